@@ -1,0 +1,25 @@
+/**
+ * What happened to every record of one source in one run. The invariant every run checks and reports:
+ * read = loaded + quarantined + filtered.
+ */
+export interface SourceCounts {
+  source: string;
+  files: number;
+  read: number;
+  loaded: number;
+  quarantined: number;
+  /** Read fine but excluded by a documented rule (e.g. songplays come only from NextSong events). */
+  filtered: number;
+  /** Loaded after a harmless repair (BOM, CRLF, a number given for a text field): counted in `loaded` too. */
+  repaired: number;
+  /** Numbers read from Excel-mangled CSV text such as 1.54092E+12, whose digits were lost before we saw them. */
+  precisionLost: number;
+}
+
+export function emptyCounts(source: string): SourceCounts {
+  return { source, files: 0, read: 0, loaded: 0, quarantined: 0, filtered: 0, repaired: 0, precisionLost: 0 };
+}
+
+export function reconciles(c: SourceCounts): boolean {
+  return c.read === c.loaded + c.quarantined + c.filtered;
+}

@@ -1,0 +1,26 @@
+/**
+ * The small interface every SQL engine of the star schema implements (embedded PGlite, a real Postgres
+ * server). Pipeline code asks this interface; only the engine folders import a driver.
+ */
+export interface SqlSession {
+  /** One statement with bound parameters ($1, $2, …). */
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+  /** One or more statements without parameters (DDL, scripts). */
+  exec(sql: string): Promise<void>;
+  /**
+   * Bulk-loads CSV text (no header; NULL as an unquoted empty cell) into `table (columns)` with COPY.
+   * `chunks` is consumed as a stream; returns the number of rows copied.
+   */
+  copyCsv(table: string, columns: readonly string[], chunks: AsyncIterable<string>): Promise<number>;
+}
+
+export interface SqlEngine extends SqlSession {
+  readonly kind: EngineKind;
+  /** Human-readable location, never including credentials. */
+  readonly description: string;
+  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export type EngineKind = 'pglite' | 'postgres';

@@ -1,0 +1,89 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { SparkifyError } from '../../core/errors.ts';
+import { copyStatement } from '../identifiers.ts';
+import type { SqlEngine, SqlSession } from '../engine.ts';
+
+/** COPY input is handed to PGlite in blobs of about this many characters, bounding memory at any size. */
+const blobChars = 8 * 1024 * 1024;
+
+type Runner = Pick<Transaction, 'query' | 'exec'>;
+
+/** The embedded engine: Postgres compiled to WebAssembly, persisted in a directory (or in memory). */
+export class PgliteEngine implements SqlEngine {
+  readonly kind = 'pglite' as const;
+  readonly description: string;
+  private readonly db: PGlite;
+
+  private constructor(db: PGlite, description: string) {
+    this.db = db;
+    this.description = description;
+  }
+
+  /** `dataDir` undefined = in memory. */
+  static async open(dataDir?: string): Promise<PgliteEngine> {
+    try {
+      if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
+      const db = await PGlite.create(dataDir === undefined ? undefined : { dataDir });
+      return new PgliteEngine(db, dataDir === undefined ? 'pglite (in memory)' : `pglite ${dataDir}`);
+    } catch (cause) {
+      throw new SparkifyError('SPK_E_ENGINE', `cannot open the embedded database${dataDir ? ` in ${dataDir}` : ''}`, { cause });
+    }
+  }
+
+  query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
+    return runQuery<R>(this.db, sql, params);
+  }
+
+  exec(sql: string): Promise<void> {
+    return runExec(this.db, sql);
+  }
+
+  copyCsv(table: string, columns: readonly string[], chunks: AsyncIterable<string>): Promise<number> {
+    return runCopy(this.db, table, columns, chunks);
+  }
+
+  transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) =>
+      fn({
+        query: (sql, params) => runQuery(tx, sql, params),
+        exec: (sql) => runExec(tx, sql),
+        copyCsv: (table, columns, chunks) => runCopy(tx, table, columns, chunks),
+      }),
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}
+
+async function runQuery<R>(db: Runner, sql: string, params?: readonly unknown[]): Promise<R[]> {
+  const result = await db.query<R>(sql, params ? [...params] : undefined);
+  return result.rows;
+}
+
+async function runExec(db: Runner, sql: string): Promise<void> {
+  await db.exec(sql);
+}
+
+async function runCopy(db: Runner, table: string, columns: readonly string[], chunks: AsyncIterable<string>): Promise<number> {
+  const statement = copyStatement(table, columns, `'/dev/blob'`);
+  let parts: string[] = [];
+  let size = 0;
+  let rows = 0;
+  const flush = async () => {
+    if (size === 0) return;
+    const result = await db.query(statement, [], { blob: new Blob(parts) });
+    rows += result.affectedRows ?? 0;
+    parts = [];
+    size = 0;
+  };
+  for await (const chunk of chunks) {
+    parts.push(chunk);
+    size += chunk.length;
+    if (size >= blobChars) await flush();
+  }
+  await flush();
+  return rows;
+}

@@ -1,0 +1,61 @@
+import { csvChunks } from '../core/csv-text.ts';
+import { silentProgress, type Progress } from '../core/progress.ts';
+import type { QuarantineSink } from '../datasets/quarantine.ts';
+import { readLogEvents } from '../datasets/read-log-events.ts';
+import { readSongs } from '../datasets/read-songs.ts';
+import { emptyCounts, type SourceCounts } from '../datasets/source-counts.ts';
+import type { SqlEngine, SqlSession } from '../engines/engine.ts';
+import type { StarLoadPlan } from './star-plan.ts';
+import { eventCells, songCells } from './staging-rules.ts';
+import { countStarTables, type TableCount } from './star-queries.ts';
+
+export interface StarLoadResult {
+  sources: SourceCounts[];
+  tables: TableCount[];
+  seconds: number;
+}
+
+/**
+ * Runs a plan in one transaction: a failure anywhere (bad file, lost connection) rolls everything back and
+ * leaves the previous tables as they were. Record-level problems never fail the load: they are quarantined.
+ */
+export async function applyStarLoad(
+  plan: StarLoadPlan,
+  engine: SqlEngine,
+  quarantine: QuarantineSink,
+  progress: Progress = silentProgress,
+  now: () => number = performance.now.bind(performance),
+): Promise<StarLoadResult> {
+  const started = now();
+  const songs = emptyCounts('songs');
+  const logs = emptyCounts('logs');
+  await engine.transaction(async (tx) => {
+    for (const step of plan.steps) {
+      if (step.kind === 'sql') {
+        progress.update(step.name, 0);
+        await tx.exec(step.sql);
+        continue;
+      }
+      const rows = step.source === 'songs'
+        ? csvChunks(tick(readSongs(plan.songs.files, quarantine, songs), songs, plan.songs.files.length, progress), songCells(songs))
+        : csvChunks(tick(readLogEvents(plan.logs.files, quarantine, logs), logs, plan.logs.files.length, progress), eventCells(logs, quarantine));
+      await copy(tx, step.table, step.columns, rows);
+      progress.done(`${step.name}: ${(step.source === 'songs' ? songs : logs).loaded.toLocaleString('en-US')} rows`);
+    }
+  });
+  const tables = await countStarTables(engine);
+  return { sources: [songs, logs], tables, seconds: (now() - started) / 1000 };
+}
+
+function copy(tx: SqlSession, table: string, columns: readonly string[], rows: AsyncIterable<string>): Promise<number> {
+  return tx.copyCsv(table, columns, rows);
+}
+
+/** Reports progress every few thousand records without slowing the hot loop. */
+async function* tick<T>(records: AsyncIterable<T>, counts: SourceCounts, files: number, progress: Progress): AsyncGenerator<T> {
+  let n = 0;
+  for await (const record of records) {
+    if ((++n & 4095) === 0) progress.update(`reading ${counts.source} (file ${counts.files}/${files})`, counts.read);
+    yield record;
+  }
+}

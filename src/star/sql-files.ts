@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const dir = join(import.meta.dirname, 'sql');
+const cache = new Map<string, string>();
+
+/** The star schema's SQL, one file per statement group, read once. */
+export function starSql(name: StarSqlName): string {
+  let text = cache.get(name);
+  if (text === undefined) {
+    text = readFileSync(join(dir, `${name}.sql`), 'utf8');
+    cache.set(name, text);
+  }
+  return text;
+}
+
+export type StarSqlName =
+  | '01-schema'
+  | '02-staging'
+  | '03-artists'
+  | '04-songs'
+  | '05-users'
+  | '06-time'
+  | '07-songplays'
+  | '08-songplays-rematch';

@@ -1,0 +1,57 @@
+-- The Sparkify star schema. Idempotent: safe to run before every load.
+-- songplays has no foreign keys on purpose: it is the bulk-loaded fact table, its dimension keys come from
+-- the same transaction that fills the dimensions, and per-row FK checks would dominate load time.
+CREATE TABLE IF NOT EXISTS artists (
+  artist_id  text PRIMARY KEY,
+  name       text NOT NULL,
+  location   text,
+  latitude   double precision,
+  longitude  double precision
+);
+
+CREATE TABLE IF NOT EXISTS songs (
+  song_id    text PRIMARY KEY,
+  title      text NOT NULL,
+  artist_id  text NOT NULL REFERENCES artists (artist_id),
+  year       integer,
+  duration   double precision NOT NULL
+);
+-- Serves the songplay match on title + duration (then artist name through the artists primary key).
+CREATE INDEX IF NOT EXISTS songs_title_duration_idx ON songs (title, duration);
+
+CREATE TABLE IF NOT EXISTS users (
+  user_id     integer PRIMARY KEY,
+  first_name  text,
+  last_name   text,
+  gender      text,
+  level       text NOT NULL,
+  -- When `level` was observed: a re-run or a late file with older events never overwrites a newer level.
+  level_at    timestamp NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS time (
+  start_time  timestamp PRIMARY KEY,
+  hour        integer NOT NULL,
+  day         integer NOT NULL,
+  week        integer NOT NULL,
+  month       integer NOT NULL,
+  year        integer NOT NULL,
+  weekday     integer NOT NULL
+);
+
+-- songplay_id is the event's natural key "sessionId:itemInSession:userId", so re-loading the same input
+-- yields the same ids and rows instead of growing a sequence.
+CREATE TABLE IF NOT EXISTS songplays (
+  songplay_id  text PRIMARY KEY,
+  start_time   timestamp NOT NULL,
+  user_id      integer NOT NULL,
+  level        text NOT NULL,
+  song_id      text,
+  artist_id    text,
+  session_id   integer NOT NULL,
+  location     text,
+  user_agent   text
+);
+CREATE INDEX IF NOT EXISTS songplays_start_time_idx ON songplays (start_time);
+CREATE INDEX IF NOT EXISTS songplays_user_id_idx ON songplays (user_id);
+CREATE INDEX IF NOT EXISTS songplays_song_id_idx ON songplays (song_id) WHERE song_id IS NOT NULL;

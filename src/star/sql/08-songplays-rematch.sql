@@ -1,0 +1,15 @@
+-- Plays loaded before their song reached the catalog get their match when the same events are loaded again.
+WITH catalog AS (
+  SELECT DISTINCT ON (s.title, a.name, s.duration) s.title, a.name, s.duration, s.song_id, s.artist_id
+  FROM songs s JOIN artists a ON a.artist_id = s.artist_id
+  ORDER BY s.title, a.name, s.duration, s.song_id
+), matched AS (
+  SELECT e.session_id || ':' || e.item_in_session || ':' || e.user_id AS songplay_id, c.song_id, c.artist_id
+  FROM stage_events e
+  JOIN catalog c ON c.title = e.song AND c.name = e.artist AND c.duration = e.length
+)
+UPDATE songplays sp
+   SET song_id = m.song_id, artist_id = m.artist_id
+  FROM matched m
+ WHERE sp.songplay_id = m.songplay_id
+   AND (sp.song_id, sp.artist_id) IS DISTINCT FROM (m.song_id, m.artist_id);
