@@ -3,7 +3,8 @@
  * line is redrawn in place; elsewhere (CI, pipes) a line is printed at most every few seconds.
  */
 export interface Progress {
-  update(label: string, done: number, total?: number): void;
+  /** `done` omitted: a step without a count (a SQL statement). */
+  update(label: string, done?: number, total?: number): void;
   done(message: string): void;
 }
 
@@ -18,8 +19,9 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, enab
       const t = now();
       if (t - last < every) return;
       last = t;
-      const pct = total ? ` (${Math.floor((done / total) * 100)}%)` : '';
-      const text = `${label}: ${done.toLocaleString('en-US')}${total ? ` / ${total.toLocaleString('en-US')}` : ''}${pct}`;
+      const pct = total && done !== undefined ? ` (${Math.floor((done / total) * 100)}%)` : '';
+      const count = done === undefined ? '' : `: ${done.toLocaleString('en-US')}${total ? ` / ${total.toLocaleString('en-US')}` : ''}${pct}`;
+      const text = `${label}${count}`;
       if (tty) {
         stream.write(`\r\x1b[2K${text}`);
         drawn = true;

@@ -1,5 +1,6 @@
 /** Renders rows as an aligned, boxed text table: numbers right-aligned, everything else left-aligned. */
-export function formatTable(rows: readonly Record<string, unknown>[], columns?: readonly string[]): string {
+export function formatTable(input: readonly object[], columns?: readonly string[]): string {
+  const rows = input as readonly Record<string, unknown>[];
   const cols = columns ?? (rows.length > 0 ? Object.keys(rows[0] as object) : []);
   if (cols.length === 0) return '(no rows)\n';
   const cells = rows.map((row) => cols.map((c) => display(row[c])));

@@ -32,7 +32,7 @@ export async function applyStarLoad(
   await engine.transaction(async (tx) => {
     for (const step of plan.steps) {
       if (step.kind === 'sql') {
-        progress.update(step.name, 0);
+        progress.update(`running ${step.name}`);
         await tx.exec(step.sql);
         continue;
       }
