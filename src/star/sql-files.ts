@@ -21,5 +21,6 @@ export type StarSqlName =
   | '04-songs'
   | '05-users'
   | '06-time'
-  | '07-songplays'
-  | '08-songplays-rematch';
+  | '07-catalog'
+  | '08-songplays'
+  | '09-songplays-rematch';

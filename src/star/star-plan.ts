@@ -48,8 +48,9 @@ export async function planStarLoad(request: StarLoadRequest): Promise<StarLoadPl
       sqlStep('04-songs'),
       sqlStep('05-users'),
       sqlStep('06-time'),
-      sqlStep('07-songplays'),
-      sqlStep('08-songplays-rematch'),
+      sqlStep('07-catalog'),
+      sqlStep('08-songplays'),
+      sqlStep('09-songplays-rematch'),
     ],
   };
 }
