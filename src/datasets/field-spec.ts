@@ -3,7 +3,8 @@
  * objects because the readers validate millions of records per second; the spec tables double as
  * documentation of each format and feed the CSV and SQL column lists.
  */
-export type FieldType = 'string' | 'integer' | 'number';
+/** 'int32': an integer the warehouse keeps in a 32-bit column, where a larger one would fail the whole COPY. */
+export type FieldType = 'string' | 'integer' | 'int32' | 'number';
 
 export interface FieldSpec {
   readonly name: string;
@@ -53,14 +54,18 @@ export function validateObject<T>(value: unknown, specs: readonly FieldSpec[]): 
 
 const noneCoerced: string[] = [];
 
-function checkType(v: unknown, type: FieldType): string | undefined {
+export function checkType(v: unknown, type: FieldType): string | undefined {
   switch (type) {
     case 'string':
-      return typeof v === 'string' ? undefined : `expected a string, got ${describe(v)}`;
+      if (typeof v !== 'string') return `expected a string, got ${describe(v)}`;
+      // JSON allows \u0000 but Postgres text cannot hold it: one such value would fail the whole load at COPY.
+      return v.includes('\u0000') ? 'NUL character (U+0000) in text' : undefined;
     case 'number':
       return typeof v === 'number' && Number.isFinite(v) ? undefined : `expected a number, got ${describe(v)}`;
     case 'integer':
       return typeof v === 'number' && Number.isSafeInteger(v) ? undefined : `expected an integer, got ${describe(v)}`;
+    case 'int32':
+      return typeof v === 'number' && Number.isInteger(v) && v >= -0x80000000 && v <= 0x7fffffff ? undefined : `expected a 32-bit integer, got ${describe(v)}`;
   }
 }
 

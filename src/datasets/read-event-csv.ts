@@ -1,5 +1,5 @@
 import { SparkifyError } from '../core/errors.ts';
-import type { FieldSpec } from './field-spec.ts';
+import { checkType, type FieldSpec } from './field-spec.ts';
 import { parseCsvRecord } from './parse-csv-line.ts';
 import { reject, type Located } from './read-log-events.ts';
 import { readLines, type LineOptions } from './read-lines.ts';
@@ -100,7 +100,9 @@ function toRow(fields: string[], counts: SourceCounts): { record: EventCsvRow } 
     }
     if (!plainNumber.test(cell)) return { field: spec.name, reason: `expected a number, got ${JSON.stringify(cell.slice(0, 40))}` };
     const value = Number(cell);
-    if (spec.type === 'integer' && !Number.isSafeInteger(value)) return { field: spec.name, reason: `expected an integer, got ${cell}` };
+    // The same rules as the JSON readers: this also catches 1E+999, which Number() turns into Infinity.
+    const problem = checkType(value, spec.type);
+    if (problem !== undefined) return { field: spec.name, reason: `${problem} (cell ${JSON.stringify(cell.slice(0, 40))})` };
     if (excelScientific.test(cell)) lost = true;
     out[spec.name] = value;
   }

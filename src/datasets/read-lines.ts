@@ -125,7 +125,22 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
     if (isValidPrefix(bytes.subarray(0, mid + 1))) lo = mid + 1;
     else hi = mid;
   }
+  // `lo` is where the decoder gave up. When the valid prefix ends inside a sequence (a Latin-1 "é" followed by
+  // a quote, a character cut at the end of the line), that sequence is the invalid one: point at its lead byte.
+  if (!isComplete(bytes.subarray(0, lo))) {
+    while (lo > 0 && ((bytes[lo - 1] as number) & 0xc0) === 0x80) lo--;
+    lo--;
+  }
   return lo;
+}
+
+function isComplete(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isValidPrefix(bytes: Uint8Array): boolean {

@@ -24,7 +24,7 @@ export const songFields: readonly FieldSpec[] = [
   { name: 'song_id', type: 'string', nullable: false },
   { name: 'title', type: 'string', nullable: false },
   { name: 'duration', type: 'number', nullable: false },
-  { name: 'year', type: 'integer', nullable: true },
+  { name: 'year', type: 'int32', nullable: true },
 ];
 
 /** One eventsim log event. `userId` is a string, "" when nobody is logged in; `ts` is epoch milliseconds. */
@@ -54,7 +54,7 @@ export const logEventFields: readonly FieldSpec[] = [
   { name: 'auth', type: 'string', nullable: false },
   { name: 'firstName', type: 'string', nullable: true },
   { name: 'gender', type: 'string', nullable: true },
-  { name: 'itemInSession', type: 'integer', nullable: false },
+  { name: 'itemInSession', type: 'int32', nullable: false },
   { name: 'lastName', type: 'string', nullable: true },
   { name: 'length', type: 'number', nullable: true },
   { name: 'level', type: 'string', nullable: false },
@@ -62,7 +62,7 @@ export const logEventFields: readonly FieldSpec[] = [
   { name: 'method', type: 'string', nullable: true },
   { name: 'page', type: 'string', nullable: false },
   { name: 'registration', type: 'number', nullable: true },
-  { name: 'sessionId', type: 'integer', nullable: false },
+  { name: 'sessionId', type: 'int32', nullable: false },
   { name: 'song', type: 'string', nullable: true },
   { name: 'status', type: 'integer', nullable: true },
   { name: 'ts', type: 'integer', nullable: false },

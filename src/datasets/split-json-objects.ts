@@ -65,7 +65,8 @@ export async function* splitJsonObjects(path: string, maxObjectBytes = 4 * 1024 
             objectStart = i;
             inString = false;
             escaped = false;
-          } else if (b !== 0x20 && b !== NEWLINE && b !== 0x0d && b !== 0x09) {
+          } else if (stray.length > 0 || (b !== 0x20 && b !== NEWLINE && b !== 0x0d && b !== 0x09)) {
+            // Whitespace is skipped only before stray text: inside it, it is part of the raw text quarantined.
             if (stray.length === 0) strayLine = line;
             if (stray.length < 2048) stray.push(b);
           }
