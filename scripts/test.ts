@@ -1,10 +1,13 @@
-// `npm test`: provisions a throwaway PostgreSQL server (unless SPARKIFY_TEST_PG_URL already names one), runs
+// `npm test`: provisions a throwaway PostgreSQL server (unless SPARKIFY_TEST_PG_URL already names one) and, in
+// parallel, a throwaway single-node Cassandra (unless SPARKIFY_TEST_CASSANDRA already names a contact point), runs
 // `node --test` over test/**/*.test.ts — or over the files given, `npm test -- test/x.test.ts` — with the server's
-// URL in SPARKIFY_TEST_PG_URL, stops the server whatever happens, and exits with the test run's exit code.
+// URL in SPARKIFY_TEST_PG_URL and the node's contact point and data center in SPARKIFY_TEST_CASSANDRA and
+// SPARKIFY_TEST_CASSANDRA_DC, stops both whatever happens, and exits with the test run's exit code.
 // Extra arguments go to `node --test` as they are (`npm test -- --test-name-pattern=loader`).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { resolve } from 'node:path';
+import { startCassandra, type CassandraServer } from './servers/cassandra-server.ts';
 import { startPostgres, type PostgresServer } from './servers/postgres-server.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -25,7 +28,7 @@ function nodeTestArgs(extra: string[]): string[] {
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(2)}s`;
 const say = (line: string) => process.stderr.write(`[test] ${line}\n`);
 
-async function provision(): Promise<{ url?: string; server?: PostgresServer }> {
+async function provisionPostgres(): Promise<{ url?: string; server?: PostgresServer }> {
   const external = process.env.SPARKIFY_TEST_PG_URL;
   if (external) {
     say('using the PostgreSQL server in SPARKIFY_TEST_PG_URL');
@@ -33,7 +36,7 @@ async function provision(): Promise<{ url?: string; server?: PostgresServer }> {
   }
   const started = performance.now();
   try {
-    // Signals are ours to handle: the tests must finish before their server goes away.
+    // Signals are ours to handle: the tests must finish before their servers go away.
     const server = await startPostgres({ handleSignals: false });
     say(`PostgreSQL ready at ${server.url} (${server.binDir}) in ${seconds(started)}`);
     return { url: server.url, server };
@@ -44,6 +47,51 @@ async function provision(): Promise<{ url?: string; server?: PostgresServer }> {
     say('*** database tests will be SKIPPED ***');
     return {};
   }
+}
+
+async function provisionCassandra(): Promise<{ env: NodeJS.ProcessEnv; server?: CassandraServer }> {
+  const external = process.env.SPARKIFY_TEST_CASSANDRA;
+  if (external) {
+    say('using the Cassandra node in SPARKIFY_TEST_CASSANDRA');
+    return { env: {} };
+  }
+  const started = performance.now();
+  try {
+    const server = await startCassandra({ handleSignals: false });
+    say(`Cassandra ${server.version} ready at ${server.contactPoint} (${server.localDataCenter}) in ${seconds(started)}`);
+    return { env: { SPARKIFY_TEST_CASSANDRA: server.contactPoint, SPARKIFY_TEST_CASSANDRA_DC: server.localDataCenter }, server };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (process.env.CI === 'true') throw error;
+    say(`*** could not start Cassandra after ${seconds(started)}: ${message}`);
+    say('*** Cassandra tests will be SKIPPED ***');
+    return { env: {} };
+  }
+}
+
+/** Both servers start in parallel (Cassandra's JVM takes the longest); if either fails under CI, the other stops. */
+async function provision(): Promise<{ env: NodeJS.ProcessEnv; stops: { name: string; stop(): Promise<void> }[] }> {
+  const [pg, cassandra] = await Promise.allSettled([provisionPostgres(), provisionCassandra()]);
+  const stops: { name: string; stop(): Promise<void> }[] = [];
+  if (pg.status === 'fulfilled' && pg.value.server) stops.push({ name: 'PostgreSQL', stop: pg.value.server.stop });
+  if (cassandra.status === 'fulfilled' && cassandra.value.server) stops.push({ name: 'Cassandra', stop: cassandra.value.server.stop });
+  const failed = [pg, cassandra].find((r) => r.status === 'rejected');
+  if (failed) {
+    await stopAll(stops);
+    throw failed.reason;
+  }
+  const env: NodeJS.ProcessEnv = {};
+  if (pg.status === 'fulfilled' && pg.value.url) env.SPARKIFY_TEST_PG_URL = pg.value.url;
+  if (cassandra.status === 'fulfilled') Object.assign(env, cassandra.value.env);
+  return { env, stops };
+}
+
+async function stopAll(stops: { name: string; stop(): Promise<void> }[]): Promise<void> {
+  await Promise.all(stops.map(async ({ name, stop }) => {
+    const stopping = performance.now();
+    await stop();
+    say(`${name} stopped in ${seconds(stopping)}`);
+  }));
 }
 
 function runTests(args: string[], env: NodeJS.ProcessEnv, track: (child: ChildProcess) => void): Promise<number> {
@@ -66,17 +114,12 @@ async function main(): Promise<number> {
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
 
-  const { url, server } = await provision();
+  const { env, stops } = await provision();
   try {
     if (interrupted) return 128 + constants.signals[interrupted];
-    const env = { ...process.env, ...(url ? { SPARKIFY_TEST_PG_URL: url } : {}) };
-    return await runTests(nodeTestArgs(process.argv.slice(2)), env, (c) => (child = c));
+    return await runTests(nodeTestArgs(process.argv.slice(2)), { ...process.env, ...env }, (c) => (child = c));
   } finally {
-    if (server) {
-      const stopping = performance.now();
-      await server.stop();
-      say(`PostgreSQL stopped in ${seconds(stopping)}`);
-    }
+    await stopAll(stops);
   }
 }
 
