@@ -2,13 +2,16 @@
 // parallel, a throwaway single-node Cassandra (unless SPARKIFY_TEST_CASSANDRA already names a contact point), runs
 // `node --test` over test/**/*.test.ts — or over the files given, `npm test -- test/x.test.ts` — with the server's
 // URL in SPARKIFY_TEST_PG_URL and the node's contact point and data center in SPARKIFY_TEST_CASSANDRA and
-// SPARKIFY_TEST_CASSANDRA_DC, stops both whatever happens, and exits with the test run's exit code.
+// SPARKIFY_TEST_CASSANDRA_DC, stops both whatever happens, and exits with the test run's exit code. An S3-compatible
+// server (versitygw) starts alongside, unless SPARKIFY_TEST_S3_ENDPOINT already names one; its endpoint and this
+// run's keys go to the tests in SPARKIFY_TEST_S3_ENDPOINT, SPARKIFY_TEST_S3_ACCESS_KEY_ID, SPARKIFY_TEST_S3_SECRET_ACCESS_KEY.
 // Extra arguments go to `node --test` as they are (`npm test -- --test-name-pattern=loader`).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { resolve } from 'node:path';
 import { startCassandra, type CassandraServer } from './servers/cassandra-server.ts';
 import { startPostgres, type PostgresServer } from './servers/postgres-server.ts';
+import { startS3Server, type S3Server } from './servers/s3-server.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const defaultPattern = 'test/**/*.test.ts';
@@ -69,13 +72,36 @@ async function provisionCassandra(): Promise<{ env: NodeJS.ProcessEnv; server?: 
   }
 }
 
-/** Both servers start in parallel (Cassandra's JVM takes the longest); if either fails under CI, the other stops. */
+async function provisionS3(): Promise<{ env: NodeJS.ProcessEnv; server?: S3Server }> {
+  if (process.env.SPARKIFY_TEST_S3_ENDPOINT) {
+    say('using the S3 server in SPARKIFY_TEST_S3_ENDPOINT');
+    return { env: {} };
+  }
+  const started = performance.now();
+  try {
+    const server = await startS3Server({ handleSignals: false, log: say });
+    say(`S3 (versitygw) ready at ${server.endpoint} in ${seconds(started)}`);
+    return {
+      env: { SPARKIFY_TEST_S3_ENDPOINT: server.endpoint, SPARKIFY_TEST_S3_ACCESS_KEY_ID: server.accessKeyId, SPARKIFY_TEST_S3_SECRET_ACCESS_KEY: server.secretAccessKey },
+      server,
+    };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (process.env.CI === 'true') throw error;
+    say(`*** could not start the S3 server after ${seconds(started)}: ${message}`);
+    say('*** S3 tests will be SKIPPED ***');
+    return { env: {} };
+  }
+}
+
+/** The servers start in parallel (Cassandra's JVM takes the longest); if one fails under CI, the others stop. */
 async function provision(): Promise<{ env: NodeJS.ProcessEnv; stops: { name: string; stop(): Promise<void> }[] }> {
-  const [pg, cassandra] = await Promise.allSettled([provisionPostgres(), provisionCassandra()]);
+  const [pg, cassandra, s3] = await Promise.allSettled([provisionPostgres(), provisionCassandra(), provisionS3()]);
   const stops: { name: string; stop(): Promise<void> }[] = [];
   if (pg.status === 'fulfilled' && pg.value.server) stops.push({ name: 'PostgreSQL', stop: pg.value.server.stop });
   if (cassandra.status === 'fulfilled' && cassandra.value.server) stops.push({ name: 'Cassandra', stop: cassandra.value.server.stop });
-  const failed = [pg, cassandra].find((r) => r.status === 'rejected');
+  if (s3.status === 'fulfilled' && s3.value.server) stops.push({ name: 'S3 (versitygw)', stop: s3.value.server.stop });
+  const failed = [pg, cassandra, s3].find((r) => r.status === 'rejected');
   if (failed) {
     await stopAll(stops);
     throw failed.reason;
@@ -83,6 +109,7 @@ async function provision(): Promise<{ env: NodeJS.ProcessEnv; stops: { name: str
   const env: NodeJS.ProcessEnv = {};
   if (pg.status === 'fulfilled' && pg.value.url) env.SPARKIFY_TEST_PG_URL = pg.value.url;
   if (cassandra.status === 'fulfilled') Object.assign(env, cassandra.value.env);
+  if (s3.status === 'fulfilled') Object.assign(env, s3.value.env);
   return { env, stops };
 }
 

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { SparkifyError } from '../core/errors.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerEtl } from './commands/etl.ts';
+import { registerS3 } from './commands/s3.ts';
 import { registerSimulate } from './commands/simulate.ts';
 
 /** Builds the program; commands live one per file under ./commands and only describe and dispatch. */
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerSimulate(program);
   registerEtl(program);
+  registerS3(program);
   return program;
 }
 

@@ -9,7 +9,9 @@ export type ErrorCode =
   | 'SPK_E_BAD_RECORD'
   | 'SPK_E_ENGINE'
   | 'SPK_E_LOAD_FAILED'
-  | 'SPK_E_SERVER';
+  | 'SPK_E_SERVER'
+  | 'SPK_E_STORAGE'
+  | 'SPK_E_UNSAFE_PATH';
 
 export interface SparkifyErrorOptions {
   cause?: unknown;

@@ -1,0 +1,41 @@
+/**
+ * The small interface every object store implements (a local directory, S3 or anything speaking its API).
+ * Keys are '/'-separated and relative to the store's root (a directory, or a bucket). Pipeline code asks this
+ * interface; only the store folders import a driver.
+ */
+export interface ObjectInfo {
+  key: string;
+  size: number;
+}
+
+/** A body that can be produced again, so a failed upload can be retried from the start. */
+export type ObjectBody = Uint8Array | string | (() => AsyncIterable<Uint8Array>);
+
+export interface ObjectStore {
+  readonly kind: StoreKind;
+  /** Human-readable location, never including credentials. */
+  readonly description: string;
+  /** Every object whose key starts with `prefix`, in key order, fetched page by page. */
+  list(prefix: string): AsyncIterable<ObjectInfo>;
+  /** The object's bytes, streamed in bounded memory. */
+  get(key: string): AsyncIterable<Uint8Array>;
+  /** Writes the object whole: readers never see a partial object. */
+  put(key: string, body: ObjectBody, options?: PutOptions): Promise<void>;
+  /** Creates the bucket (or root directory) unless it exists. */
+  ensureRoot(): Promise<void>;
+  /** The URL that names `key` in messages and load-error records (s3://bucket/key, or a file path). */
+  url(key: string): string;
+  close(): Promise<void>;
+}
+
+export interface PutOptions {
+  contentType?: string;
+}
+
+export type StoreKind = 'local' | 's3';
+
+/** Joins a prefix and a relative name with exactly one '/'. */
+export function joinKey(prefix: string, name: string): string {
+  if (prefix === '') return name;
+  return prefix.endsWith('/') ? `${prefix}${name}` : `${prefix}/${name}`;
+}
