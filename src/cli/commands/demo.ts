@@ -26,7 +26,7 @@ export function registerDemo(program: Command): void {
     .command('demo')
     .description('simulate a small deterministic dataset and load it into the embedded star schema (PGlite)')
     .option('--data-dir <dir>', 'data directory (default: $SPARKIFY_DATA_DIR or ./.sparkify)')
-    .option('--users <n>', 'simulated users', '150')
+    .option('--users <n>', 'simulated users', '650')
     .option('--days <n>', 'simulated days', '30')
     .option('--songs <n>', 'catalog songs', '400')
     .option('--seed <n>', 'random seed', '42')
@@ -35,9 +35,11 @@ export function registerDemo(program: Command): void {
       const options = compileOptions(demoOptions, { ...raw, dataDir: raw.dataDir ?? defaultDataDir() });
       const dataDir = resolve(options.dataDir);
       const progress = createProgress(process.stderr, !options.json);
-      const datasetDir = join(dataDir, 'demo-data');
-      // The dataset is a pure function of the seed and sizes: regenerate it rather than trust a stale copy.
-      await rm(datasetDir, { recursive: true, force: true });
+      // The demo owns <data-dir>/demo: dataset, database and rejects are rebuilt on every run, so the summary
+      // always describes exactly this seed and these sizes (`etl postgres` is the command that accumulates).
+      const demoDir = join(dataDir, 'demo');
+      await rm(demoDir, { recursive: true, force: true });
+      const datasetDir = join(demoDir, 'data');
       const generated = await simulate({
         outDir: datasetDir,
         users: options.users,
@@ -48,15 +50,14 @@ export function registerDemo(program: Command): void {
         progress,
       });
       progress.done(`simulated ${generated.events.toLocaleString('en-US')} events and ${generated.songFiles} songs into ${datasetDir}`);
-      const rejectsFile = join(dataDir, 'rejects', 'demo.ndjson');
-      await rm(rejectsFile, { force: true });
+      const rejectsFile = join(demoDir, 'rejects.ndjson');
       const plan = await planStarLoad({
         songsDir: join(datasetDir, 'song_data'),
         logsDir: join(datasetDir, 'log_data'),
-        target: describeTarget(undefined, dataDir),
+        target: describeTarget(undefined, demoDir),
         rejectsFile,
       });
-      const engine = await openEngine(undefined, dataDir);
+      const engine = await openEngine(undefined, demoDir);
       const quarantine = new NdjsonQuarantine(rejectsFile);
       try {
         const result = await applyStarLoad(plan, engine, quarantine, progress);
