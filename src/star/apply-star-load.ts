@@ -1,7 +1,7 @@
-import { csvChunks } from '../core/csv-text.ts';
+import { csvBatchChunks, csvChunks } from '../core/csv-text.ts';
 import { silentProgress, type Progress } from '../core/progress.ts';
 import type { QuarantineSink } from '../datasets/quarantine.ts';
-import { readLogEvents } from '../datasets/read-log-events.ts';
+import { readLogEventBatches } from '../datasets/read-log-events.ts';
 import { readSongs } from '../datasets/read-songs.ts';
 import { emptyCounts, type SourceCounts } from '../datasets/source-counts.ts';
 import type { SqlEngine, SqlSession } from '../engines/engine.ts';
@@ -38,7 +38,7 @@ export async function applyStarLoad(
       }
       const rows = step.source === 'songs'
         ? csvChunks(tick(readSongs(plan.songs.files, quarantine, songs), songs, plan.songs.files.length, progress), songCells(songs))
-        : csvChunks(tick(readLogEvents(plan.logs.files, quarantine, logs), logs, plan.logs.files.length, progress), eventCells(logs, quarantine));
+        : csvBatchChunks(tickBatches(readLogEventBatches(plan.logs.files, quarantine, logs), logs, plan.logs.files.length, progress), eventCells(logs, quarantine));
       await copy(tx, step.table, step.columns, rows);
       progress.done(`${step.name}: ${(step.source === 'songs' ? songs : logs).loaded.toLocaleString('en-US')} rows`);
     }
@@ -57,5 +57,13 @@ async function* tick<T>(records: AsyncIterable<T>, counts: SourceCounts, files: 
   for await (const record of records) {
     if ((++n & 4095) === 0) progress.update(`reading ${counts.source} (file ${counts.files}/${files})`, counts.read);
     yield record;
+  }
+}
+
+/** tick for batches: a progress report per batch (a chunk of a file, a few thousand records). */
+async function* tickBatches<T>(batches: AsyncIterable<T[]>, counts: SourceCounts, files: number, progress: Progress): AsyncGenerator<T[]> {
+  for await (const batch of batches) {
+    progress.update(`reading ${counts.source} (file ${counts.files}/${files})`, counts.read);
+    yield batch;
   }
 }
