@@ -1,7 +1,7 @@
-import { excelGeneral } from './csv-text.ts';
+import { csvField, excelGeneral } from './csv-text.ts';
 import { flat } from './flat.ts';
+import { logJsonString } from './json-text.ts';
 import { PAGES } from './pages.ts';
-import type { Song } from './song.ts';
 import type { Who } from './who.ts';
 
 /** auth column values, indexed by session mode (MODE_IN, MODE_OUT, MODE_GUEST) and then Cancelled. */
@@ -9,52 +9,83 @@ export const AUTHS = ['Logged In', 'Logged Out', 'Guest', 'Cancelled'] as const;
 export const AUTH_CANCELLED = 3;
 const LEVELS = ['free', 'paid'] as const;
 
+export const CSV_HEADER = 'artist,auth,firstName,gender,itemInSession,lastName,length,level,location,method,page,registration,sessionId,song,status,ts,userId\r\n';
+
+/** A song's share of a NextSong event, pre-rendered: plays are always logged in, PUT and 200. */
+export interface SongFragments {
+  /** `{"artist":"…","auth":"Logged In",` */
+  readonly jsonHead: string;
+  /** `246.30812,"level":"free",` and the paid variant. */
+  readonly jsonLength: readonly [string, string];
+  /** `,"song":"…","status":200,"ts":` */
+  readonly jsonTail: string;
+  readonly csvHead: string;
+  readonly csvLength: readonly [string, string];
+  readonly csvTail: string;
+}
+
+export function songFragments(artist: string, title: string, durationText: string): SongFragments {
+  return {
+    jsonHead: flat(`{"artist":${logJsonString(artist)},"auth":"Logged In",`),
+    jsonLength: [flat(`${durationText},"level":"free",`), flat(`${durationText},"level":"paid",`)],
+    jsonTail: flat(`,"song":${logJsonString(title)},"status":200,"ts":`),
+    csvHead: flat(`${csvField(artist)},Logged In,`),
+    csvLength: [flat(`${durationText},free,`), flat(`${durationText},paid,`)],
+    csvTail: flat(`,${csvField(title)},200,`),
+  };
+}
+
 /**
- * Renders events in the course's two formats. Each event is a concatenation of fixed pieces prepared once
- * (per page, per auth, per level, per user, per song): at a few hundred thousand events a second,
- * JSON.stringify per event would cost more than everything else put together, and could not produce
+ * Renders events in the course's two formats by concatenating pieces prepared once (per song, per user,
+ * per page, auth and level), about a dozen per line. At a few hundred thousand events a second,
+ * JSON.stringify per event would cost more than everything else together, and could not produce
  * eventsim's escaping anyway.
  */
 export class EventFormat {
-  private readonly jsonAuth = AUTHS.map((a) => flat(`,"auth":"${a}",`));
-  private readonly jsonLevel = LEVELS.map((l) => flat(`,"level":"${l}",`));
+  private readonly jsonHead = AUTHS.map((a) => flat(`{"artist":null,"auth":"${a}",`));
+  private readonly jsonLength = LEVELS.map((l) => flat(`null,"level":"${l}",`));
   private readonly jsonPage = PAGES.map((p) => flat(`${p.method}","page":"${p.name}",`));
-  private readonly jsonStatus = PAGES.map((p) => flat(`,"status":${p.status},"ts":`));
-  private readonly csvAuth = AUTHS.map((a) => flat(`,${a},`));
-  private readonly csvLevel = LEVELS.map((l) => flat(`,${l},`));
+  private readonly jsonTail = PAGES.map((p) => flat(`,"song":null,"status":${p.status},"ts":`));
+  private readonly csvHead = AUTHS.map((a) => flat(`,${a},`));
+  private readonly csvLength = LEVELS.map((l) => flat(`,${l},`));
   private readonly csvPage = PAGES.map((p) => flat(`${p.method},${p.name},`));
-  private readonly csvStatus = PAGES.map((p) => flat(`,${p.status},`));
+  private readonly csvTail = PAGES.map((p) => flat(`,,${p.status},`));
+  private readonly offsetMs: number;
   // ts changes its Excel rendering only every 10^7 ms, so the last one is remembered.
   private excelKey = -1;
   private excelText = '';
-  private readonly offsetMs: number;
-  /** ts is written as the second followed by these three digits: small integers convert to text much faster than 13-digit ones. */
-  private readonly msText: string;
 
+  /** `offsetMs` must be the one the Who fragments were built with: ts is written as the second, then those three digits. */
   constructor(offsetMs: number) {
     if (!Number.isInteger(offsetMs) || offsetMs < 0 || offsetMs > 999) throw new RangeError(`offsetMs must be 0-999, got ${offsetMs}`);
     this.offsetMs = offsetMs;
-    this.msText = String(offsetMs).padStart(3, '0');
   }
 
-  json(who: Who, auth: number, level: number, page: number, sessionId: number, item: number, second: number, song: Song | null): string {
+  playJson(who: Who, level: number, sessionId: number, item: number, second: number, song: SongFragments): string {
+    return song.jsonHead + who.jsonA + item + who.jsonB + song.jsonLength[level] + who.jsonCPlay + who.jsonD + sessionId + song.jsonTail + second + who.jsonE;
+  }
+
+  playCsv(who: Who, level: number, sessionId: number, item: number, second: number, song: SongFragments): string {
+    return song.csvHead + who.csvA + item + who.csvB + song.csvLength[level] + who.csvCPlay + who.csvD + sessionId + song.csvTail + this.excelTs(second) + who.csvE;
+  }
+
+  pageJson(who: Who, auth: number, level: number, page: number, sessionId: number, item: number, second: number): string {
     return (
-      '{"artist":' + (song === null ? 'null' : song.artistJson) + this.jsonAuth[auth] + who.jsonA + item + who.jsonB +
-      (song === null ? 'null' : song.durationText) + this.jsonLevel[level] + who.jsonC + this.jsonPage[page] + who.jsonD +
-      sessionId + ',"song":' + (song === null ? 'null' : song.titleJson) + this.jsonStatus[page] + second + this.msText + ',' + who.jsonE
+      this.jsonHead[auth] + who.jsonA + item + who.jsonB + this.jsonLength[level] + who.jsonC + this.jsonPage[page] + who.jsonD + sessionId +
+      this.jsonTail[page] + second + who.jsonE
     );
   }
 
-  csv(who: Who, auth: number, level: number, page: number, sessionId: number, item: number, second: number, song: Song | null): string {
+  pageCsv(who: Who, auth: number, level: number, page: number, sessionId: number, item: number, second: number): string {
     return (
-      (song === null ? '' : song.artistCsv) + this.csvAuth[auth] + who.csvA + item + ',' + who.csvB +
-      (song === null ? '' : song.durationText) + this.csvLevel[level] + who.csvC + this.csvPage[page] + who.csvD +
-      sessionId + ',' + (song === null ? '' : song.titleCsv) + this.csvStatus[page] + this.excelTs(second * 1000 + this.offsetMs) + ',' + who.csvE + '\r\n'
+      this.csvHead[auth] + who.csvA + item + who.csvB + this.csvLength[level] + who.csvC + this.csvPage[page] + who.csvD + sessionId +
+      this.csvTail[page] + this.excelTs(second) + who.csvE
     );
   }
 
   /** Valid for 13-digit timestamps (2001-09-09 to 2286-11-20), which the options enforce. */
-  private excelTs(ts: number): string {
+  private excelTs(second: number): string {
+    const ts = second * 1000 + this.offsetMs;
     const key = Math.round(ts / 1e7);
     if (key !== this.excelKey) {
       this.excelKey = key;
@@ -63,5 +94,3 @@ export class EventFormat {
     return this.excelText;
   }
 }
-
-export const CSV_HEADER = 'artist,auth,firstName,gender,itemInSession,lastName,length,level,location,method,page,registration,sessionId,song,status,ts,userId\r\n';

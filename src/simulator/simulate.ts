@@ -7,7 +7,7 @@ import { DayFiles } from './day-files.ts';
 import { runEventLoop } from './event-loop.ts';
 import { assertFreshOutput } from './fresh-output.ts';
 import { createSessionModel } from './session-model.ts';
-import { createUser } from './sim-user.ts';
+import { UserFactory } from './sim-user.ts';
 import { compileSimulateOptions } from './simulate-options.ts';
 import type { SimulateOptions } from './simulate-options.ts';
 import { writeSongFiles } from './write-song-files.ts';
@@ -53,7 +53,6 @@ export async function simulate(options: SimulateOptions): Promise<SimulateSummar
   // Independent streams per purpose, so that (say) more users never changes the catalog.
   const root = new SeededRandom(o.seed);
   const offsetMs = root.int(0, 999);
-  const userRng = root.fork(1);
   const eventRng = root.fork(2);
 
   const catalog = new Catalog(o.seed, o.songs, o.offCatalogShare);
@@ -61,10 +60,12 @@ export async function simulate(options: SimulateOptions): Promise<SimulateSummar
   const songsDone = clock();
 
   const startSecond = Math.floor(o.start.getTime() / 1000);
-  const users = Array.from({ length: o.users }, (_, i) => createUser(userRng, i, startSecond, offsetMs));
+  const factory = new UserFactory(o.seed, startSecond, offsetMs);
+  const users = Array.from({ length: o.users }, (_, i) => factory.create(i));
   const files = new DayFiles(o.outDir);
   const counts = await runEventLoop({
     users,
+    factory,
     rng: eventRng,
     catalog,
     model: createSessionModel(),

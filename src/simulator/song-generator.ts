@@ -1,7 +1,5 @@
 import { SeededRandom } from '../core/seeded-random.ts';
-import { csvField } from './csv-text.ts';
-import { flat } from './flat.ts';
-import { logJsonString } from './json-text.ts';
+import { songFragments } from './event-format.ts';
 import { ARTIST_ADJECTIVES, ARTIST_FIRST_NAMES, ARTIST_LAST_NAMES, ARTIST_PLACES, ARTIST_VAGUE_PLACES, ARTIST_WORDS } from './music-vocabulary.ts';
 import { TITLE_JOINERS, TITLE_SUFFIXES, TITLE_WORDS } from './music-vocabulary.ts';
 import { logNormal } from './random-draws.ts';
@@ -114,10 +112,7 @@ export function generateSong(keys: CatalogKeys, index: number, artistPoolSize: n
     artistLatitude: artist.latitude,
     artistLongitude: artist.longitude,
     artistLocation: artist.location,
-    artistJson: flat(logJsonString(artist.name)),
-    titleJson: flat(logJsonString(name)),
-    durationText: String(duration),
-    artistCsv: flat(csvField(artist.name)),
-    titleCsv: flat(csvField(name)),
+    // String(duration) is also Python's repr for these values (never whole, never in exponent form).
+    play: songFragments(artist.name, name, String(duration)),
   };
 }

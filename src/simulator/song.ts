@@ -1,4 +1,6 @@
-/** One song of the simulated world, with its text already escaped for each output (plays are the hot path). */
+import type { SongFragments } from './event-format.ts';
+
+/** One song of the simulated world, with its share of a NextSong line pre-rendered (plays are the hot path). */
 export interface Song {
   readonly index: number;
   readonly trackId: string;
@@ -11,11 +13,6 @@ export interface Song {
   readonly artistLatitude: number | null;
   readonly artistLongitude: number | null;
   readonly artistLocation: string;
-  /** `"AC\/DC"` — JSON literals as the logs write them. */
-  readonly artistJson: string;
-  readonly titleJson: string;
-  /** The duration exactly as written in song_data, reused in the logs so plays join on text. */
-  readonly durationText: string;
-  readonly artistCsv: string;
-  readonly titleCsv: string;
+  /** Rendered with the duration exactly as song_data writes it, so that plays join on text. */
+  readonly play: SongFragments;
 }

@@ -2,26 +2,13 @@ import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { logJsonString } from '../../src/simulator/json-text.ts';
-import { csvField } from '../../src/simulator/csv-text.ts';
-import { AUTHS, EventFormat } from '../../src/simulator/event-format.ts';
+import { AUTHS, EventFormat, songFragments } from '../../src/simulator/event-format.ts';
 import { pageCode } from '../../src/simulator/pages.ts';
-import type { Song } from '../../src/simulator/song.ts';
-import { ANONYMOUS, whoOf } from '../../src/simulator/who.ts';
+import { anonymousWho, whoOf } from '../../src/simulator/who.ts';
 import { requireDataset, sample } from '../support/datasets.ts';
 import { CSV_HEADER, LOG_FIELDS, referenceCsvRow, referenceLogLine } from './reference-format.ts';
 import { listFiles, simulateToTemp } from './simulated-dataset.ts';
 import type { TempRun } from './simulated-dataset.ts';
-
-/** A Song carrying only what EventFormat reads, built from a parsed event. */
-function songOf(artist: string, title: string, length: number): Song {
-  return {
-    index: 0, trackId: '', songId: '', title, duration: length, year: 0, artistId: '', artistName: artist,
-    artistLatitude: null, artistLongitude: null, artistLocation: '',
-    artistJson: logJsonString(artist), titleJson: logJsonString(title), durationText: String(length),
-    artistCsv: csvField(artist), titleCsv: csvField(title),
-  };
-}
 
 // The CSVs were edited by hand or by Excel in these cells; no formatter can (or should) reproduce them.
 const EDITED_IN_CSV = new Set(['Fuck Kitty', '+44', 'True', '1-2-8']);
@@ -39,11 +26,22 @@ test('renders every event of the course sample byte for byte, in both formats', 
     jsonText.split('\n').forEach((line, i) => {
       const e = JSON.parse(line);
       assert.equal(e.ts % 1000, 796);
-      const who = e.userId === '' ? ANONYMOUS : whoOf({ userId: e.userId, firstName: e.firstName, lastName: e.lastName, gender: e.gender, location: e.location, userAgent: e.userAgent, registrationMs: e.registration });
-      const song = e.song === null ? null : songOf(e.artist, e.song, e.length);
-      const args = [who, AUTHS.indexOf(e.auth), e.level === 'paid' ? 1 : 0, pageCode(e.page), e.sessionId, e.itemInSession, Math.floor(e.ts / 1000), song] as const;
-      assert.equal(format.json(...args), line);
-      if (format.csv(...args) !== `${rows[i]}\r\n`) {
+      const who = e.userId === '' ? anonymousWho(796) : whoOf({ userId: e.userId, firstName: e.firstName, lastName: e.lastName, gender: e.gender, location: e.location, userAgent: e.userAgent, registrationMs: e.registration }, 796);
+      const level = e.level === 'paid' ? 1 : 0;
+      const second = Math.floor(e.ts / 1000);
+      let json: string;
+      let csv: string;
+      if (e.page === 'NextSong') {
+        assert.equal(e.auth, 'Logged In');
+        const song = songFragments(e.artist, e.song, String(e.length));
+        json = format.playJson(who, level, e.sessionId, e.itemInSession, second, song);
+        csv = format.playCsv(who, level, e.sessionId, e.itemInSession, second, song);
+      } else {
+        json = format.pageJson(who, AUTHS.indexOf(e.auth), level, pageCode(e.page), e.sessionId, e.itemInSession, second);
+        csv = format.pageCsv(who, AUTHS.indexOf(e.auth), level, pageCode(e.page), e.sessionId, e.itemInSession, second);
+      }
+      assert.equal(json, line);
+      if (csv !== `${rows[i]}\r\n`) {
         assert.ok(EDITED_IN_CSV.has(e.song) || EDITED_IN_CSV.has(e.artist), `${day} row ${i + 1} differs: ${rows[i]}`);
         editedRows++;
       }
