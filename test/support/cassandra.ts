@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import { after } from 'node:test';
 import cassandra from 'cassandra-driver';
+import { compileCassandraConfig, type CassandraConfig, type CassandraConfigInput } from '../../src/engines/cassandra/cassandra-config.ts';
 import type { DatabaseOwner } from './postgres.ts';
 
 /**
@@ -77,3 +78,8 @@ const adminCql = (contactPoint: string, localDataCenter: string, cql: string) =>
   withCassandraClient(contactPoint, localDataCenter, async (client) => {
     await client.execute(cql);
   });
+
+/** The platform's validated config for a test keyspace, as a user's flags would give it. */
+export function cassandraConfigFor(ks: TestKeyspace, overrides: Partial<CassandraConfigInput> = {}): CassandraConfig {
+  return compileCassandraConfig({ contactPoints: ks.contactPoint, localDc: ks.localDataCenter, keyspace: ks.keyspace, ...overrides });
+}
