@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { SparkifyError } from '../core/errors.ts';
+import { registerCassandra } from './commands/cassandra.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerEtl } from './commands/etl.ts';
 import { registerS3 } from './commands/s3.ts';
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerSimulate(program);
   registerEtl(program);
+  registerCassandra(program);
   registerS3(program);
   return program;
 }
