@@ -122,6 +122,14 @@ export class DayFiles {
     this.check();
   }
 
+  /** After a failure: releases the open files without waiting for them. */
+  destroy(): void {
+    this.jsonStream?.destroy();
+    this.csvStream?.destroy();
+    this.jsonStream = null;
+    this.csvStream = null;
+  }
+
   async close(): Promise<void> {
     await this.flush();
     for (const stream of [this.jsonStream, this.csvStream]) {

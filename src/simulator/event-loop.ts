@@ -40,19 +40,27 @@ export async function runEventLoop(input: EventLoopInput): Promise<EventCounts> 
     if (first < endSecond) heap.push(first, user.index);
   }
   const stepper = new EventStepper({ ...input, heap });
-  // Every day of the run gets its pair of files, even a day without events, so the layout has no holes.
-  let dayEnd = Math.floor(startSecond / 86400) * 86400;
-  while (heap.size > 0) {
-    if (heap.topKey() >= dayEnd) dayEnd = await openDaysThrough(files, dayEnd, heap.topKey());
-    // Synchronous stretches between day changes and full buffers; awaiting only then keeps the loop cheap.
-    stepper.advance(dayEnd);
-    if (files.full) {
-      await files.flush();
-      progress.update('events', stepper.counts.events);
+  try {
+    // Every day of the run gets its pair of files, even a day without events, so the layout has no holes.
+    let dayEnd = Math.floor(startSecond / 86400) * 86400;
+    while (heap.size > 0) {
+      if (heap.topKey() >= dayEnd) {
+        dayEnd = await openDaysThrough(files, dayEnd, heap.topKey());
+        progress.update('events', stepper.counts.events);
+      }
+      // Synchronous stretches between day changes and full buffers; awaiting only then keeps the loop cheap.
+      stepper.advance(dayEnd);
+      if (files.full) {
+        await files.flush();
+        progress.update('events', stepper.counts.events);
+      }
     }
+    await openDaysThrough(files, dayEnd, endSecond - 1);
+    await files.close();
+  } catch (error) {
+    files.destroy();
+    throw error;
   }
-  await openDaysThrough(files, dayEnd, endSecond - 1);
-  await files.close();
   return stepper.counts;
 }
 

@@ -50,7 +50,8 @@ export async function simulate(options: SimulateOptions): Promise<SimulateSummar
   const began = clock();
   await assertFreshOutput(o.outDir);
 
-  // Independent streams per purpose, so that (say) more users never changes the catalog.
+  // The catalog and the users are functions of (seed, index) and the events have a generator of their own,
+  // so that, say, more users or days never change the catalog.
   const root = new SeededRandom(o.seed);
   const offsetMs = root.int(0, 999);
   const eventRng = root.fork(2);

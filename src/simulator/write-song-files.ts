@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Progress } from '../core/progress.ts';
 import type { Catalog } from './catalog.ts';
+import { outputError } from './output-error.ts';
 import { formatSongFile, songFilePath } from './song-file.ts';
 
 /** Files written at once: enough to keep the disk busy, few enough that memory and open handles stay small. */
@@ -18,8 +19,9 @@ export async function writeSongFiles(catalog: Catalog, outDir: string, progress:
   const made = new Map<string, Promise<unknown>>();
   let next = 0;
   let bytes = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < catalog.size) {
+    while (next < catalog.size && !failed) {
       const song = catalog.song(next++);
       const path = join(outDir, songFilePath(song.trackId));
       const dir = dirname(path);
@@ -28,10 +30,15 @@ export async function writeSongFiles(catalog: Catalog, outDir: string, progress:
         ready = mkdir(dir, { recursive: true });
         made.set(dir, ready);
       }
-      await ready;
       const text = formatSongFile(song);
-      // 'wx': ids are unique by construction, so an existing file means a bug or a reused output folder.
-      await writeFile(path, text, { flag: 'wx' });
+      try {
+        await ready;
+        // 'wx': ids are unique by construction, so an existing file means a bug or a reused output folder.
+        await writeFile(path, text, { flag: 'wx' });
+      } catch (error) {
+        failed = true; // the other writers stop at their next file
+        throw outputError(path, error);
+      }
       bytes += Buffer.byteLength(text);
       progress.update('song files', next, catalog.size);
     }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { simulate } from '../../src/simulator/simulate.ts';
@@ -113,6 +114,34 @@ test('refuses a folder that already holds a run, and bad options, with SPK_E_CON
       return true;
     });
     await assert.rejects(simulate({ outDir: run.dir, users: 0, days: 1, songs: 3, seed: 1 }), /users must be a whole number/);
+  } finally {
+    await run.remove();
+  }
+});
+
+test('an output path that cannot be used is a SPK_E_CONFIG error naming it', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'sparkify-sim-test-'));
+  try {
+    const file = join(dir, 'not-a-folder');
+    await writeFile(file, 'x');
+    await assert.rejects(simulate({ outDir: file, users: 2, days: 1, songs: 3, seed: 1 }), (e: unknown) => {
+      assert.ok(e instanceof SparkifyError && e.code === 'SPK_E_CONFIG', String(e));
+      assert.match(e.message, /not-a-folder/);
+      return true;
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('reports progress and finishes with one done() line', async () => {
+  const labels = new Set<string>();
+  const done: string[] = [];
+  const run = await simulateToTemp({ users: 300, days: 10, songs: 100, seed: 4, progress: { update: (label) => labels.add(label), done: (m) => done.push(m) } });
+  try {
+    assert.deepEqual([...labels].sort(), ['events', 'song files']);
+    assert.equal(done.length, 1);
+    assert.match(done[0]!, /^simulated [\d,]+ events in /);
   } finally {
     await run.remove();
   }
