@@ -23,4 +23,5 @@ export type StarSqlName =
   | '06-time'
   | '07-catalog'
   | '08-songplays'
-  | '09-songplays-rematch';
+  | '09-songplays-rematch'
+  | '10-songplays-indexes';

@@ -51,6 +51,7 @@ export async function planStarLoad(request: StarLoadRequest): Promise<StarLoadPl
       sqlStep('07-catalog'),
       sqlStep('08-songplays'),
       sqlStep('09-songplays-rematch'),
+      sqlStep('10-songplays-indexes'),
     ],
   };
 }

@@ -4,3 +4,5 @@ CREATE TEMPORARY TABLE song_catalog ON COMMIT DROP AS
 SELECT DISTINCT ON (s.title, a.name, s.duration) s.title, a.name AS artist_name, s.duration, s.song_id, s.artist_id
 FROM songs s JOIN artists a ON a.artist_id = s.artist_id
 ORDER BY s.title, a.name, s.duration, s.song_id;
+-- Statistics, so the songplay statements hash-join the events to it instead of sorting every event for a merge join.
+ANALYZE song_catalog;
