@@ -4,6 +4,7 @@ import { registerCassandra } from './commands/cassandra.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerEtl } from './commands/etl.ts';
 import { registerS3 } from './commands/s3.ts';
+import { registerWarehouse } from './commands/warehouse.ts';
 import { registerSimulate } from './commands/simulate.ts';
 
 /** Builds the program; commands live one per file under ./commands and only describe and dispatch. */
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerEtl(program);
   registerCassandra(program);
   registerS3(program);
+  registerWarehouse(program);
   return program;
 }
 

@@ -19,7 +19,17 @@ const lossy = new TextDecoder('utf-8');
  * object is complete. Text outside objects, unbalanced braces, a truncated last object and objects larger
  * than `maxObjectBytes` come back as 'bad' pieces with the line they start on.
  */
-export async function* splitJsonObjects(path: string, maxObjectBytes = 4 * 1024 * 1024): AsyncGenerator<JsonPiece> {
+export interface SplitOptions {
+  /**
+   * JSON strings cannot hold a raw line break, so one inside a string means the object was cut (a truncated line of
+   * a JSON-lines file): end it there as a bad piece and carry on with the next line, instead of reading on until
+   * the quotes and braces happen to balance and losing the records in between. Off by default.
+   */
+  lineBreakEndsString?: boolean;
+}
+
+export async function* splitJsonObjects(source: string | AsyncIterable<Uint8Array>, maxObjectBytes = 4 * 1024 * 1024, options: SplitOptions = {}): AsyncGenerator<JsonPiece> {
+  const lineBreakEndsString = options.lineBreakEndsString ?? false;
   let depth = 0;
   let inString = false;
   let escaped = false;
@@ -32,7 +42,8 @@ export async function* splitJsonObjects(path: string, maxObjectBytes = 4 * 1024 
   let strayLine = 0;
   let first = true;
   let bom = false;
-  const stream = createReadStream(path, { highWaterMark: 256 * 1024 });
+  // A path is read here; any other byte stream (an object from a store) is taken as it comes.
+  const stream: AsyncIterable<Uint8Array> = typeof source === 'string' ? createReadStream(source, { highWaterMark: 256 * 1024 }) : source;
 
   const flushStray = (): JsonPiece | undefined => {
     if (stray.length === 0) return undefined;
@@ -42,7 +53,8 @@ export async function* splitJsonObjects(path: string, maxObjectBytes = 4 * 1024 
   };
 
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    for await (const bytes of stream) {
+      const chunk = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       let objectStart = depth > 0 ? 0 : -1;
       let i0 = 0;
       if (first) {
@@ -76,6 +88,16 @@ export async function* splitJsonObjects(path: string, maxObjectBytes = 4 * 1024 
           if (escaped) escaped = false;
           else if (b === BACKSLASH) escaped = true;
           else if (b === QUOTE) inString = false;
+          else if (b === NEWLINE && lineBreakEndsString) {
+            const head = Buffer.concat([...parts, chunk.subarray(objectStart, i)]).subarray(0, 2048);
+            yield { kind: 'bad', line: startLine, reason: 'unterminated string (line break inside a JSON string)', raw: lossy.decode(head).trimEnd() };
+            depth = 0;
+            inString = false;
+            parts = [];
+            size = 0;
+            tooBig = false;
+            objectStart = -1;
+          }
           continue;
         }
         if (b === QUOTE) inString = true;
@@ -107,7 +129,9 @@ export async function* splitJsonObjects(path: string, maxObjectBytes = 4 * 1024 
       }
     }
   } catch (cause) {
-    throw unreadableInput(path, cause);
+    // A store's stream already fails with an error that names the object.
+    if (typeof source !== 'string') throw cause;
+    throw unreadableInput(source, cause);
   }
   const s = flushStray();
   if (s) yield s;

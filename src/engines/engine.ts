@@ -1,6 +1,6 @@
 /**
  * The small interface every SQL engine of the star schema implements (embedded PGlite, a real Postgres
- * server). Pipeline code asks this interface; only the engine folders import a driver.
+ * server, the embedded DuckDB warehouse). Pipeline code asks this interface; only the engine folders import a driver.
  */
 export interface SqlSession {
   /** One statement with bound parameters ($1, $2, …). */
@@ -23,4 +23,4 @@ export interface SqlEngine extends SqlSession {
   close(): Promise<void>;
 }
 
-export type EngineKind = 'pglite' | 'postgres';
+export type EngineKind = 'pglite' | 'postgres' | 'duckdb';

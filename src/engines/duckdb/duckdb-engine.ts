@@ -1,0 +1,130 @@
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { SparkifyError } from '../../core/errors.ts';
+import { columnList, ident } from '../identifiers.ts';
+import type { SqlEngine, SqlSession } from '../engine.ts';
+
+export interface DuckDbConfig {
+  /** Database file; undefined = in memory. */
+  path?: string;
+  /** Worker threads (default: DuckDB's, one per core). */
+  threads?: number;
+  /** Where COPY input is spooled (default: the OS temp dir). */
+  spoolDir?: string;
+}
+
+/**
+ * The embedded warehouse: DuckDB through @duckdb/node-api. One connection, used by one statement at a time
+ * (calls queue up); transactions are BEGIN/COMMIT on it. DuckDB cannot COPY from a client stream, so copyCsv
+ * spools the CSV to a temp file in bounded memory and runs DuckDB's own parallel CSV COPY over it.
+ */
+export class DuckDbEngine implements SqlEngine {
+  readonly kind = 'duckdb' as const;
+  readonly description: string;
+  private readonly instance: DuckDBInstance;
+  private readonly connection: DuckDBConnection;
+  private readonly spoolDir: string;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(instance: DuckDBInstance, connection: DuckDBConnection, description: string, spoolDir: string) {
+    this.instance = instance;
+    this.connection = connection;
+    this.description = description;
+    this.spoolDir = spoolDir;
+  }
+
+  static async open(config: DuckDbConfig = {}): Promise<DuckDbEngine> {
+    try {
+      if (config.path !== undefined) await mkdir(dirname(config.path), { recursive: true });
+      const instance = await DuckDBInstance.create(config.path ?? ':memory:', config.threads ? { threads: String(config.threads) } : {});
+      const connection = await instance.connect();
+      return new DuckDbEngine(instance, connection, `duckdb ${config.path ?? '(in memory)'}`, config.spoolDir ?? tmpdir());
+    } catch (cause) {
+      throw new SparkifyError('SPK_E_ENGINE', `cannot open the DuckDB database${config.path ? ` ${config.path}` : ''}`, { cause });
+    }
+  }
+
+  query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
+    return this.serial(() => this.session.query<R>(sql, params));
+  }
+
+  exec(sql: string): Promise<void> {
+    return this.serial(() => this.session.exec(sql));
+  }
+
+  copyCsv(table: string, columns: readonly string[], chunks: AsyncIterable<string>): Promise<number> {
+    return this.serial(() => this.session.copyCsv(table, columns, chunks));
+  }
+
+  transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T> {
+    return this.serial(async () => {
+      await this.connection.run('BEGIN TRANSACTION');
+      try {
+        const result = await fn(this.session);
+        await this.connection.run('COMMIT');
+        return result;
+      } catch (error) {
+        // Roll back, but never let a rollback failure hide the error that caused it.
+        await this.connection.run('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.queue.catch(() => undefined);
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+
+  /** Direct access to the connection, for code already holding the queue (a transaction's session). */
+  private readonly session: SqlSession = {
+    query: async <R>(sql: string, params?: readonly unknown[]) => {
+      const reader = await this.connection.runAndReadAll(sql, params ? ([...params] as never) : undefined);
+      return reader.getRowObjectsJS().map(plainRow) as R[];
+    },
+    exec: async (sql) => {
+      await this.connection.run(sql);
+    },
+    copyCsv: async (table, columns, chunks) => {
+      const dir = await mkdtemp(join(this.spoolDir, 'sparkify-duckdb-copy-'));
+      try {
+        const file = join(dir, `${ident(table)}.csv`);
+        const out = createWriteStream(file, { highWaterMark: 4 * 1024 * 1024 });
+        try {
+          for await (const chunk of chunks) {
+            if (!out.write(chunk)) await once(out, 'drain');
+          }
+        } finally {
+          out.end();
+          await once(out, 'close');
+        }
+        // Quoted "" stays an empty string; only an unquoted empty cell is NULL (as in Postgres COPY csv).
+        const reader = await this.connection.runAndReadAll(
+          `COPY ${ident(table)} (${columnList(columns)}) FROM '${file.replaceAll("'", "''")}' ` +
+          `(FORMAT csv, HEADER false, DELIMITER ',', QUOTE '"', ESCAPE '"', NULL '', allow_quoted_nulls false)`);
+        return Number(reader.rowsChanged);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  };
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+/** BIGINT results (count(*), sums) come back as numbers when exact, so callers see the same types as from pg casts. */
+function plainRow(row: Record<string, unknown>): Record<string, unknown> {
+  for (const [key, value] of Object.entries(row)) {
+    if (typeof value === 'bigint' && value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)) row[key] = Number(value);
+  }
+  return row;
+}

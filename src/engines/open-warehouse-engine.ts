@@ -1,0 +1,19 @@
+import { join } from 'node:path';
+import type { SqlEngine } from './engine.ts';
+
+/**
+ * The engine for a warehouse target: DuckDB in a file (default `<data-dir>/warehouse.duckdb`), or a PostgreSQL server
+ * named by a postgres:// URL. Drivers load lazily so a command pays only for its own.
+ */
+export async function openWarehouseEngine(target: 'duckdb' | 'postgres', db: string | undefined, dataDir: string): Promise<SqlEngine> {
+  if (target === 'postgres') {
+    const { PostgresEngine } = await import('./postgres/postgres-engine.ts');
+    return new PostgresEngine({ connectionString: db as string, applicationName: 'sparkify-warehouse' });
+  }
+  const { DuckDbEngine } = await import('./duckdb/duckdb-engine.ts');
+  return DuckDbEngine.open({ path: db ?? warehouseFile(dataDir) });
+}
+
+export function warehouseFile(dataDir: string): string {
+  return join(dataDir, 'warehouse.duckdb');
+}

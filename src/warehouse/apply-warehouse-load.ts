@@ -1,0 +1,121 @@
+import { csvChunks } from '../core/csv-text.ts';
+import { configError } from '../core/errors.ts';
+import { silentProgress, type Progress } from '../core/progress.ts';
+import type { SourceCounts } from '../datasets/source-counts.ts';
+import type { SqlEngine } from '../engines/engine.ts';
+import { parseLocation } from '../storage/location.ts';
+import { countStarTables, type TableCount } from '../star/star-queries.ts';
+import { autoExtractor, jsonPathsExtractor, type Extractor } from './copy/json-format.ts';
+import type { LoadError } from './copy/load-error.ts';
+import { stageTable, type StageResult } from './copy/stage-table.ts';
+import { readObjectText, type OpenStore } from './read-object-text.ts';
+import { loadErrorColumns, loadTableName, stagingEvents, stagingSongs, type StagingTable } from './staging-tables.ts';
+import type { CopyStep, WarehousePlan } from './warehouse-plan.ts';
+
+export interface WarehouseLoadOptions {
+  /** Opens the store behind a location (S3 settings are the caller's). */
+  open: OpenStore;
+  /** Names this load's rows in load_errors. */
+  loadId: string;
+  /** Objects read at once per COPY (default 8). */
+  concurrency?: number;
+  progress?: Progress;
+  now?: () => number;
+}
+
+export interface WarehouseLoadResult {
+  loadId: string;
+  /** Per staging table: read = loaded + quarantined (rejected by COPY). */
+  sources: SourceCounts[];
+  objects: number;
+  bytes: number;
+  staging: TableCount[];
+  /** NextSong events with a user and a song: what songplays, users and time are built from. */
+  plays: number;
+  tables: TableCount[];
+  rejected: number;
+  seconds: number;
+}
+
+/**
+ * Runs a plan on a SQL engine (DuckDB or Postgres): prepare, COPY each staging table, then swap and transform in
+ * one transaction. Rejected records are written to load_errors whether or not the load succeeds.
+ */
+export async function applyWarehouseLoad(plan: WarehousePlan, engine: SqlEngine, options: WarehouseLoadOptions): Promise<WarehouseLoadResult> {
+  if (plan.target === 'redshift') throw configError('a Redshift plan is compiled, not run: use `sparkify warehouse plan --target redshift` and run its SQL on the cluster');
+  const now = options.now ?? performance.now.bind(performance);
+  const progress = options.progress ?? silentProgress;
+  const started = now();
+  for (const step of plan.prepare) {
+    progress.update(`running ${step.name}`);
+    await engine.exec(step.sql);
+  }
+  const errors: LoadError[] = [];
+  const staged: StageResult[] = [];
+  try {
+    for (const step of plan.stage) {
+      const table = step.table === 'staging_songs' ? stagingSongs : stagingEvents;
+      staged.push(await stageStep(engine, step, table, errors, options, progress));
+    }
+  } catch (error) {
+    await recordErrors(engine, options.loadId, errors);
+    await engine.exec(plan.stage.map((s) => `DROP TABLE IF EXISTS ${s.into};`).join('\n'));
+    throw error;
+  }
+  await recordErrors(engine, options.loadId, errors);
+  let plays = 0;
+  await engine.transaction(async (tx) => {
+    for (const step of plan.commit) {
+      progress.update(`running ${step.name}`);
+      await tx.exec(step.sql);
+      if (step.name === '30-plays') plays = Number((await tx.query<{ n: number }>('SELECT count(*) AS n FROM staging_plays'))[0]?.n ?? 0);
+    }
+  });
+  const stagingCounts = await engine.query<{ table: string; rows: number }>(
+    "SELECT 'staging_events' AS \"table\", CAST(count(*) AS INTEGER) AS rows FROM staging_events UNION ALL SELECT 'staging_songs', CAST(count(*) AS INTEGER) FROM staging_songs");
+  const byName = new Map(stagingCounts.map((r) => [r.table, Number(r.rows)]));
+  return {
+    loadId: options.loadId,
+    sources: staged.map((s) => s.counts),
+    objects: staged.reduce((n, s) => n + s.objects, 0),
+    bytes: staged.reduce((n, s) => n + s.bytes, 0),
+    staging: ['staging_events', 'staging_songs'].map((table) => ({ table, rows: byName.get(table) ?? 0 })),
+    plays,
+    tables: await countStarTables(engine),
+    rejected: errors.length,
+    seconds: (now() - started) / 1000,
+  };
+}
+
+async function stageStep(engine: SqlEngine, step: CopyStep, table: StagingTable, errors: LoadError[], options: WarehouseLoadOptions, progress: Progress): Promise<StageResult> {
+  const extract = await extractorFor(step, table, options);
+  const location = parseLocation(step.from);
+  const store = await options.open(location);
+  try {
+    progress.update(`${step.name}: listing ${step.from}`);
+    const result = await stageTable(engine, {
+      table, into: loadTableName(table), store, prefix: location.prefix, extract,
+      maxErrors: step.maxErrors, concurrency: options.concurrency ?? 8,
+    }, errors, progress);
+    progress.done(`${step.name}: ${result.rows.toLocaleString('en-US')} rows from ${result.objects.toLocaleString('en-US')} objects` +
+      (result.counts.quarantined > 0 ? `, ${result.counts.quarantined.toLocaleString('en-US')} rejected (load_errors)` : ''));
+    return result;
+  } finally {
+    await store.close();
+  }
+}
+
+async function extractorFor(step: CopyStep, table: StagingTable, options: WarehouseLoadOptions): Promise<Extractor> {
+  if (step.format.mode !== 'jsonpaths') return autoExtractor(table.columns, step.format.mode === 'auto ignorecase');
+  const text = await readObjectText(parseLocation(step.format.url), options.open);
+  return jsonPathsExtractor(text, table.columns, step.format.url);
+}
+
+/** Outside any transaction, like stl_load_errors: the record of why a load failed must survive its rollback. */
+async function recordErrors(engine: SqlEngine, loadId: string, errors: readonly LoadError[]): Promise<void> {
+  if (errors.length === 0) return;
+  async function* rows() {
+    yield* errors;
+  }
+  await engine.copyCsv('load_errors', loadErrorColumns, csvChunks(rows(), (e) => [loadId, e.table, e.file, e.line, e.column, e.reason, e.raw]));
+}

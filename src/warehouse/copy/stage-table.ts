@@ -1,0 +1,81 @@
+import { csvChunks } from '../../core/csv-text.ts';
+import { SparkifyError } from '../../core/errors.ts';
+import { mergeBounded } from '../../core/merge-bounded.ts';
+import { silentProgress, type Progress } from '../../core/progress.ts';
+import { emptyCounts, type SourceCounts } from '../../datasets/source-counts.ts';
+import type { SqlSession } from '../../engines/engine.ts';
+import type { ObjectInfo, ObjectStore } from '../../storage/object-store.ts';
+import type { StagingTable } from '../staging-tables.ts';
+import { copyRecords, type CopyRecord } from './copy-records.ts';
+import type { Extractor } from './json-format.ts';
+import type { LoadError } from './load-error.ts';
+
+export interface StageRequest {
+  table: StagingTable;
+  /** The table rows go into (the staging table's `_load` twin, swapped in later). */
+  into: string;
+  store: ObjectStore;
+  /** Every object whose key starts with this is loaded, as COPY FROM 's3://bucket/prefix' does. */
+  prefix: string;
+  extract: Extractor;
+  /** More rejected records than this fails the load (Redshift's MAXERROR). */
+  maxErrors: number;
+  /** Objects read at once. */
+  concurrency: number;
+}
+
+export interface StageResult {
+  counts: SourceCounts;
+  objects: number;
+  bytes: number;
+  rows: number;
+}
+
+/**
+ * COPY with Redshift's semantics into `into`: lists the objects under the prefix, reads up to `concurrency` of them
+ * at once, converts every record or rejects it into `errors` (which the caller keeps even when the load fails),
+ * and bulk-loads the rows. More than `maxErrors` rejects stops the load at once with SPK_E_LOAD_FAILED.
+ */
+export async function stageTable(session: SqlSession, request: StageRequest, errors: LoadError[], progress: Progress = silentProgress): Promise<StageResult> {
+  const { table, store } = request;
+  const source = store.url(request.prefix);
+  const objects: ObjectInfo[] = [];
+  for await (const o of store.list(request.prefix)) {
+    // Zero-byte keys ending in '/' are the "folders" consoles create: not data.
+    if (!o.key.endsWith('/')) objects.push(o);
+  }
+  if (objects.length === 0) {
+    throw new SparkifyError('SPK_E_INPUT_EMPTY', `COPY ${table.name}: no objects under ${source}`, { details: { source } });
+  }
+  const counts = emptyCounts(table.name);
+  const bytes = objects.reduce((sum, o) => sum + o.size, 0);
+  const records = mergeBounded(objects, request.concurrency, (o) => objectRecords(store, o, request, counts), 256);
+  const toCells = (record: CopyRecord) => {
+    counts.read++;
+    if (record.ok) {
+      counts.loaded++;
+      if ((counts.loaded & 16383) === 0) progress.update(`COPY ${table.name} (object ${counts.files}/${objects.length})`, counts.read);
+      return record.cells;
+    }
+    counts.quarantined++;
+    errors.push(record.error);
+    if (counts.quarantined > request.maxErrors) throw tooManyErrors(table.name, request.maxErrors, errors);
+    return undefined;
+  };
+  const rows = await session.copyCsv(request.into, table.columns.map((c) => c.name), csvChunks(records, toCells, 4000));
+  counts.files = objects.length;
+  return { counts, objects: objects.length, bytes, rows };
+}
+
+async function* objectRecords(store: ObjectStore, object: ObjectInfo, request: StageRequest, counts: SourceCounts): AsyncGenerator<CopyRecord> {
+  yield* copyRecords(store.get(object.key), store.url(object.key), request.table, request.extract);
+  counts.files++;
+}
+
+function tooManyErrors(table: string, maxErrors: number, errors: LoadError[]): SparkifyError {
+  const first = errors[0];
+  const where = first ? ` The first: ${first.file}:${first.line}${first.column ? ` column ${first.column}` : ''}: ${first.reason}.` : '';
+  return new SparkifyError('SPK_E_LOAD_FAILED',
+    `COPY ${table} rejected more than MAXERROR ${maxErrors} records, so nothing was loaded and the previous tables are intact.${where} ` +
+    'All rejected records are in the load_errors table.', { details: { table, maxErrors, rejected: errors.length } });
+}

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test, type TestContext } from 'node:test';
+import { S3Store } from '../../src/storage/s3/s3-store.ts';
+import { uploadTree } from '../../src/storage/upload-tree.ts';
+import { requireDataset, sample } from '../support/datasets.ts';
+import { runCli } from '../support/run-cli.ts';
+import { testBucket } from '../support/s3.ts';
+
+async function tempDir(t: TestContext): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'sparkify-cli-warehouse-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+test('warehouse load --from a directory into the embedded DuckDB, then the reports', async (t) => {
+  if (!requireDataset(t, sample.root)) return;
+  const dataDir = await tempDir(t);
+  const load = await runCli(['warehouse', 'load', '--from', sample.root, '--data-dir', dataDir, '--json']);
+  assert.equal(load.code, 0, load.stderr);
+  const report = JSON.parse(load.stdout);
+  assert.deepEqual(report.staging, [{ table: 'staging_events', rows: 8056 }, { table: 'staging_songs', rows: 71 }]);
+  assert.deepEqual(report.tables.map((r: { rows: number }) => r.rows), [6820, 96, 71, 69, 6813]);
+  assert.ok(report.sources.every((s: { reconciles: boolean }) => s.reconciles));
+  assert.ok(existsSync(join(dataDir, 'warehouse.duckdb')));
+
+  const olap = await runCli(['warehouse', 'report', '--data-dir', dataDir, '--json']);
+  assert.equal(olap.code, 0, olap.stderr);
+  const reports = JSON.parse(olap.stdout);
+  assert.deepEqual(Object.keys(reports), ['rollup', 'drill-down', 'slice', 'dice', 'grouping-sets', 'cube', 'top-songs', 'top-artists', 'busiest-hours']);
+  assert.deepEqual(reports.rollup.at(-1), { year: null, month: null, day: null, plays: 6820, users: 96 });
+  assert.deepEqual(reports['top-songs'], [{ song: 'Setanta matins', artist: 'Elena', plays: 1 }]);
+
+  const text = await runCli(['warehouse', 'report', '--data-dir', dataDir, '--only', 'slice', 'busiest-hours']);
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /Slice: level = 'paid', by weekday/);
+  assert.match(text.stdout, /│ hour │ plays │ users │/);
+  assert.doesNotMatch(text.stdout, /Roll-up/);
+});
+
+test('warehouse load --from s3:// through the S3 server prints readable tables', async (t) => {
+  if (!requireDataset(t, sample.root)) return;
+  const bucket = await testBucket(t);
+  if (!bucket) return;
+  const store = new S3Store(bucket.bucket, bucket.config);
+  t.after(() => store.close());
+  await uploadTree(sample.root, store, 'udacity-dend');
+  const dataDir = await tempDir(t);
+  const load = await runCli(['warehouse', 'load', '--from', `${bucket.url}/udacity-dend`, '--data-dir', dataDir, '--no-progress'], bucket.env);
+  assert.equal(load.code, 0, load.stderr);
+  assert.match(load.stdout, /│ staging_events │ +30 │ +8,056 │ +8,056 │ +0 │ yes +│/);
+  assert.match(load.stdout, /│ songplays +│ 6,820 │/);
+});
+
+test('warehouse load --dry-run prints the plan and touches nothing', async (t) => {
+  if (!requireDataset(t, sample.root)) return;
+  const dataDir = await tempDir(t);
+  const dry = await runCli(['warehouse', 'load', '--from', 's3://udacity-dend', '--data-dir', dataDir, '--dry-run']);
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.match(dry.stdout, /^-- target: duckdb/);
+  assert.match(dry.stdout, /-- COPY staging_events_load FROM 's3:\/\/udacity-dend\/log_data' JSON 's3:\/\/udacity-dend\/log_json_path.json' TIMEFORMAT 'epochmillisecs' MAXERROR 0/);
+  assert.match(dry.stdout, /ALTER TABLE staging_events_load RENAME TO staging_events;/);
+  assert.equal(existsSync(join(dataDir, 'warehouse.duckdb')), false);
+});
+
+test('warehouse: bad options are exit 2 with the flag named', async () => {
+  const target = await runCli(['warehouse', 'load', '--from', '.', '--target', 'oracle']);
+  assert.equal(target.code, 2);
+  assert.match(target.stderr, /--target: must be one of duckdb, postgres/);
+  const sources = await runCli(['warehouse', 'load', '--songs', 'x']);
+  assert.equal(sources.code, 2);
+  assert.match(sources.stderr, /--from: give --from, or both --songs and --logs/);
+  const maxErrors = await runCli(['warehouse', 'load', '--from', '.', '--max-errors', '-1']);
+  assert.equal(maxErrors.code, 2);
+  assert.match(maxErrors.stderr, /--max-errors/);
+  const pg = await runCli(['warehouse', 'load', '--from', '.', '--target', 'postgres']);
+  assert.equal(pg.code, 2);
+  assert.match(pg.stderr, /--db: the postgres target needs --db postgres:/);
+});

@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DuckDbEngine } from '../../src/engines/duckdb/duckdb-engine.ts';
+
+async function* chunks(...texts: string[]) {
+  yield* texts;
+}
+
+test('copyCsv keeps "" apart from NULL, quotes and newlines inside text, and counts rows', async (t) => {
+  const db = await DuckDbEngine.open();
+  t.after(() => db.close());
+  await db.exec('CREATE TABLE t (id INTEGER, s VARCHAR, d DOUBLE, ts TIMESTAMP)');
+  const rows = await db.copyCsv('t', ['id', 's', 'd', 'ts'], chunks('1,"",0.1,"2018-11-01 20:57:10.796"\n2,,,\n', '3,"say ""hi""\nthere",337.68444,"1970-01-01 00:00:00.000"\n'));
+  assert.equal(rows, 3);
+  const back = await db.query<{ id: number; s: string | null; d: number | null; ts: string | null }>('SELECT id, s, d, CAST(ts AS VARCHAR) AS ts FROM t ORDER BY id');
+  assert.deepEqual(back, [
+    { id: 1, s: '', d: 0.1, ts: '2018-11-01 20:57:10.796' },
+    { id: 2, s: null, d: null, ts: null },
+    { id: 3, s: 'say "hi"\nthere', d: 337.68444, ts: '1970-01-01 00:00:00' },
+  ]);
+  assert.deepEqual(await db.query('SELECT count(*) AS n, $1::INTEGER + 1 AS p FROM t', [41]), [{ n: 3, p: 42 }]);
+});
+
+test('a transaction that throws is rolled back, DDL included', async (t) => {
+  const db = await DuckDbEngine.open();
+  t.after(() => db.close());
+  await db.exec('CREATE TABLE kept (x INTEGER); INSERT INTO kept VALUES (1)');
+  await assert.rejects(db.transaction(async (tx) => {
+    await tx.exec('INSERT INTO kept VALUES (2); CREATE TABLE gone (y INTEGER); DROP TABLE kept');
+    throw new Error('boom');
+  }), /boom/);
+  assert.deepEqual(await db.query('SELECT x FROM kept'), [{ x: 1 }]);
+  assert.deepEqual(await db.query("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'gone'"), [{ n: 0 }]);
+});

@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, test, type TestContext } from 'node:test';
+import { SparkifyError } from '../../src/core/errors.ts';
+import { MemoryQuarantine } from '../../src/datasets/quarantine.ts';
+import { reconciles } from '../../src/datasets/source-counts.ts';
+import { PgliteEngine } from '../../src/engines/pglite/pglite-engine.ts';
+import { applyStarLoad } from '../../src/star/apply-star-load.ts';
+import { planStarLoad } from '../../src/star/star-plan.ts';
+import { S3Store } from '../../src/storage/s3/s3-store.ts';
+import { uploadTree } from '../../src/storage/upload-tree.ts';
+import { tableChecksums } from '../../src/warehouse/table-checksums.ts';
+import { requireDataset, sample } from '../support/datasets.ts';
+import { testBucket } from '../support/s3.ts';
+import { freshWarehouse, loadWarehouse, type LocalTarget } from '../support/warehouse.ts';
+
+const local = { songs: sample.songs, events: sample.logs, eventsFormat: sample.jsonPaths };
+const counts = (rows: { table: string; rows: number }[]) => Object.fromEntries(rows.map((r) => [r.table, r.rows]));
+
+async function tempDir(t: TestContext): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'sparkify-warehouse-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+for (const target of ['duckdb'] as LocalTarget[]) {
+  describe(`warehouse on ${target}`, () => {
+    test('known answers on the course sample', async (t) => {
+      if (!requireDataset(t, sample.songs)) return;
+      const engine = await freshWarehouse(t, target);
+      if (!engine) return;
+      const result = await loadWarehouse(engine, target, local);
+      assert.deepEqual(counts(result.staging), { staging_events: 8056, staging_songs: 71 });
+      assert.deepEqual(counts(result.tables), { songplays: 6820, users: 96, songs: 71, artists: 69, time: 6813 });
+      assert.deepEqual(result.sources.map((s) => [s.source, s.files, s.read, s.loaded, s.quarantined]), [
+        ['staging_songs', 71, 71, 71, 0], ['staging_events', 30, 8056, 8056, 0],
+      ]);
+      assert.ok(result.sources.every(reconciles));
+      assert.equal(result.plays, 6820);
+      const matched = await engine.query(`
+        SELECT sp.song_id, sp.artist_id, sp.session_id, sp.user_id, sp.level, u.first_name, u.last_name, s.title, a.name
+        FROM songplays sp JOIN users u ON u.user_id = sp.user_id JOIN songs s ON s.song_id = sp.song_id JOIN artists a ON a.artist_id = sp.artist_id`);
+      assert.deepEqual(matched, [{
+        song_id: 'SOZCTXZ12AB0182364', artist_id: 'AR5KOSW1187FB35FF4', session_id: 818, user_id: 15, level: 'paid',
+        first_name: 'Lily', last_name: 'Koch', title: 'Setanta matins', name: 'Elena',
+      }]);
+      // The Postgres model's rules: '' locations and year 0 become NULL; the id is sessionId:itemInSession:userId.
+      const [rules] = await engine.query<Record<string, number>>(`SELECT
+        (SELECT CAST(count(*) AS INTEGER) FROM artists WHERE location = '') AS empty_locations,
+        (SELECT CAST(count(*) AS INTEGER) FROM songs WHERE year = 0) AS zero_years,
+        (SELECT CAST(count(*) AS INTEGER) FROM songs WHERE year IS NULL) - (SELECT CAST(count(*) AS INTEGER) FROM staging_songs WHERE year = 0) AS null_years,
+        (SELECT CAST(count(*) AS INTEGER) FROM songplays WHERE songplay_id <> CAST(session_id AS VARCHAR) || ':' || SPLIT_PART(songplay_id, ':', 2) || ':' || CAST(user_id AS VARCHAR)) AS bad_ids`);
+      assert.deepEqual(rules, { empty_locations: 0, zero_years: 0, null_years: 0, bad_ids: 0 });
+      // Row for row what the Postgres model (src/star) makes of the same files.
+      const model = await PgliteEngine.open();
+      t.after(() => model.close());
+      await applyStarLoad(await planStarLoad({ songsDir: sample.songs, logsDir: sample.logs, target: 'model', rejectsFile: '/dev/null' }), model, new MemoryQuarantine());
+      assert.deepEqual(await tableChecksums(engine), await tableChecksums(model));
+      assert.deepEqual(await engine.query('SELECT count(*) AS n FROM load_errors'), [{ n: 0 }]);
+    });
+
+    test('the same sample read through the S3 server, plain and gzip-compressed, gives the same tables', async (t) => {
+      if (!requireDataset(t, sample.root)) return;
+      const bucket = await testBucket(t);
+      if (!bucket) return;
+      const store = new S3Store(bucket.bucket, bucket.config);
+      t.after(() => store.close());
+      await uploadTree(sample.root, store, 'udacity-dend');
+      for (const o of await collectKeys(store, 'udacity-dend/log_data/')) {
+        const chunks: Uint8Array[] = [];
+        for await (const c of store.get(o)) chunks.push(c);
+        await store.put(`gzipped/log_data/${o.split('/').pop()}.gz`, gzipSync(Buffer.concat(chunks)));
+      }
+      const fromDisk = await freshWarehouse(t, target);
+      const fromS3 = await freshWarehouse(t, target);
+      const fromGzip = await freshWarehouse(t, target);
+      if (!fromDisk || !fromS3 || !fromGzip) return;
+      await loadWarehouse(fromDisk, target, local);
+      const s3 = await loadWarehouse(fromS3, target, {
+        songs: `${bucket.url}/udacity-dend/song_data`, events: `${bucket.url}/udacity-dend/log_data`, eventsFormat: `${bucket.url}/udacity-dend/log_json_path.json`,
+      }, bucket.config);
+      assert.deepEqual(counts(s3.staging), { staging_events: 8056, staging_songs: 71 });
+      const gz = await loadWarehouse(fromGzip, target, {
+        songs: `${bucket.url}/udacity-dend/song_data`, events: `${bucket.url}/gzipped/log_data`, eventsFormat: `${bucket.url}/udacity-dend/log_json_path.json`,
+      }, bucket.config);
+      assert.equal(gz.sources[1]?.files, 30);
+      const expected = await tableChecksums(fromDisk);
+      assert.deepEqual(await tableChecksums(fromS3), expected);
+      assert.deepEqual(await tableChecksums(fromGzip), expected);
+    });
+
+    test('past MAXERROR the load fails, the previous tables stay, and load_errors says why', async (t) => {
+      if (!requireDataset(t, sample.songs)) return;
+      const engine = await freshWarehouse(t, target);
+      if (!engine) return;
+      await loadWarehouse(engine, target, local);
+      const before = await tableChecksums(engine, ['songplays', 'users', 'songs', 'artists', 'time', 'staging_events', 'staging_songs']);
+
+      const dir = await tempDir(t);
+      await cp(sample.logs, join(dir, 'logs'), { recursive: true });
+      const day = join(dir, 'logs', '2018', '11', '2018-11-05-events.json');
+      const lines = (await readFile(day, 'utf8')).split('\n');
+      lines.splice(2, 0, lines[2]?.replace(/"ts":\d+/, '"ts":"yesterday"') ?? '', '{"not json');
+      await writeFile(day, lines.join('\n'));
+      const bad = { ...local, events: join(dir, 'logs') };
+
+      await assert.rejects(loadWarehouse(engine, target, bad, undefined, 'failed-load'), (e: unknown) =>
+        e instanceof SparkifyError && e.code === 'SPK_E_LOAD_FAILED' && /COPY staging_events rejected more than MAXERROR 0 records/.test(e.message)
+        && e.message.includes(`${day}:3 column ts`));
+      assert.deepEqual(await tableChecksums(engine, ['songplays', 'users', 'songs', 'artists', 'time', 'staging_events', 'staging_songs']), before);
+      const rejected = await engine.query(`SELECT load_id, table_name, file, line, column_name, reason FROM load_errors ORDER BY line`);
+      // MAXERROR 0: the load stopped at the first reject, which is recorded.
+      assert.deepEqual(rejected, [
+        { load_id: 'failed-load', table_name: 'staging_events', file: day, line: 3, column_name: 'ts', reason: 'Invalid timestamp format or value [epochmillisecs], Value "yesterday"' },
+      ]);
+      assert.deepEqual(await engine.query(`SELECT count(*) AS n FROM information_schema.tables WHERE table_name LIKE '%_load'`), [{ n: 0 }]);
+
+      const tolerated = await loadWarehouse(engine, target, { ...bad, maxErrors: 2 }, undefined, 'tolerant-load');
+      assert.deepEqual(tolerated.sources[1] && [tolerated.sources[1].read, tolerated.sources[1].loaded, tolerated.sources[1].quarantined], [8058, 8056, 2]);
+      assert.ok(tolerated.sources.every(reconciles));
+      assert.deepEqual(await engine.query(`SELECT line, column_name FROM load_errors WHERE load_id = 'tolerant-load' ORDER BY line`), [
+        { line: 3, column_name: 'ts' }, { line: 4, column_name: '' },
+      ]);
+      assert.deepEqual(await tableChecksums(engine, ['songplays', 'users', 'songs', 'artists', 'time']), before.slice(0, 5));
+    });
+
+    test('loading the same sources again leaves identical tables', async (t) => {
+      if (!requireDataset(t, sample.songs)) return;
+      const engine = await freshWarehouse(t, target);
+      if (!engine) return;
+      await loadWarehouse(engine, target, local);
+      const first = await tableChecksums(engine);
+      await loadWarehouse(engine, target, local);
+      assert.deepEqual(await tableChecksums(engine), first);
+    });
+
+    test('the large song sample: every object staged, counts reconcile', async (t) => {
+      if (!requireDataset(t, sample.largeSongs)) return;
+      const engine = await freshWarehouse(t, target);
+      if (!engine) return;
+      const result = await loadWarehouse(engine, target, { ...local, songs: sample.largeSongs });
+      const [songs] = result.sources;
+      assert.deepEqual(songs && [songs.files, songs.read, songs.loaded, songs.quarantined], [1943, 1944, 1944, 0]);
+      assert.ok(result.sources.every(reconciles));
+      const [distinct] = await engine.query<{ songs: number; artists: number }>(
+        'SELECT CAST(count(DISTINCT song_id) AS INTEGER) AS songs, CAST(count(DISTINCT artist_id) AS INTEGER) AS artists FROM staging_songs');
+      assert.equal(counts(result.tables).songs, distinct?.songs);
+      assert.equal(counts(result.tables).artists, distinct?.artists);
+      assert.equal(counts(result.tables).songplays, 6820);
+      // Artists named 112 and 2562 are JSON numbers in the files: COPY takes their text.
+      assert.deepEqual(await engine.query("SELECT name FROM artists WHERE name IN ('112', '2562') ORDER BY name"), [{ name: '112' }, { name: '2562' }]);
+    });
+  });
+}
+
+async function collectKeys(store: S3Store, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const o of store.list(prefix)) keys.push(o.key);
+  return keys;
+}
