@@ -1,10 +1,10 @@
-import { csvBatchChunks, csvChunks } from '../core/csv-text.ts';
+import { csvBatchChunks } from '../core/csv-text.ts';
 import { silentProgress, type Progress } from '../core/progress.ts';
 import type { QuarantineSink } from '../datasets/quarantine.ts';
 import { readLogEventBatches } from '../datasets/read-log-events.ts';
-import { readSongs } from '../datasets/read-songs.ts';
 import { emptyCounts, type SourceCounts } from '../datasets/source-counts.ts';
 import type { SqlEngine, SqlSession } from '../engines/engine.ts';
+import { readSongsAhead } from './read-songs-ahead.ts';
 import type { StarLoadPlan } from './star-plan.ts';
 import { eventCells, songCells } from './staging-rules.ts';
 import { countStarTables, type TableCount } from './star-queries.ts';
@@ -37,7 +37,7 @@ export async function applyStarLoad(
         continue;
       }
       const rows = step.source === 'songs'
-        ? csvChunks(tick(readSongs(plan.songs.files, quarantine, songs), songs, plan.songs.files.length, progress), songCells(songs))
+        ? csvBatchChunks(tickBatches(readSongsAhead(plan.songs.files, quarantine, songs), songs, plan.songs.files.length, progress), songCells(songs))
         : csvBatchChunks(tickBatches(readLogEventBatches(plan.logs.files, quarantine, logs), logs, plan.logs.files.length, progress), eventCells(logs, quarantine));
       await copy(tx, step.table, step.columns, rows);
       progress.done(`${step.name}: ${(step.source === 'songs' ? songs : logs).loaded.toLocaleString('en-US')} rows`);
@@ -51,16 +51,7 @@ function copy(tx: SqlSession, table: string, columns: readonly string[], rows: A
   return tx.copyCsv(table, columns, rows);
 }
 
-/** Reports progress every few thousand records without slowing the hot loop. */
-async function* tick<T>(records: AsyncIterable<T>, counts: SourceCounts, files: number, progress: Progress): AsyncGenerator<T> {
-  let n = 0;
-  for await (const record of records) {
-    if ((++n & 4095) === 0) progress.update(`reading ${counts.source} (file ${counts.files}/${files})`, counts.read);
-    yield record;
-  }
-}
-
-/** tick for batches: a progress report per batch (a chunk of a file, a few thousand records). */
+/** Reports progress once per batch (a chunk of a file, or a few files), without slowing the per-record loops. */
 async function* tickBatches<T>(batches: AsyncIterable<T[]>, counts: SourceCounts, files: number, progress: Progress): AsyncGenerator<T[]> {
   for await (const batch of batches) {
     progress.update(`reading ${counts.source} (file ${counts.files}/${files})`, counts.read);
