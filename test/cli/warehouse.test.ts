@@ -8,6 +8,7 @@ import { S3Store } from '../../src/storage/s3/s3-store.ts';
 import { uploadTree } from '../../src/storage/upload-tree.ts';
 import { requireDataset, sample } from '../support/datasets.ts';
 import { runCli } from '../support/run-cli.ts';
+import { testDatabase } from '../support/postgres.ts';
 import { testBucket } from '../support/s3.ts';
 
 async function tempDir(t: TestContext): Promise<string> {
@@ -79,4 +80,18 @@ test('warehouse: bad options are exit 2 with the flag named', async () => {
   const pg = await runCli(['warehouse', 'load', '--from', '.', '--target', 'postgres']);
   assert.equal(pg.code, 2);
   assert.match(pg.stderr, /--db: the postgres target needs --db postgres:/);
+});
+
+test('warehouse load and report --target postgres on the PostgreSQL server', async (t) => {
+  if (!requireDataset(t, sample.root)) return;
+  const db = await testDatabase(t);
+  if (!db) return;
+  const load = await runCli(['warehouse', 'load', '--from', sample.root, '--target', 'postgres', '--db', db.url, '--json']);
+  assert.equal(load.code, 0, load.stderr);
+  const report = JSON.parse(load.stdout);
+  assert.match(report.target, /^postgres postgresql:\/\/postgres@127\.0\.0\.1:\d+\/t_warehouse_/);
+  assert.deepEqual(report.tables.map((r: { rows: number }) => r.rows), [6820, 96, 71, 69, 6813]);
+  const olap = await runCli(['warehouse', 'report', '--target', 'postgres', '--db', db.url, '--only', 'rollup', '--json']);
+  assert.equal(olap.code, 0, olap.stderr);
+  assert.deepEqual(JSON.parse(olap.stdout).rollup.at(-1), { year: null, month: null, day: null, plays: 6820, users: 96 });
 });
