@@ -101,7 +101,7 @@ function redshiftCopy(step: Omit<CopyStep, 'sql'>, request: WarehouseLoadRequest
     `COPY ${step.into}`,
     `FROM ${quote(step.from)}`,
     `IAM_ROLE ${quote(request.iamRole)}`,
-    `FORMAT AS JSON ${format}`,
+    `JSON ${format}`,
     `REGION ${quote(request.region ?? 'us-west-2')}`,
     ...(step.timeFormat ? [`TIMEFORMAT ${quote(step.timeFormat)}`] : []),
     ...(step.gzip ? ['GZIP'] : []),

@@ -1,0 +1,300 @@
+-- target: redshift
+-- 1. prepare (idempotent; nothing existing is changed)
+
+-- star schema
+-- The star schema on Amazon Redshift: the same tables and columns, with distribution and sort keys.
+-- Keys are informational on Redshift (not enforced): the transform guarantees them.
+-- Text is VARCHAR(256) for identifiers and short codes and VARCHAR(65535) for free text (titles, names, user agents),
+-- whose length the sources do not bound.
+
+-- Small dimension: a copy on every node (DISTSTYLE ALL), so joins to it never move data.
+CREATE TABLE IF NOT EXISTS artists (
+  artist_id  VARCHAR(256) NOT NULL PRIMARY KEY,
+  name       VARCHAR(65535) NOT NULL,
+  location   VARCHAR(65535),
+  latitude   DOUBLE PRECISION,
+  longitude  DOUBLE PRECISION
+)
+DISTSTYLE ALL
+SORTKEY (artist_id);
+
+-- The largest dimension: distributed on song_id like the fact table, so the fact-to-song join is node-local.
+CREATE TABLE IF NOT EXISTS songs (
+  song_id    VARCHAR(256) NOT NULL PRIMARY KEY,
+  title      VARCHAR(65535) NOT NULL,
+  artist_id  VARCHAR(256) NOT NULL REFERENCES artists (artist_id),
+  year       INTEGER,
+  duration   DOUBLE PRECISION NOT NULL
+)
+DISTSTYLE KEY
+DISTKEY (song_id)
+SORTKEY (song_id);
+
+-- Small dimension (thousands of users, not millions of plays): DISTSTYLE ALL.
+CREATE TABLE IF NOT EXISTS users (
+  user_id     INTEGER NOT NULL PRIMARY KEY,
+  first_name  VARCHAR(256),
+  last_name   VARCHAR(256),
+  gender      VARCHAR(256),
+  level       VARCHAR(256) NOT NULL,
+  level_at    TIMESTAMP NOT NULL
+)
+DISTSTYLE ALL
+SORTKEY (user_id);
+
+-- One row per play timestamp, as large as the fact: distributed and sorted on start_time, so time-range scans
+-- skip blocks and each node joins its own slice of the calendar.
+CREATE TABLE IF NOT EXISTS time (
+  start_time  TIMESTAMP NOT NULL PRIMARY KEY,
+  hour        INTEGER NOT NULL,
+  day         INTEGER NOT NULL,
+  week        INTEGER NOT NULL,
+  month       INTEGER NOT NULL,
+  year        INTEGER NOT NULL,
+  weekday     INTEGER NOT NULL
+)
+DISTSTYLE KEY
+DISTKEY (start_time)
+SORTKEY (start_time);
+
+-- The fact: distributed on its main join key (song_id, co-located with songs) and sorted on time, which almost
+-- every analytical query filters or groups by.
+CREATE TABLE IF NOT EXISTS songplays (
+  songplay_id  VARCHAR(256) NOT NULL PRIMARY KEY,
+  start_time   TIMESTAMP NOT NULL,
+  user_id      INTEGER NOT NULL,
+  level        VARCHAR(256) NOT NULL,
+  song_id      VARCHAR(256),
+  artist_id    VARCHAR(256),
+  session_id   INTEGER NOT NULL,
+  location     VARCHAR(65535),
+  user_agent   VARCHAR(65535)
+)
+DISTSTYLE KEY
+DISTKEY (song_id)
+SORTKEY (start_time);
+
+-- staging tables
+CREATE TABLE IF NOT EXISTS staging_songs (
+  num_songs         INTEGER,
+  artist_id         VARCHAR(65535),
+  artist_latitude   DOUBLE PRECISION,
+  artist_longitude  DOUBLE PRECISION,
+  artist_location   VARCHAR(65535),
+  artist_name       VARCHAR(65535),
+  song_id           VARCHAR(65535),
+  title             VARCHAR(65535),
+  duration          DOUBLE PRECISION,
+  year              INTEGER
+)
+DISTSTYLE EVEN;
+
+CREATE TABLE IF NOT EXISTS staging_events (
+  artist         VARCHAR(65535),
+  auth           VARCHAR(65535),
+  firstname      VARCHAR(65535),
+  gender         VARCHAR(65535),
+  iteminsession  INTEGER,
+  lastname       VARCHAR(65535),
+  length         DOUBLE PRECISION,
+  level          VARCHAR(65535),
+  location       VARCHAR(65535),
+  method         VARCHAR(65535),
+  page           VARCHAR(65535),
+  registration   DOUBLE PRECISION,
+  sessionid      INTEGER,
+  song           VARCHAR(65535),
+  status         INTEGER,
+  ts             TIMESTAMP,
+  useragent      VARCHAR(65535),
+  userid         INTEGER
+)
+DISTSTYLE EVEN;
+
+-- fresh load tables
+DROP TABLE IF EXISTS staging_songs_load;
+CREATE TABLE staging_songs_load (
+  num_songs         INTEGER,
+  artist_id         VARCHAR(65535),
+  artist_latitude   DOUBLE PRECISION,
+  artist_longitude  DOUBLE PRECISION,
+  artist_location   VARCHAR(65535),
+  artist_name       VARCHAR(65535),
+  song_id           VARCHAR(65535),
+  title             VARCHAR(65535),
+  duration          DOUBLE PRECISION,
+  year              INTEGER
+)
+DISTSTYLE EVEN;
+
+DROP TABLE IF EXISTS staging_events_load;
+CREATE TABLE staging_events_load (
+  artist         VARCHAR(65535),
+  auth           VARCHAR(65535),
+  firstname      VARCHAR(65535),
+  gender         VARCHAR(65535),
+  iteminsession  INTEGER,
+  lastname       VARCHAR(65535),
+  length         DOUBLE PRECISION,
+  level          VARCHAR(65535),
+  location       VARCHAR(65535),
+  method         VARCHAR(65535),
+  page           VARCHAR(65535),
+  registration   DOUBLE PRECISION,
+  sessionid      INTEGER,
+  song           VARCHAR(65535),
+  status         INTEGER,
+  ts             TIMESTAMP,
+  useragent      VARCHAR(65535),
+  userid         INTEGER
+)
+DISTSTYLE EVEN;
+
+-- 2. stage: COPY into the _load tables (a failed COPY changes nothing else); rejects in stl_load_errors
+
+-- COPY staging_songs
+COPY staging_songs_load
+FROM 's3://udacity-dend/song_data'
+IAM_ROLE 'arn:aws:iam::123456789012:role/dwhRole'
+JSON 'auto'
+REGION 'us-west-2'
+MAXERROR 10
+COMPUPDATE OFF STATUPDATE OFF;
+
+-- COPY staging_events
+COPY staging_events_load
+FROM 's3://udacity-dend/log_data'
+IAM_ROLE 'arn:aws:iam::123456789012:role/dwhRole'
+JSON 's3://udacity-dend/log_json_path.json'
+REGION 'us-west-2'
+TIMEFORMAT 'epochmillisecs'
+MAXERROR 10
+COMPUPDATE OFF STATUPDATE OFF;
+
+-- 3. swap the new staging in and rebuild the star schema, in one transaction
+BEGIN;
+
+-- 10-swap-staging
+-- The freshly loaded staging tables replace the previous ones, in the transaction that rebuilds the star schema:
+-- a load that fails before this point leaves the previous staging and star tables as they were.
+DROP TABLE IF EXISTS staging_songs;
+ALTER TABLE staging_songs_load RENAME TO staging_songs;
+DROP TABLE IF EXISTS staging_events;
+ALTER TABLE staging_events_load RENAME TO staging_events;
+
+-- 20-clear-star
+-- The star schema is rebuilt from staging, which holds everything the sources hold. DELETE rather than TRUNCATE:
+-- Redshift's TRUNCATE commits the transaction it runs in. Facts first, then the dimensions they reference.
+DELETE FROM songplays;
+DELETE FROM songs;
+DELETE FROM artists;
+DELETE FROM users;
+DELETE FROM time;
+
+-- 30-plays
+-- The plays: NextSong events with a logged-in user and a song, as the Postgres model stages them (there, other
+-- events are filtered and the rest quarantined at read time; here COPY loaded every event, so the rule is SQL).
+CREATE TEMPORARY TABLE staging_plays AS
+SELECT CAST(sessionid AS VARCHAR(16)) || ':' || CAST(iteminsession AS VARCHAR(16)) || ':' || CAST(userid AS VARCHAR(16)) AS songplay_id,
+       ts, userid, firstname, lastname, gender, level, song, artist, length, sessionid, iteminsession, location, useragent
+FROM staging_events
+WHERE page = 'NextSong'
+  AND userid > 0
+  AND song IS NOT NULL AND artist IS NOT NULL
+  AND ts IS NOT NULL AND sessionid IS NOT NULL AND iteminsession IS NOT NULL
+  AND level IS NOT NULL AND auth IS NOT NULL;
+
+-- 31-catalog-songs
+-- Song records complete enough for the catalog (the Postgres model quarantines the others at read time).
+CREATE TEMPORARY TABLE staging_catalog_songs AS
+SELECT song_id, title, artist_id, year, duration, artist_name, artist_location, artist_latitude, artist_longitude
+FROM staging_songs
+WHERE song_id IS NOT NULL AND title IS NOT NULL AND artist_id IS NOT NULL
+  AND artist_name IS NOT NULL AND duration IS NOT NULL;
+
+-- 40-artists
+-- One row per artist: the most complete record (a location, then coordinates) wins, as in the Postgres model.
+-- Staging keeps no input order (nor does Redshift's), so remaining ties are broken by content: the same input
+-- always yields the same row on every engine.
+INSERT INTO artists (artist_id, name, location, latitude, longitude)
+SELECT artist_id, artist_name, location, artist_latitude, artist_longitude
+FROM (
+  SELECT artist_id, artist_name, NULLIF(TRIM(artist_location), '') AS location, artist_latitude, artist_longitude,
+         ROW_NUMBER() OVER (
+           PARTITION BY artist_id
+           ORDER BY CASE WHEN NULLIF(TRIM(artist_location), '') IS NOT NULL THEN 0 ELSE 1 END,
+                    CASE WHEN artist_latitude IS NOT NULL AND artist_longitude IS NOT NULL THEN 0 ELSE 1 END,
+                    artist_name, artist_location NULLS LAST, artist_latitude NULLS LAST, artist_longitude NULLS LAST
+         ) AS pick
+  FROM staging_catalog_songs
+) AS ranked
+WHERE pick = 1;
+
+-- 50-songs
+-- One row per song; year 0 means unknown. A duplicated song_id keeps one record, chosen by content.
+INSERT INTO songs (song_id, title, artist_id, year, duration)
+SELECT song_id, title, artist_id, NULLIF(year, 0), duration
+FROM (
+  SELECT song_id, title, artist_id, year, duration,
+         ROW_NUMBER() OVER (PARTITION BY song_id ORDER BY title, artist_id, year NULLS LAST, duration) AS pick
+  FROM staging_catalog_songs
+) AS ranked
+WHERE pick = 1;
+
+-- 60-users
+-- A user's row carries the level of their latest play, and when that play happened (level_at).
+INSERT INTO users (user_id, first_name, last_name, gender, level, level_at)
+SELECT userid, firstname, lastname, gender, level, ts
+FROM (
+  SELECT userid, firstname, lastname, gender, level, ts,
+         ROW_NUMBER() OVER (
+           PARTITION BY userid
+           ORDER BY ts DESC, sessionid DESC, iteminsession DESC,
+                    level, firstname NULLS LAST, lastname NULLS LAST, gender NULLS LAST
+         ) AS pick
+  FROM staging_plays
+) AS ranked
+WHERE pick = 1;
+
+-- 70-time
+-- Every distinct play timestamp, broken down for roll-ups. weekday: 0 = Sunday … 6 = Saturday; week: ISO week.
+INSERT INTO time (start_time, hour, day, week, month, year, weekday)
+SELECT ts,
+       CAST(EXTRACT(hour FROM ts) AS INTEGER), CAST(EXTRACT(day FROM ts) AS INTEGER),
+       CAST(EXTRACT(week FROM ts) AS INTEGER), CAST(EXTRACT(month FROM ts) AS INTEGER),
+       CAST(EXTRACT(year FROM ts) AS INTEGER), CAST(EXTRACT(dow FROM ts) AS INTEGER)
+FROM (SELECT DISTINCT ts FROM staging_plays) AS plays;
+
+-- 80-catalog
+-- What a play can match: one song per (title, artist name, duration), the smallest song_id when several share all three.
+CREATE TEMPORARY TABLE song_catalog AS
+SELECT title, artist_name, duration, song_id, artist_id
+FROM (
+  SELECT s.title, a.name AS artist_name, s.duration, s.song_id, s.artist_id,
+         ROW_NUMBER() OVER (PARTITION BY s.title, a.name, s.duration ORDER BY s.song_id) AS pick
+  FROM songs s JOIN artists a ON a.artist_id = s.artist_id
+) AS ranked
+WHERE pick = 1;
+
+-- 90-songplays
+-- Plays matched to the catalog on title + artist name + duration. Events with the same natural key
+-- (sessionId:itemInSession:userId) collapse into one play, the earliest (then by content).
+INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id, session_id, location, user_agent)
+SELECT songplay_id, ts, userid, level, song_id, artist_id, sessionid, location, useragent
+FROM (
+  SELECT p.songplay_id, p.ts, p.userid, p.level, c.song_id, c.artist_id, p.sessionid, p.location, p.useragent,
+         ROW_NUMBER() OVER (
+           PARTITION BY p.songplay_id
+           ORDER BY p.ts, p.level, p.song, p.artist, p.length NULLS LAST, p.location NULLS LAST, p.useragent NULLS LAST
+         ) AS pick
+  FROM staging_plays p
+  LEFT JOIN song_catalog c ON c.title = p.song AND c.artist_name = p.artist AND c.duration = p.length
+) AS ranked
+WHERE pick = 1;
+
+-- 99-drop-temporary
+DROP TABLE staging_plays;
+DROP TABLE staging_catalog_songs;
+DROP TABLE song_catalog;
+
+COMMIT;
