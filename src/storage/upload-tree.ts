@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { opendir, stat } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { forEachBounded } from '../core/bounded.ts';
 import { SparkifyError, unreadableInput } from '../core/errors.ts';
 import { silentProgress, type Progress } from '../core/progress.ts';
@@ -17,7 +17,7 @@ const contentTypes: Record<string, string> = { '.json': 'application/json', '.cs
 /**
  * Publishes every file under `dir` as `<prefix>/<relative path>` — the layout of the course's public bucket
  * (song_data/A/B/C/TR….json, log_data/2018/11/…, log_json_path.json) — with at most `concurrency` uploads in
- * flight. Hidden files and directories are skipped. A failed upload fails the run after the ones in flight end.
+ * flight. Hidden files and directories are skipped. `dir` may also be a single file. A failed upload fails the run after the ones in flight end.
  */
 export async function uploadTree(
   dir: string,
@@ -34,7 +34,9 @@ export async function uploadTree(
   let bytes = 0;
   let done = 0;
   await forEachBounded(files, concurrency, async (file) => {
-    const key = joinKey(prefix, relative(root, file.path).split(sep).join('/'));
+    const name = relative(root, file.path).split(sep).join('/');
+    // A single file goes to the prefix itself (s3://b/dir/name.json), or under it when the prefix ends with '/'.
+    const key = name === '' ? (prefix === '' || prefix.endsWith('/') ? `${prefix}${basename(file.path)}` : prefix) : joinKey(prefix, name);
     const type = contentTypes[file.path.slice(file.path.lastIndexOf('.'))];
     await store.put(key, () => createReadStream(file.path), type ? { contentType: type } : {});
     bytes += file.size;

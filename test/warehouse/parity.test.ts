@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test, type TestContext } from 'node:test';
+import { MemoryQuarantine } from '../../src/datasets/quarantine.ts';
+import { reconciles } from '../../src/datasets/source-counts.ts';
+import type { SqlEngine } from '../../src/engines/engine.ts';
+import { PgliteEngine } from '../../src/engines/pglite/pglite-engine.ts';
+import { simulate } from '../../src/simulator/simulate.ts';
+import { applyStarLoad } from '../../src/star/apply-star-load.ts';
+import { planStarLoad } from '../../src/star/star-plan.ts';
+import { S3Store } from '../../src/storage/s3/s3-store.ts';
+import { uploadTree } from '../../src/storage/upload-tree.ts';
+import { runReports } from '../../src/warehouse/olap-reports.ts';
+import { tableChecksums } from '../../src/warehouse/table-checksums.ts';
+import { requireDataset, sample } from '../support/datasets.ts';
+import { testBucket, type TestBucket } from '../support/s3.ts';
+import { freshWarehouse, loadWarehouse } from '../support/warehouse.ts';
+
+const everyTable = ['songplays', 'users', 'songs', 'artists', 'time', 'staging_events', 'staging_songs'];
+
+/** The same ELT from the same S3 objects into DuckDB and into Postgres. */
+async function loadBoth(t: TestContext, bucket: TestBucket, prefix: string): Promise<{ duck: SqlEngine; pg: SqlEngine } | undefined> {
+  const duck = await freshWarehouse(t, 'duckdb');
+  const pg = await freshWarehouse(t, 'postgres');
+  if (!duck || !pg) return undefined;
+  const sources = { songs: `${bucket.url}/${prefix}/song_data`, events: `${bucket.url}/${prefix}/log_data`, eventsFormat: `${bucket.url}/${prefix}/log_json_path.json` };
+  const [a, b] = await Promise.all([loadWarehouse(duck, 'duckdb', sources, bucket.config), loadWarehouse(pg, 'postgres', sources, bucket.config)]);
+  assert.ok([...a.sources, ...b.sources].every(reconciles));
+  assert.deepEqual(a.sources, b.sources);
+  return { duck, pg };
+}
+
+describe('DuckDB and Postgres hold identical tables after the same ELT', () => {
+  test('on the course sample: row counts, content checksums and every OLAP report', async (t) => {
+    if (!requireDataset(t, sample.root)) return;
+    const bucket = await testBucket(t);
+    if (!bucket) return;
+    const store = new S3Store(bucket.bucket, bucket.config);
+    t.after(() => store.close());
+    await uploadTree(sample.root, store, 'sample');
+    const both = await loadBoth(t, bucket, 'sample');
+    if (!both) return;
+    const duck = await tableChecksums(both.duck, everyTable);
+    assert.deepEqual(duck.map((c) => c.rows), [6820, 96, 71, 69, 6813, 8056, 71]);
+    assert.deepEqual(await tableChecksums(both.pg, everyTable), duck);
+    assert.deepEqual(await runReports(both.pg), await runReports(both.duck));
+  });
+
+  test('on simulated data: the same, and the star schema equals the Postgres model loading the same files', async (t) => {
+    const bucket = await testBucket(t);
+    if (!bucket) return;
+    const dir = await mkdtemp(join(tmpdir(), 'sparkify-parity-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const summary = await simulate({ outDir: join(dir, 'sim'), users: 120, days: 10, songs: 300, seed: 20181101 });
+    const store = new S3Store(bucket.bucket, bucket.config);
+    t.after(() => store.close());
+    await uploadTree(join(dir, 'sim'), store, 'sim');
+    // The course's jsonpaths file maps the simulator's events as it maps eventsim's.
+    if (!requireDataset(t, sample.jsonPaths)) return;
+    await uploadTree(sample.jsonPaths, store, 'sim/log_json_path.json');
+    const both = await loadBoth(t, bucket, 'sim');
+    if (!both) return;
+    const duck = await tableChecksums(both.duck, everyTable);
+    assert.equal(duck.find((c) => c.table === 'staging_events')?.rows, summary.events);
+    assert.ok((duck.find((c) => c.table === 'songplays')?.rows ?? 0) > 1000);
+    assert.deepEqual(await tableChecksums(both.pg, everyTable), duck);
+    assert.deepEqual(await runReports(both.pg), await runReports(both.duck));
+
+    const model = await PgliteEngine.open();
+    t.after(() => model.close());
+    await applyStarLoad(await planStarLoad({ songsDir: join(dir, 'sim', 'song_data'), logsDir: join(dir, 'sim', 'log_data'), target: 'model', rejectsFile: '/dev/null' }), model, new MemoryQuarantine());
+    assert.deepEqual(await tableChecksums(model), duck.slice(0, 5));
+  });
+});
