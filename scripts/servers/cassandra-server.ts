@@ -4,7 +4,7 @@
  * kills the JVM and removes the dir — as do exit and SIGINT/SIGTERM/SIGHUP.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -80,16 +80,29 @@ export async function startCassandra(options: StartCassandraOptions = {}): Promi
   }
 }
 
-/** $JAVA_HOME/bin/java, else `java` on PATH; Cassandra 5.0 runs on Java 11 or 17. */
+/**
+ * The first Java that Cassandra 5.0 runs on (17, else 11): $JAVA_HOME's, then `java` on PATH, then any JDK under
+ * /usr/lib/jvm. Machines often carry a newer JDK too (here a Temurin 25), on which 5.0 does not start.
+ */
 function findJava(): string {
-  const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
-  const probe = spawnSync(java, ['-version'], { encoding: 'utf8' });
-  if (probe.error || probe.status !== 0) {
-    throw serverError(`Cassandra needs Java 17 (or 11): could not run ${java}${causeText(probe.error)}`, probe.error);
+  const jvmRoot = '/usr/lib/jvm';
+  const candidates = [
+    ...(process.env.JAVA_HOME ? [join(process.env.JAVA_HOME, 'bin', 'java')] : []),
+    'java',
+    ...(existsSync(jvmRoot) ? readdirSync(jvmRoot).sort().map((d) => join(jvmRoot, d, 'bin', 'java')) : []),
+  ];
+  const seen: string[] = [];
+  for (const preferred of [17, 11]) {
+    for (const java of candidates) {
+      const probe = spawnSync(java, ['-version'], { encoding: 'utf8' });
+      if (probe.error || probe.status !== 0) continue;
+      const major = Number(/version "(?:1\.)?(\d+)/.exec(probe.stderr)?.[1] ?? 0);
+      if (major === preferred) return java;
+      if (preferred === 17) seen.push(`${java} (Java ${major || '?'})`);
+    }
   }
-  const major = Number(/version "(?:1\.)?(\d+)/.exec(probe.stderr)?.[1] ?? 0);
-  if (major !== 11 && major !== 17) throw serverError(`Cassandra 5.0 runs on Java 11 or 17; ${java} is Java ${major || 'unknown'}`);
-  return java;
+  throw serverError(`Cassandra 5.0 needs Java 17 or 11; found ${seen.length ? seen.join(', ') : 'no java at all'} ` +
+    "(install Debian's openjdk-17-jre-headless, or point JAVA_HOME at a JDK 17)");
 }
 
 interface Running {

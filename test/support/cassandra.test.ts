@@ -19,6 +19,23 @@ test('a per-file keyspace takes DDL and bound writes on a Cassandra 5 node on lo
   });
 });
 
+test('the node runs the minimal config: loopback only, periodic commit log sync, no auto-snapshots, small memtables', async (t) => {
+  const ks = await testKeyspace(t, { create: false });
+  if (!ks) return;
+  await withCassandraClient(ks.contactPoint, ks.localDataCenter, async (client) => {
+    const cluster = (await client.execute('SELECT cluster_name FROM system.local')).first()?.get('cluster_name');
+    if (cluster !== 'sparkify-test') return t.skip(`a node not started by scripts/servers (cluster ${cluster}) has its own config`);
+    const settings = new Map((await client.execute('SELECT name, value FROM system_views.settings')).rows
+      .map((r) => [String(r.get('name')), String(r.get('value'))]));
+    assert.equal(settings.get('commitlog_sync'), 'periodic');
+    assert.equal(settings.get('listen_address'), '127.0.0.1');
+    assert.equal(settings.get('rpc_address'), '127.0.0.1');
+    assert.equal(settings.get('auto_snapshot'), 'false');
+    assert.equal(settings.get('memtable_heap_space'), '128MiB');
+    assert.equal(settings.get('num_tokens'), '1');
+  });
+});
+
 test('each call gets its own keyspace, and drop() removes it', async (t) => {
   const first = await testKeyspace(t, { name: 'pair' });
   const second = await testKeyspace(t, { name: 'pair' });
