@@ -29,3 +29,8 @@ export interface CqlEngine {
   writeAll(statements: readonly CqlStatement[]): Promise<void>;
   close(): Promise<void>;
 }
+
+/** Told of every request the engine sends, with its latency: for benchmarks and metrics, never needed to load. */
+export interface RequestObserver {
+  request(latencyMs: number, failed: boolean): void;
+}

@@ -1,6 +1,6 @@
 import cassandra from 'cassandra-driver';
 import { SparkifyError } from '../../core/errors.ts';
-import type { CqlEngine, CqlRow, CqlStatement } from '../cql-engine.ts';
+import type { CqlEngine, CqlRow, CqlStatement, RequestObserver } from '../cql-engine.ts';
 import { describeCassandra, type CassandraConfig, type ConsistencyName } from './cassandra-config.ts';
 import { cassandraError } from './cassandra-errors.ts';
 import { TimeoutRetryPolicy } from './retry-policy.ts';
@@ -23,7 +23,7 @@ export class CassandraEngine implements CqlEngine {
   private readonly client: cassandra.Client;
   private readonly config: CassandraConfig;
 
-  private constructor(config: CassandraConfig) {
+  private constructor(config: CassandraConfig, observer?: RequestObserver) {
     this.config = config;
     this.description = describeCassandra(config);
     this.client = new cassandra.Client({
@@ -35,12 +35,13 @@ export class CassandraEngine implements CqlEngine {
       queryOptions: { consistency: consistencies[config.consistency], prepare: true, isIdempotent: true, fetchSize: 5000 },
       policies: { retry: new TimeoutRetryPolicy(config.maxRetries) },
       socketOptions: { connectTimeout: 10_000, readTimeout: config.requestTimeoutMs },
+      ...(observer ? { requestTracker: latencyTracker(observer) } : {}),
     });
   }
 
   /** Connects (no keyspace yet: it may not exist); fails with a clear error when no host answers. */
-  static async open(config: CassandraConfig): Promise<CassandraEngine> {
-    const engine = new CassandraEngine(config);
+  static async open(config: CassandraConfig, observer?: RequestObserver): Promise<CassandraEngine> {
+    const engine = new CassandraEngine(config, observer);
     try {
       await engine.client.connect();
     } catch (error) {
@@ -113,6 +114,25 @@ export class CassandraEngine implements CqlEngine {
       throw cassandraError(what, error, this.config.maxRetries);
     }
   }
+}
+
+/**
+ * The driver's RequestTracker is a class its typings call an interface, and the client checks `instanceof`; so
+ * the class is taken from the module and extended. Latency arrives as process.hrtime's [seconds, nanoseconds].
+ */
+const RequestTrackerBase = (cassandra.tracker as unknown as { RequestTracker: new () => cassandra.tracker.RequestTracker }).RequestTracker;
+
+function latencyTracker(observer: RequestObserver): cassandra.tracker.RequestTracker {
+  const ms = (latency: number[]) => (latency[0] ?? 0) * 1e3 + (latency[1] ?? 0) / 1e6;
+  return new (class extends RequestTrackerBase {
+    override onSuccess(...args: Parameters<cassandra.tracker.RequestTracker['onSuccess']>): void {
+      observer.request(ms(args[6]), false);
+    }
+
+    override onError(...args: Parameters<cassandra.tracker.RequestTracker['onError']>): void {
+      observer.request(ms(args[6]), true);
+    }
+  })();
 }
 
 function plainRow(row: cassandra.types.Row, columns: { name: string }[]): CqlRow {
