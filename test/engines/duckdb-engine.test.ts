@@ -32,3 +32,21 @@ test('a transaction that throws is rolled back, DDL included', async (t) => {
   assert.deepEqual(await db.query('SELECT x FROM kept'), [{ x: 1 }]);
   assert.deepEqual(await db.query("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'gone'"), [{ n: 0 }]);
 });
+
+test('a long COPY goes in segments that load while the next is written; every row is counted once', async (t) => {
+  const db = await DuckDbEngine.open({ segmentChars: 1000 });
+  t.after(() => db.close());
+  await db.exec('CREATE TABLE t (id INTEGER, s VARCHAR)');
+  async function* many() {
+    for (let i = 0; i < 500; i++) yield `${2 * i},"row ${2 * i}"\n${2 * i + 1},"row ${2 * i + 1}"\n`;
+  }
+  assert.equal(await db.copyCsv('t', ['id', 's'], many()), 1000);
+  assert.deepEqual(await db.query('SELECT count(*) AS n, count(DISTINCT id) AS ids, max(id) AS top FROM t'), [{ n: 1000, ids: 1000, top: 999 }]);
+});
+
+test('a failing segment fails the COPY with DuckDB\'s error', async (t) => {
+  const db = await DuckDbEngine.open({ segmentChars: 10 });
+  t.after(() => db.close());
+  await db.exec('CREATE TABLE t (id INTEGER)');
+  await assert.rejects(db.copyCsv('t', ['id'], chunks('1\n2\n', 'x\n', '3\n')), /Could not convert|Conversion Error|CSV/i);
+});

@@ -112,9 +112,10 @@ for (const target of warehouseTargets) {
         && e.message.includes(`${day}:3 column ts`));
       assert.deepEqual(await tableChecksums(engine, ['songplays', 'users', 'songs', 'artists', 'time', 'staging_events', 'staging_songs']), before);
       const rejected = await engine.query(`SELECT load_id, table_name, file, line, column_name, reason FROM load_errors ORDER BY line`);
-      // MAXERROR 0: the load stopped at the first reject, which is recorded.
+      // The load stops in the chunk where MAXERROR is passed; that chunk's rejects (both lines here) are recorded.
       assert.deepEqual(rejected, [
         { load_id: 'failed-load', table_name: 'staging_events', file: day, line: 3, column_name: 'ts', reason: 'Invalid timestamp format or value [epochmillisecs], Value "yesterday"' },
+        { load_id: 'failed-load', table_name: 'staging_events', file: day, line: 4, column_name: '', reason: 'unterminated string (line break inside a JSON string)' },
       ]);
       assert.deepEqual(await engine.query(`SELECT CAST(count(*) AS INTEGER) AS n FROM information_schema.tables WHERE table_name LIKE '%_load'`), [{ n: 0 }]);
 

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -8,6 +8,9 @@ import { SparkifyError } from '../../core/errors.ts';
 import { columnList, ident } from '../identifiers.ts';
 import type { SqlEngine, SqlSession } from '../engine.ts';
 
+/** About 64 MB of CSV per COPY segment. */
+const segmentChars = 64 * 1024 * 1024;
+
 export interface DuckDbConfig {
   /** Database file; undefined = in memory. */
   path?: string;
@@ -15,12 +18,14 @@ export interface DuckDbConfig {
   threads?: number;
   /** Where COPY input is spooled (default: the OS temp dir). */
   spoolDir?: string;
+  /** CSV characters per COPY segment (default about 64 MB). */
+  segmentChars?: number;
 }
 
 /**
  * The embedded warehouse: DuckDB through @duckdb/node-api. One connection, used by one statement at a time
  * (calls queue up); transactions are BEGIN/COMMIT on it. DuckDB cannot COPY from a client stream, so copyCsv
- * spools the CSV to a temp file in bounded memory and runs DuckDB's own parallel CSV COPY over it.
+ * spools the CSV to temp files in bounded memory and runs DuckDB's own parallel CSV COPY over them.
  */
 export class DuckDbEngine implements SqlEngine {
   readonly kind = 'duckdb' as const;
@@ -28,9 +33,11 @@ export class DuckDbEngine implements SqlEngine {
   private readonly instance: DuckDBInstance;
   private readonly connection: DuckDBConnection;
   private readonly spoolDir: string;
+  private readonly segmentChars: number;
   private queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(instance: DuckDBInstance, connection: DuckDBConnection, description: string, spoolDir: string) {
+  private constructor(instance: DuckDBInstance, connection: DuckDBConnection, description: string, spoolDir: string, segmentChars: number) {
+    this.segmentChars = segmentChars;
     this.instance = instance;
     this.connection = connection;
     this.description = description;
@@ -42,7 +49,7 @@ export class DuckDbEngine implements SqlEngine {
       if (config.path !== undefined) await mkdir(dirname(config.path), { recursive: true });
       const instance = await DuckDBInstance.create(config.path ?? ':memory:', config.threads ? { threads: String(config.threads) } : {});
       const connection = await instance.connect();
-      return new DuckDbEngine(instance, connection, `duckdb ${config.path ?? '(in memory)'}`, config.spoolDir ?? tmpdir());
+      return new DuckDbEngine(instance, connection, `duckdb ${config.path ?? '(in memory)'}`, config.spoolDir ?? tmpdir(), config.segmentChars ?? segmentChars);
     } catch (cause) {
       throw new SparkifyError('SPK_E_ENGINE', `cannot open the DuckDB database${config.path ? ` ${config.path}` : ''}`, { cause });
     }
@@ -92,23 +99,51 @@ export class DuckDbEngine implements SqlEngine {
     },
     copyCsv: async (table, columns, chunks) => {
       const dir = await mkdtemp(join(this.spoolDir, 'sparkify-duckdb-copy-'));
+      // The CSV is spooled in segments; each finished segment is COPYed by DuckDB's threads while the next one is
+      // being written, so parsing in JS and loading in DuckDB overlap. One COPY runs at a time.
+      let copying: Promise<number> = Promise.resolve(0);
+      let rows = 0;
+      const load = (file: string) => {
+        const previous = copying;
+        copying = previous.then(async (n) => {
+          rows += n;
+          const reader = await this.connection.runAndReadAll(
+            `COPY ${ident(table)} (${columnList(columns)}) FROM '${file.replaceAll("'", "''")}' ` +
+            // Quoted "" stays an empty string; only an unquoted empty cell is NULL (as in Postgres COPY csv).
+            `(FORMAT csv, HEADER false, DELIMITER ',', QUOTE '"', ESCAPE '"', NULL '', allow_quoted_nulls false)`);
+          await rm(file, { force: true });
+          return Number(reader.rowsChanged);
+        });
+        // A failed COPY is reported when awaited below; until then it must not count as unhandled.
+        copying.catch(() => undefined);
+      };
       try {
-        const file = join(dir, `${ident(table)}.csv`);
-        const out = createWriteStream(file, { highWaterMark: 4 * 1024 * 1024 });
-        try {
-          for await (const chunk of chunks) {
-            if (!out.write(chunk)) await once(out, 'drain');
-          }
-        } finally {
+        let segment = 0;
+        let out: WriteStream | undefined;
+        let written = 0;
+        const close = async () => {
+          if (!out) return;
+          const file = out.path as string;
           out.end();
           await once(out, 'close');
+          out = undefined;
+          load(file);
+        };
+        for await (const chunk of chunks) {
+          if (!out) {
+            out = createWriteStream(join(dir, `${ident(table)}-${segment++}.csv`), { highWaterMark: 4 * 1024 * 1024 });
+            written = 0;
+          }
+          if (!out.write(chunk)) await once(out, 'drain');
+          written += chunk.length;
+          if (written >= this.segmentChars) await close();
         }
-        // Quoted "" stays an empty string; only an unquoted empty cell is NULL (as in Postgres COPY csv).
-        const reader = await this.connection.runAndReadAll(
-          `COPY ${ident(table)} (${columnList(columns)}) FROM '${file.replaceAll("'", "''")}' ` +
-          `(FORMAT csv, HEADER false, DELIMITER ',', QUOTE '"', ESCAPE '"', NULL '', allow_quoted_nulls false)`);
-        return Number(reader.rowsChanged);
+        await close();
+        // Not `rows += await copying`: that would read `rows` before the earlier segments added to it.
+        const last = await copying;
+        return rows + last;
       } finally {
+        await copying.catch(() => undefined);
         await rm(dir, { recursive: true, force: true });
       }
     },

@@ -70,8 +70,26 @@ function toNumber(value: unknown, pattern: RegExp): number | null | string {
   return typeof value === 'boolean' ? String(value) : typeof value === 'object' ? (Array.isArray(value) ? 'an array' : 'an object') : String(value);
 }
 
-/** 'YYYY-MM-DD HH:MM:SS.mmm' in UTC: what every target parses into TIMESTAMP (without time zone). */
+/**
+ * 'YYYY-MM-DD HH:MM:SS.mmm' in UTC: what every target parses into TIMESTAMP (without time zone). Events arrive
+ * roughly in time order, so the date part is kept from the previous call and only the time of day is built.
+ */
 export function timestampText(ms: number): string {
-  const iso = new Date(ms).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
+  const day = Math.floor(ms / msPerDay);
+  if (day !== cachedDay) {
+    cachedDay = day;
+    cachedDate = new Date(day * msPerDay).toISOString().slice(0, 10);
+  }
+  let rest = ms - day * msPerDay;
+  const h = Math.floor(rest / 3_600_000);
+  rest -= h * 3_600_000;
+  const m = Math.floor(rest / 60_000);
+  rest -= m * 60_000;
+  const s = Math.floor(rest / 1000);
+  const f = rest - s * 1000;
+  return `${cachedDate} ${h < 10 ? '0' : ''}${h}:${m < 10 ? '0' : ''}${m}:${s < 10 ? '0' : ''}${s}.${f < 10 ? '00' : f < 100 ? '0' : ''}${f}`;
 }
+
+const msPerDay = 86_400_000;
+let cachedDay = Number.NaN;
+let cachedDate = '';

@@ -2,63 +2,83 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { SparkifyError } from '../../core/errors.ts';
-import { splitJsonObjects } from '../../datasets/split-json-objects.ts';
+import { JsonObjectSplitter, type JsonPiece } from '../../datasets/json-object-splitter.ts';
 import type { StagingTable } from '../staging-tables.ts';
 import { copyCell, type Cell } from './copy-cell.ts';
 import type { Extractor } from './json-format.ts';
 import { clipRaw, type LoadError } from './load-error.ts';
 
-export type CopyRecord = { ok: true; cells: Cell[] } | { ok: false; error: LoadError };
+/** The records of one chunk of an object: the rows COPY loads and the records it rejects. */
+export interface CopyBatch {
+  rows: Cell[][];
+  errors: LoadError[];
+}
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
+const lossy = new TextDecoder('utf-8');
 /** Redshift's limit for one JSON record. */
 const maxRecordBytes = 4 * 1024 * 1024;
-const lossy = new TextDecoder('utf-8');
 
 /**
  * The records of one object as COPY JSON reads them: JSON objects separated by whitespace (one per line, or
  * pretty-printed, or several on a line), gzip-compressed or not. Each record becomes the table's row, or a load
- * error naming the first column that does not fit.
+ * error naming the first column that does not fit. Records come in batches, one per chunk read, so the cost of
+ * each asynchronous step is paid per chunk rather than per record.
  */
-export async function* copyRecords(bytes: AsyncIterable<Uint8Array>, file: string, table: StagingTable, extract: Extractor): AsyncGenerator<CopyRecord> {
+export async function* copyBatches(bytes: AsyncIterable<Uint8Array>, file: string, table: StagingTable, extract: Extractor): AsyncGenerator<CopyBatch> {
+  const splitter = new JsonObjectSplitter(maxRecordBytes, { lineBreakEndsString: true });
+  for await (const chunk of gunzipIfCompressed(bytes, file)) {
+    const batch = convert(splitter.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)), file, table, extract);
+    if (batch.rows.length + batch.errors.length > 0) yield batch;
+  }
+  const last = convert(splitter.end(), file, table, extract);
+  if (last.rows.length + last.errors.length > 0) yield last;
+}
+
+function convert(pieces: JsonPiece[], file: string, table: StagingTable, extract: Extractor): CopyBatch {
+  const rows: Cell[][] = [];
+  const errors: LoadError[] = [];
   const columns = table.columns;
-  for await (const piece of splitJsonObjects(gunzipIfCompressed(bytes, file), maxRecordBytes, { lineBreakEndsString: true })) {
+  const reject = (line: number, column: string, reason: string, raw: string) => errors.push({ table: table.name, file, line, column, reason, raw: clipRaw(raw) });
+  for (const piece of pieces) {
     if (piece.kind === 'bad') {
-      yield { ok: false, error: { table: table.name, file, line: piece.line, column: '', reason: piece.reason, raw: clipRaw(piece.raw) } };
+      reject(piece.line, '', piece.reason, piece.raw);
       continue;
     }
     let text: string;
     try {
       text = decoder.decode(piece.bytes);
     } catch {
-      yield { ok: false, error: { table: table.name, file, line: piece.line, column: '', reason: 'invalid UTF-8', raw: clipRaw(lossy.decode(piece.bytes)) } };
+      reject(piece.line, '', 'invalid UTF-8', lossy.decode(piece.bytes));
       continue;
     }
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch (error) {
-      yield { ok: false, error: { table: table.name, file, line: piece.line, column: '', reason: `Invalid JSON: ${(error as Error).message}`, raw: clipRaw(text) } };
+      reject(piece.line, '', `Invalid JSON: ${(error as Error).message}`, text);
       continue;
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      yield { ok: false, error: { table: table.name, file, line: piece.line, column: '', reason: 'Invalid JSON: the record is not a JSON object', raw: clipRaw(text) } };
+      reject(piece.line, '', 'Invalid JSON: the record is not a JSON object', text);
       continue;
     }
     const values = extract(parsed as Record<string, unknown>);
     const cells: Cell[] = new Array(columns.length);
-    let rejected: LoadError | undefined;
+    let ok = true;
     for (let i = 0; i < columns.length; i++) {
       const column = columns[i] as (typeof columns)[number];
       const result = copyCell(values[i], column.type);
       if (!result.ok) {
-        rejected = { table: table.name, file, line: piece.line, column: column.name, reason: result.reason, raw: clipRaw(text) };
+        reject(piece.line, column.name, result.reason, text);
+        ok = false;
         break;
       }
       cells[i] = result.cell;
     }
-    yield rejected ? { ok: false, error: rejected } : { ok: true, cells };
+    if (ok) rows.push(cells);
   }
+  return { rows, errors };
 }
 
 /** Gzip is recognised by its magic bytes (1f 8b), so compressed and plain objects can share a prefix. */

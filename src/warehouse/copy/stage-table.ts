@@ -1,4 +1,4 @@
-import { csvChunks } from '../../core/csv-text.ts';
+import { csvLine } from '../../core/csv-text.ts';
 import { SparkifyError } from '../../core/errors.ts';
 import { mergeBounded } from '../../core/merge-bounded.ts';
 import { silentProgress, type Progress } from '../../core/progress.ts';
@@ -6,7 +6,7 @@ import { emptyCounts, type SourceCounts } from '../../datasets/source-counts.ts'
 import type { SqlSession } from '../../engines/engine.ts';
 import type { ObjectInfo, ObjectStore } from '../../storage/object-store.ts';
 import type { StagingTable } from '../staging-tables.ts';
-import { copyRecords, type CopyRecord } from './copy-records.ts';
+import { copyBatches, type CopyBatch } from './copy-records.ts';
 import type { Extractor } from './json-format.ts';
 import type { LoadError } from './load-error.ts';
 
@@ -49,26 +49,31 @@ export async function stageTable(session: SqlSession, request: StageRequest, err
   }
   const counts = emptyCounts(table.name);
   const bytes = objects.reduce((sum, o) => sum + o.size, 0);
-  const records = mergeBounded(objects, request.concurrency, (o) => objectRecords(store, o, request, counts), 256);
-  const toCells = (record: CopyRecord) => {
-    counts.read++;
-    if (record.ok) {
-      counts.loaded++;
-      if ((counts.loaded & 16383) === 0) progress.update(`COPY ${table.name} (object ${counts.files}/${objects.length})`, counts.read);
-      return record.cells;
-    }
-    counts.quarantined++;
-    errors.push(record.error);
-    if (counts.quarantined > request.maxErrors) throw tooManyErrors(table.name, request.maxErrors, errors);
-    return undefined;
-  };
-  const rows = await session.copyCsv(request.into, table.columns.map((c) => c.name), csvChunks(records, toCells, 4000));
+  const batches = mergeBounded(objects, request.concurrency, (o) => objectBatches(store, o, request, counts), 2 * request.concurrency);
+  const rows = await session.copyCsv(request.into, table.columns.map((c) => c.name), csvText(batches, counts, errors, request, progress, objects.length));
   counts.files = objects.length;
   return { counts, objects: objects.length, bytes, rows };
 }
 
-async function* objectRecords(store: ObjectStore, object: ObjectInfo, request: StageRequest, counts: SourceCounts): AsyncGenerator<CopyRecord> {
-  yield* copyRecords(store.get(object.key), store.url(object.key), request.table, request.extract);
+/** The batches as CSV text, one chunk per batch; rejects are counted and kept, and past MAXERROR the COPY stops. */
+async function* csvText(batches: AsyncIterable<CopyBatch>, counts: SourceCounts, errors: LoadError[], request: StageRequest, progress: Progress, objects: number): AsyncGenerator<string> {
+  for await (const batch of batches) {
+    counts.read += batch.rows.length + batch.errors.length;
+    counts.loaded += batch.rows.length;
+    if (batch.errors.length > 0) {
+      counts.quarantined += batch.errors.length;
+      errors.push(...batch.errors);
+      if (counts.quarantined > request.maxErrors) throw tooManyErrors(request.table.name, request.maxErrors, errors);
+    }
+    progress.update(`COPY ${request.table.name} (object ${counts.files}/${objects})`, counts.read);
+    let text = '';
+    for (const row of batch.rows) text += csvLine(row);
+    if (text !== '') yield text;
+  }
+}
+
+async function* objectBatches(store: ObjectStore, object: ObjectInfo, request: StageRequest, counts: SourceCounts): AsyncGenerator<CopyBatch> {
+  yield* copyBatches(store.get(object.key), store.url(object.key), request.table, request.extract);
   counts.files++;
 }
 
