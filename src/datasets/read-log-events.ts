@@ -1,6 +1,6 @@
 import { validateObject } from './field-spec.ts';
 import type { QuarantineSink } from './quarantine.ts';
-import { readLineBatches, type LineOptions } from './read-lines.ts';
+import { readLineBatches, type BadLine, type LineOptions, type TextLine } from './read-lines.ts';
 import { logEventFields, type LogEvent } from './schemas.ts';
 import type { SourceCounts } from './source-counts.ts';
 
@@ -32,33 +32,82 @@ export async function* readLogEventBatches(
   counts: SourceCounts,
   options: LineOptions = {},
 ): AsyncGenerator<Located<LogEvent>[]> {
-  for (const file of files) {
-    counts.files++;
-    for await (const lines of readLineBatches(file, options)) {
-      const events: Located<LogEvent>[] = [];
-      for (const item of lines) {
-        counts.read++;
-        if (item.kind === 'bad') {
-          reject(quarantine, counts, file, item.line, '', item.reason, item.raw);
-          continue;
-        }
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(item.text);
-        } catch (error) {
-          reject(quarantine, counts, file, item.line, '', `not valid JSON: ${(error as Error).message}`, item.text);
-          continue;
-        }
-        const result = validateObject<LogEvent>(parsed, logEventFields);
-        if (!result.ok) {
-          reject(quarantine, counts, file, item.line, result.problem.field, result.problem.reason, item.text);
-          continue;
-        }
-        if (item.repairs.length > 0 || result.coerced.length > 0) counts.repaired++;
-        events.push({ record: result.record, file, line: item.line, raw: item.text });
+  const open = (file: string) => new ReadAhead(readLineBatches(file, options));
+  let next = files.length > 0 ? open(files[0] as string) : undefined;
+  try {
+    for (let i = 0; i < files.length; i++) {
+      const file = files[i] as string;
+      const current = next as ReadAhead<(TextLine | BadLine)[]>;
+      // The next file's first chunk is read while this one is parsed: with many small files (a day each), opening
+      // and reading them one after the other left the thread waiting on the file system between files.
+      next = i + 1 < files.length ? open(files[i + 1] as string) : undefined;
+      counts.files++;
+      for await (const lines of current) {
+        const events = eventBatch(lines, file, quarantine, counts);
+        if (events.length > 0) yield events;
       }
-      if (events.length > 0) yield events;
     }
+  } finally {
+    await next?.close();
+  }
+}
+
+/** The valid events of one chunk's lines; bad lines are quarantined. */
+function eventBatch(lines: (TextLine | BadLine)[], file: string, quarantine: QuarantineSink, counts: SourceCounts): Located<LogEvent>[] {
+  const events: Located<LogEvent>[] = [];
+  for (const item of lines) {
+    counts.read++;
+    if (item.kind === 'bad') {
+      reject(quarantine, counts, file, item.line, '', item.reason, item.raw);
+      continue;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(item.text);
+    } catch (error) {
+      reject(quarantine, counts, file, item.line, '', `not valid JSON: ${(error as Error).message}`, item.text);
+      continue;
+    }
+    const result = validateObject<LogEvent>(parsed, logEventFields);
+    if (!result.ok) {
+      reject(quarantine, counts, file, item.line, result.problem.field, result.problem.reason, item.text);
+      continue;
+    }
+    if (item.repairs.length > 0 || result.coerced.length > 0) counts.repaired++;
+    events.push({ record: result.record, file, line: item.line, raw: item.text });
+  }
+  return events;
+}
+
+/**
+ * An async iterator whose first item is requested at once, before anyone asks: its reading overlaps other work.
+ * A failure is held until that item is asked for, so errors still come in order.
+ */
+class ReadAhead<T> implements AsyncIterable<T> {
+  private readonly iterator: AsyncIterator<T>;
+  private first: Promise<IteratorResult<T>> | undefined;
+
+  constructor(iterable: AsyncIterable<T>) {
+    this.iterator = iterable[Symbol.asyncIterator]();
+    this.first = this.iterator.next();
+    this.first.catch(() => undefined);
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<T> {
+    const first = this.first;
+    this.first = undefined;
+    if (first === undefined) throw new Error('ReadAhead is iterated once');
+    try {
+      for (let result = await first; !result.done; result = await this.iterator.next()) yield result.value;
+    } finally {
+      await this.iterator.return?.();
+    }
+  }
+
+  /** Closes the source without reading it (its file, if it was opened); a failure in reading ahead is ignored. */
+  async close(): Promise<void> {
+    await this.first?.catch(() => undefined);
+    await this.iterator.return?.();
   }
 }
 
