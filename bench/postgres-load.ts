@@ -1,0 +1,182 @@
+/**
+ * Simulated datasets of N events into a fresh PostgreSQL database with the star-schema load, against the limit:
+ * a raw COPY of the same finished songplay rows from a CSV file into the same empty, indexed table.
+ * Usage: node bench/postgres-load.ts [--events 1000000] [--events 10000000] [--runs 1] [--songs 10000] [--json]
+ * Datasets are cached under ~/.cache/sparkify-bench (SPARKIFY_BENCH_CACHE) and reused.
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createProgress } from '../src/core/progress.ts';
+import { benchOutput, median, type BenchOutput } from './support/bench-output.ts';
+import { startBenchServer, type BenchServer } from './support/bench-server.ts';
+import { inputBytes } from './support/input-bytes.ts';
+import { exportSongplays, rawCopySongplays } from './support/raw-copy.ts';
+import { runLoadChild } from './support/run-load-child.ts';
+import { serverCpuSeconds } from './support/server-cpu.ts';
+import { simDataset } from './support/sim-dataset.ts';
+
+export interface PostgresLoadOptions {
+  events: number[];
+  runs: number;
+  songs: number;
+  days: number;
+  seed: number;
+}
+
+export interface SizeReport {
+  requestedEvents: number;
+  events: number;
+  nextSongEvents: number;
+  songs: number;
+  inputMB: number;
+  songplays: number;
+  load: {
+    seconds: number;
+    eventsPerSecond: number;
+    mbPerSecond: number;
+    peakRssMB: number;
+    /** CPU of the loader process (child) and of the PostgreSQL server during the load: steadier than wall time. */
+    loaderCpuSeconds: number;
+    serverCpuSeconds: number | null;
+    runs: number[];
+  };
+  rawCopy: { seconds: number; rowsPerSecond: number; csvMB: number; serverCpuSeconds: number | null; runs: number[] };
+  ratio: number;
+  /** The slowest run's step times, for profiling. */
+  steps: { step: string; seconds: number }[];
+  targets: { ratio: boolean; eventsPerSecond: boolean; peakRss: boolean };
+}
+
+export const targets = { ratio: 1.5, eventsPerSecond: 200_000, peakRssMB: 512 } as const;
+
+export async function postgresLoad(options: PostgresLoadOptions, out: BenchOutput, shared?: BenchServer): Promise<SizeReport[]> {
+  const server = shared ?? (await startBenchServer());
+  const reports: SizeReport[] = [];
+  try {
+    for (const requested of options.events) reports.push(await oneSize(requested, options, out, server));
+  } finally {
+    if (!shared) await server.stop();
+  }
+  print(reports, out);
+  return reports;
+}
+
+async function oneSize(requested: number, options: PostgresLoadOptions, out: BenchOutput, server: BenchServer): Promise<SizeReport> {
+  const data = await simDataset({ events: requested, songs: options.songs, days: options.days, seed: options.seed },
+    createProgress(process.stderr, !out.json));
+  out.note(`${data.generated ? 'generated' : 'reusing'} ${data.dir}: ${data.summary.events.toLocaleString('en-US')} events`);
+  const bytes = await inputBytes(data.songs, data.logs);
+  const csv = join(data.dir, 'songplays.csv');
+  const loads: (Awaited<ReturnType<typeof runLoadChild>> & { serverCpu: number | undefined })[] = [];
+  const copies: { seconds: number; rows: number; serverCpu: number | undefined }[] = [];
+  const serverCpu = () => serverCpuSeconds(server.server.dataDir);
+  const since = (before: number | undefined) => {
+    const after = serverCpu();
+    return before === undefined || after === undefined ? undefined : after - before;
+  };
+  let csvBytes = 0;
+  for (let run = 1; run <= options.runs; run++) {
+    const loadDb = await server.freshDatabase('load');
+    try {
+      const before = serverCpu();
+      const load = { ...(await runLoadChild(data.songs, data.logs, loadDb.url)), serverCpu: since(before) };
+      loads.push(load);
+      out.note(`${requested}: load run ${run}: ${load.result.seconds.toFixed(2)} s, peak RSS ${load.peakRssMB.toFixed(0)} MB`);
+      // The raw COPY's input, made from the finished rows of a load (untimed) and cached beside the dataset.
+      csvBytes = (await exportSongplays(loadDb.url, csv)).bytes;
+    } finally {
+      await loadDb.drop();
+    }
+    const copyDb = await server.freshDatabase('copy');
+    try {
+      const before = serverCpu();
+      const copy = await rawCopySongplays(copyDb.url, csv);
+      copies.push({ ...copy, serverCpu: since(before) });
+      out.note(`${requested}: raw COPY run ${run}: ${copies.at(-1)?.seconds.toFixed(2)} s`);
+    } finally {
+      await copyDb.drop();
+    }
+  }
+  const loadSeconds = median(loads.map((l) => l.result.seconds));
+  const copySeconds = median(copies.map((c) => c.seconds));
+  const events = loads[0]?.result.sources[1]?.read ?? 0;
+  const songplays = loads[0]?.result.tables.find((t) => t.table === 'songplays')?.rows ?? 0;
+  const peakRssMB = Math.max(...loads.map((l) => l.peakRssMB));
+  const slowest = loads.reduce((a, b) => (b.result.seconds > a.result.seconds ? b : a));
+  const ratio = loadSeconds / copySeconds;
+  return {
+    requestedEvents: requested,
+    events,
+    nextSongEvents: loads[0]?.result.sources[1]?.loaded ?? 0,
+    songs: loads[0]?.result.sources[0]?.read ?? 0,
+    inputMB: bytes / 1e6,
+    songplays,
+    load: {
+      seconds: loadSeconds,
+      eventsPerSecond: events / loadSeconds,
+      mbPerSecond: bytes / 1e6 / loadSeconds,
+      peakRssMB,
+      loaderCpuSeconds: median(loads.map((l) => l.cpuSeconds.user + l.cpuSeconds.system)),
+      serverCpuSeconds: medianOrNull(loads.map((l) => l.serverCpu)),
+      runs: loads.map((l) => l.result.seconds),
+    },
+    rawCopy: {
+      seconds: copySeconds,
+      rowsPerSecond: songplays / copySeconds,
+      csvMB: csvBytes / 1e6,
+      serverCpuSeconds: medianOrNull(copies.map((c) => c.serverCpu)),
+      runs: copies.map((c) => c.seconds),
+    },
+    ratio,
+    steps: slowest.steps,
+    targets: { ratio: ratio <= targets.ratio, eventsPerSecond: events / loadSeconds >= targets.eventsPerSecond, peakRss: peakRssMB < targets.peakRssMB },
+  };
+}
+
+const medianOrNull = (values: (number | undefined)[]) => (values.every((v) => v !== undefined) ? median(values as number[]) : null);
+const yesNo = (ok: boolean) => (ok ? 'met' : 'NOT met');
+const fmt = (n: number | null, digits = 2) => (n === null ? 'n/a' : n.toFixed(digits));
+
+function print(reports: SizeReport[], out: BenchOutput): void {
+  out.table('Star-schema load into PostgreSQL vs raw COPY of the same songplays (median of runs)', reports.map((r) => ({
+    events: r.events,
+    'input MB': Math.round(r.inputMB),
+    'load s': fmt(r.load.seconds),
+    'events/s': Math.round(r.load.eventsPerSecond),
+    'MB/s': fmt(r.load.mbPerSecond, 1),
+    'raw COPY s': fmt(r.rawCopy.seconds),
+    'load / COPY': `${fmt(r.ratio)}×`,
+    'peak RSS MB': Math.round(r.load.peakRssMB),
+    'CPU s loader + server': `${fmt(r.load.loaderCpuSeconds, 1)} + ${fmt(r.load.serverCpuSeconds, 1)}`,
+    'COPY server CPU s': fmt(r.rawCopy.serverCpuSeconds, 1),
+  })));
+  out.table(`Targets: ≤ ${targets.ratio}× raw COPY, ≥ ${targets.eventsPerSecond.toLocaleString('en-US')} events/s, peak RSS < ${targets.peakRssMB} MB`,
+    reports.map((r) => ({ events: r.events, ratio: yesNo(r.targets.ratio), 'events/s': yesNo(r.targets.eventsPerSecond), 'peak RSS': yesNo(r.targets.peakRss) })));
+  for (const r of reports) {
+    out.table(`Steps of the slowest load, ${r.events.toLocaleString('en-US')} events`, r.steps.map((s) => ({ step: s.step, seconds: fmt(s.seconds, 3) })));
+  }
+}
+
+export function parseLoadArgs(args: string[]): PostgresLoadOptions & { json: boolean } {
+  const { values } = parseArgs({
+    args,
+    options: {
+      events: { type: 'string', multiple: true },
+      runs: { type: 'string', default: '1' },
+      songs: { type: 'string', default: '10000' },
+      days: { type: 'string', default: '30' },
+      seed: { type: 'string', default: '42' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const events = (values.events ?? ['1000000']).map((e) => Number(e.replaceAll('_', '')));
+  if (events.some((e) => !Number.isSafeInteger(e) || e < 1000)) throw new Error('--events must be whole numbers ≥ 1000');
+  return { events, runs: Number(values.runs), songs: Number(values.songs), days: Number(values.days), seed: Number(values.seed), json: values.json };
+}
+
+if (import.meta.main) {
+  const options = parseLoadArgs(process.argv.slice(2));
+  const out = benchOutput(options.json);
+  const reports = await postgresLoad(options, out);
+  if (options.json) process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
+}

@@ -1,0 +1,129 @@
+/**
+ * The course sample into a real PostgreSQL: the platform's load (COPY into staging, set-based upserts, one
+ * transaction) against the classic row-at-a-time course solution, on the same server in the same run, each in a
+ * fresh database. `--events N` adds a simulated dataset of about N events (cached like postgres-load's), to show how
+ * the gap grows with the input: the star load's fixed costs (DDL, a dozen statements, the commit) weigh on 8,000
+ * events, the naive load's cost is per row.
+ * Usage: node bench/postgres-vs-naive.ts [--runs 3] [--events 50000] [--json]
+ */
+import { parseArgs } from 'node:util';
+import { createProgress } from '../src/core/progress.ts';
+import { MemoryQuarantine } from '../src/datasets/quarantine.ts';
+import { PostgresEngine } from '../src/engines/postgres/postgres-engine.ts';
+import { applyStarLoad } from '../src/star/apply-star-load.ts';
+import { planStarLoad, type StarLoadPlan } from '../src/star/star-plan.ts';
+import { countStarTables } from '../src/star/star-queries.ts';
+import { benchOutput, median, timed, type BenchOutput } from './support/bench-output.ts';
+import { startBenchServer, type BenchServer } from './support/bench-server.ts';
+import { serverCpuSeconds } from './support/server-cpu.ts';
+import { sampleDirs } from './support/sample-data.ts';
+import { simDataset } from './support/sim-dataset.ts';
+import { naiveLoad } from './naive/naive-load.ts';
+
+export interface VersusNaiveOptions {
+  runs: number;
+  /** Simulated datasets to compare on besides the course sample (about this many events each). */
+  events?: number[];
+  songs?: number;
+}
+
+export interface VersusNaiveReport {
+  dataset: string;
+  events: number;
+  songplays: number;
+  runs: { method: 'star' | 'naive'; run: number; seconds: number; serverCpuSeconds: number | null; statements?: number }[];
+  star: { seconds: number; eventsPerSecond: number; serverCpuSeconds: number | null };
+  naive: { seconds: number; eventsPerSecond: number; serverCpuSeconds: number | null; statements: number };
+  speedUp: number;
+  tables: { star: Record<string, number>; naive: Record<string, number> };
+}
+
+export async function postgresVsNaive(options: VersusNaiveOptions, out: BenchOutput, shared?: BenchServer): Promise<VersusNaiveReport[]> {
+  const server = shared ?? (await startBenchServer());
+  try {
+    const reports = [await compare('course sample', sampleDirs(), options.runs, out, server)];
+    for (const events of options.events ?? []) {
+      const data = await simDataset({ events, songs: options.songs ?? 1000, days: 30, seed: 42 }, createProgress(process.stderr, !out.json));
+      reports.push(await compare(`simulated, ${data.summary.songs.toLocaleString('en-US')} songs`, data, options.runs, out, server));
+    }
+    print(reports, out);
+    return reports;
+  } finally {
+    if (!shared) await server.stop();
+  }
+}
+
+async function compare(dataset: string, dirs: { songs: string; logs: string }, runCount: number, out: BenchOutput, server: BenchServer): Promise<VersusNaiveReport> {
+  const plan = await planStarLoad({ songsDir: dirs.songs, logsDir: dirs.logs, target: 'bench', rejectsFile: '/dev/null' });
+  out.note(`postgres-vs-naive, ${dataset}: ${plan.songs.files.length} song files, ${plan.logs.files.length} log files, ${runCount} runs each`);
+  const runs: VersusNaiveReport['runs'] = [];
+  let events = 0;
+  let songplays = 0;
+  let statements = 0;
+  const tables: VersusNaiveReport['tables'] = { star: {}, naive: {} };
+  for (let run = 1; run <= runCount; run++) {
+    // Alternating which goes first keeps a warm-up or cache effect from favouring one side.
+    const order = run % 2 === 1 ? (['star', 'naive'] as const) : (['naive', 'star'] as const);
+    for (const method of order) {
+      const db = await server.freshDatabase(method);
+      const engine = new PostgresEngine({ connectionString: db.url });
+      const cpuBefore = serverCpuSeconds(server.server.dataDir);
+      const serverCpu = () => {
+        const after = serverCpuSeconds(server.server.dataDir);
+        return cpuBefore === undefined || after === undefined ? null : after - cpuBefore;
+      };
+      try {
+        if (method === 'star') {
+          const { seconds, value } = await timed(() => applyStarLoad(plan, engine, new MemoryQuarantine()));
+          events = value.sources[1]?.read ?? 0;
+          runs.push({ method, run, seconds, serverCpuSeconds: serverCpu() });
+        } else {
+          const { seconds, value } = await timed(() => naiveLoad(plan, db.url));
+          songplays = value.songplays;
+          statements = value.statements;
+          runs.push({ method, run, seconds, serverCpuSeconds: serverCpu(), statements });
+        }
+        tables[method] = Object.fromEntries((await countStarTables(engine)).map((t) => [t.table, t.rows]));
+      } finally {
+        await engine.close();
+        await db.drop();
+      }
+      out.note(`run ${run} ${method}: ${runs.at(-1)?.seconds.toFixed(3)} s`);
+    }
+  }
+  const secondsOf = (method: 'star' | 'naive') => median(runs.filter((r) => r.method === method).map((r) => r.seconds));
+  const cpuOf = (method: 'star' | 'naive') => {
+    const cpu = runs.filter((r) => r.method === method).map((r) => r.serverCpuSeconds);
+    return cpu.every((c) => c !== null) ? median(cpu as number[]) : null;
+  };
+  const star = { seconds: secondsOf('star'), eventsPerSecond: events / secondsOf('star'), serverCpuSeconds: cpuOf('star') };
+  const naive = { seconds: secondsOf('naive'), eventsPerSecond: events / secondsOf('naive'), serverCpuSeconds: cpuOf('naive'), statements };
+  return { dataset, events, songplays, runs, star, naive, speedUp: naive.seconds / star.seconds, tables };
+}
+
+function print(reports: VersusNaiveReport[], out: BenchOutput): void {
+  const cpu = (seconds: number | null) => (seconds === null ? 'n/a' : seconds.toFixed(2));
+  out.table(`Star load vs the naive course ETL into PostgreSQL (median of ${(reports[0]?.runs.length ?? 0) / 2} runs each)`, reports.flatMap((r) => [
+    { dataset: r.dataset, events: r.events, plays: r.songplays, method: 'star load (COPY + set-based SQL)', seconds: r.star.seconds.toFixed(3), 'events/s': Math.round(r.star.eventsPerSecond), 'server CPU s': cpu(r.star.serverCpuSeconds), statements: 'COPY ×2 + 10 files', 'speed-up': `${r.speedUp.toFixed(1)}×` },
+    { dataset: '', events: null, plays: null, method: 'naive (row at a time, course etl.py)', seconds: r.naive.seconds.toFixed(3), 'events/s': Math.round(r.naive.eventsPerSecond), 'server CPU s': cpu(r.naive.serverCpuSeconds), statements: r.naive.statements.toLocaleString('en-US'), 'speed-up': '1.0×' },
+  ]));
+  for (const r of reports) {
+    const same = Object.keys(r.tables.star).every((t) => r.tables.star[t] === r.tables.naive[t]);
+    out.table(`Rows per table, ${r.dataset} (the two loads ${same ? 'agree' : 'DISAGREE'})`, Object.keys(r.tables.star).map((table) => ({ table, star: r.tables.star[table], naive: r.tables.naive[table] })));
+  }
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    options: {
+      runs: { type: 'string', default: '3' },
+      events: { type: 'string', multiple: true },
+      songs: { type: 'string', default: '1000' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const out = benchOutput(values.json);
+  const events = (values.events ?? []).map((e) => Number(e.replaceAll('_', '')));
+  const reports = await postgresVsNaive({ runs: Number(values.runs), events, songs: Number(values.songs) }, out);
+  if (values.json) process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
+}

@@ -1,0 +1,55 @@
+/**
+ * `npm run bench`: the benchmarks in sequence on one throwaway PostgreSQL server. They print; they are not tests.
+ *   --only naive|load     run one benchmark (default: both)
+ *   --naive-runs 3        runs of each method in postgres-vs-naive
+ *   --naive-events 50000  also compare on a simulated dataset of about this many events (repeatable; 0 = sample only)
+ *   --events 1000000      simulated events for postgres-load (repeatable: --events 1000000 --events 10000000)
+ *   --runs 2              runs per size in postgres-load
+ *   --songs 10000         catalog size of the simulated datasets
+ *   --json                one JSON document on stdout instead of tables
+ * The defaults finish in a few minutes (the first run also simulates and caches the 1M-event dataset).
+ */
+import { parseArgs } from 'node:util';
+import { postgresLoad } from './postgres-load.ts';
+import { postgresVsNaive } from './postgres-vs-naive.ts';
+import { benchOutput } from './support/bench-output.ts';
+import { startBenchServer } from './support/bench-server.ts';
+
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    'naive-runs': { type: 'string', default: '3' },
+    'naive-events': { type: 'string', multiple: true },
+    events: { type: 'string', multiple: true },
+    runs: { type: 'string', default: '2' },
+    songs: { type: 'string', default: '10000' },
+    days: { type: 'string', default: '30' },
+    seed: { type: 'string', default: '42' },
+    json: { type: 'boolean', default: false },
+  },
+});
+if (values.only !== undefined && values.only !== 'naive' && values.only !== 'load') {
+  throw new Error(`--only must be naive or load, not ${JSON.stringify(values.only)}`);
+}
+const events = (values.events ?? ['1000000']).map((e) => Number(e.replaceAll('_', '')));
+if (events.some((e) => !Number.isSafeInteger(e) || e < 1000)) throw new Error('--events must be whole numbers ≥ 1000');
+
+const out = benchOutput(values.json);
+const server = await startBenchServer();
+const report: Record<string, unknown> = { node: process.version, cpus: (await import('node:os')).availableParallelism() };
+try {
+  if (values.only !== 'load') {
+    const naiveEvents = (values['naive-events'] ?? ['50000']).map((e) => Number(e.replaceAll('_', ''))).filter((e) => e > 0);
+    report.postgresVsNaive = await postgresVsNaive({ runs: Number(values['naive-runs']), events: naiveEvents, songs: 1000 }, out, server);
+  }
+  if (values.only !== 'naive') {
+    report.postgresLoad = await postgresLoad(
+      { events, runs: Number(values.runs), songs: Number(values.songs), days: Number(values.days), seed: Number(values.seed) },
+      out,
+      server,
+    );
+  }
+} finally {
+  await server.stop();
+}
+if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

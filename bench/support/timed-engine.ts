@@ -1,0 +1,40 @@
+import type { SqlEngine, SqlSession } from '../../src/engines/engine.ts';
+import type { StarLoadPlan } from '../../src/star/star-plan.ts';
+
+export interface StepTime {
+  step: string;
+  seconds: number;
+}
+
+/**
+ * The engine with a stopwatch on every statement and COPY the load runs in its transaction, named after the plan's
+ * steps. A COPY's time includes reading and validating its source, which feeds it as a stream.
+ */
+export function timedEngine(engine: SqlEngine, plan: StarLoadPlan): { engine: SqlEngine; steps: StepTime[] } {
+  const steps: StepTime[] = [];
+  const nameOf = (sql: string) => plan.steps.find((s) => s.kind === 'sql' && s.sql === sql)?.name ?? sql.slice(0, 30);
+  const time = async <T>(step: string, fn: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await fn();
+    } finally {
+      steps.push({ step, seconds: (performance.now() - started) / 1000 });
+    }
+  };
+  const wrapped: SqlEngine = Object.create(engine, {
+    transaction: {
+      value: <T>(fn: (tx: SqlSession) => Promise<T>) => {
+        const started = performance.now();
+        return engine.transaction((tx) => fn({
+          query: (sql, params) => time(nameOf(sql), () => tx.query(sql, params)),
+          exec: (sql) => time(nameOf(sql), () => tx.exec(sql)),
+          copyCsv: (table, columns, chunks) => time(`COPY ${table} (read + validate + stage)`, () => tx.copyCsv(table, columns, chunks)),
+        })).finally(() => {
+          const inside = steps.reduce((sum, s) => sum + s.seconds, 0);
+          steps.push({ step: 'BEGIN + COMMIT', seconds: (performance.now() - started) / 1000 - inside });
+        });
+      },
+    },
+  });
+  return { engine: wrapped, steps };
+}
