@@ -12,7 +12,7 @@ import { startBenchServer, type BenchServer } from './support/bench-server.ts';
 import { inputBytes } from './support/input-bytes.ts';
 import { exportSongplays, rawCopySongplays } from './support/raw-copy.ts';
 import { runLoadChild } from './support/run-load-child.ts';
-import { serverCpuSeconds } from './support/server-cpu.ts';
+import { serverCpuSecondsSettled } from './support/server-cpu.ts';
 import { simDataset } from './support/sim-dataset.ts';
 
 export interface PostgresLoadOptions {
@@ -69,17 +69,18 @@ async function oneSize(requested: number, options: PostgresLoadOptions, out: Ben
   const csv = join(data.dir, 'songplays.csv');
   const loads: (Awaited<ReturnType<typeof runLoadChild>> & { serverCpu: number | undefined })[] = [];
   const copies: { seconds: number; rows: number; serverCpu: number | undefined }[] = [];
-  const serverCpu = () => serverCpuSeconds(server.server.dataDir);
-  const since = (before: number | undefined) => {
-    const after = serverCpu();
+  const serverCpu = () => serverCpuSecondsSettled(server.server.dataDir);
+  const since = async (before: number | undefined) => {
+    const after = await serverCpu();
     return before === undefined || after === undefined ? undefined : after - before;
   };
   let csvBytes = 0;
   for (let run = 1; run <= options.runs; run++) {
     const loadDb = await server.freshDatabase('load');
     try {
-      const before = serverCpu();
-      const load = { ...(await runLoadChild(data.songs, data.logs, loadDb.url)), serverCpu: since(before) };
+      const before = await serverCpu();
+      const child = await runLoadChild(data.songs, data.logs, loadDb.url);
+      const load = { ...child, serverCpu: await since(before) };
       loads.push(load);
       out.note(`${requested}: load run ${run}: ${load.result.seconds.toFixed(2)} s, peak RSS ${load.peakRssMB.toFixed(0)} MB`);
       // The raw COPY's input, made from the finished rows of a load (untimed) and cached beside the dataset.
@@ -89,9 +90,9 @@ async function oneSize(requested: number, options: PostgresLoadOptions, out: Ben
     }
     const copyDb = await server.freshDatabase('copy');
     try {
-      const before = serverCpu();
+      const before = await serverCpu();
       const copy = await rawCopySongplays(copyDb.url, csv);
-      copies.push({ ...copy, serverCpu: since(before) });
+      copies.push({ ...copy, serverCpu: await since(before) });
       out.note(`${requested}: raw COPY run ${run}: ${copies.at(-1)?.seconds.toFixed(2)} s`);
     } finally {
       await copyDb.drop();

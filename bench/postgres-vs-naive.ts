@@ -15,7 +15,7 @@ import { planStarLoad, type StarLoadPlan } from '../src/star/star-plan.ts';
 import { countStarTables } from '../src/star/star-queries.ts';
 import { benchOutput, median, timed, type BenchOutput } from './support/bench-output.ts';
 import { startBenchServer, type BenchServer } from './support/bench-server.ts';
-import { serverCpuSeconds } from './support/server-cpu.ts';
+import { serverCpuSecondsSettled } from './support/server-cpu.ts';
 import { sampleDirs } from './support/sample-data.ts';
 import { simDataset } from './support/sim-dataset.ts';
 import { naiveLoad } from './naive/naive-load.ts';
@@ -67,21 +67,21 @@ async function compare(dataset: string, dirs: { songs: string; logs: string }, r
     for (const method of order) {
       const db = await server.freshDatabase(method);
       const engine = new PostgresEngine({ connectionString: db.url });
-      const cpuBefore = serverCpuSeconds(server.server.dataDir);
-      const serverCpu = () => {
-        const after = serverCpuSeconds(server.server.dataDir);
+      const cpuBefore = await serverCpuSecondsSettled(server.server.dataDir);
+      const serverCpu = async () => {
+        const after = await serverCpuSecondsSettled(server.server.dataDir);
         return cpuBefore === undefined || after === undefined ? null : after - cpuBefore;
       };
       try {
         if (method === 'star') {
           const { seconds, value } = await timed(() => applyStarLoad(plan, engine, new MemoryQuarantine()));
           events = value.sources[1]?.read ?? 0;
-          runs.push({ method, run, seconds, serverCpuSeconds: serverCpu() });
+          runs.push({ method, run, seconds, serverCpuSeconds: await serverCpu() });
         } else {
           const { seconds, value } = await timed(() => naiveLoad(plan, db.url));
           songplays = value.songplays;
           statements = value.statements;
-          runs.push({ method, run, seconds, serverCpuSeconds: serverCpu(), statements });
+          runs.push({ method, run, seconds, serverCpuSeconds: await serverCpu(), statements });
         }
         tables[method] = Object.fromEntries((await countStarTables(engine)).map((t) => [t.table, t.rows]));
       } finally {

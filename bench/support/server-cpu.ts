@@ -11,6 +11,27 @@ const ticksPerSecond = 100;
  * Undefined where /proc is not available.
  */
 export function serverCpuSeconds(dataDir: string): number | undefined {
+  return serverStat(dataDir)?.seconds;
+}
+
+/**
+ * serverCpuSeconds once the server is idle again: read until two readings 100 ms apart agree. A backend that has
+ * just exited can be counted nowhere for a moment (gone from /proc, not yet in the postmaster's reaped-children
+ * times), and a reading taken then loses its CPU. Gives up waiting after `timeoutMs` (autovacuum may be busy).
+ */
+export async function serverCpuSecondsSettled(dataDir: string, timeoutMs = 3000): Promise<number | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  let last = serverCpuSeconds(dataDir);
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const now = serverCpuSeconds(dataDir);
+    if (now === undefined || last === undefined) return undefined;
+    if (now - last < 0.015 || Date.now() > deadline) return now;
+    last = now;
+  }
+}
+
+function serverStat(dataDir: string): { seconds: number } | undefined {
   try {
     const pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
     const [utime, stime, cutime, cstime] = statTimes(pid);
@@ -20,7 +41,7 @@ export function serverCpuSeconds(dataDir: string): number | undefined {
       const stat = readStat(Number(entry));
       if (stat?.ppid === pid) ticks += stat.utime + stat.stime;
     }
-    return ticks / ticksPerSecond;
+    return { seconds: ticks / ticksPerSecond };
   } catch {
     return undefined;
   }
