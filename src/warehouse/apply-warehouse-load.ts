@@ -35,6 +35,8 @@ export interface WarehouseLoadResult {
   tables: TableCount[];
   rejected: number;
   seconds: number;
+  /** Where the time went: prepare (DDL), each COPY, and the swap-and-transform transaction. */
+  phases: { name: string; seconds: number }[];
 }
 
 /**
@@ -46,16 +48,25 @@ export async function applyWarehouseLoad(plan: WarehousePlan, engine: SqlEngine,
   const now = options.now ?? performance.now.bind(performance);
   const progress = options.progress ?? silentProgress;
   const started = now();
+  const phases: { name: string; seconds: number }[] = [];
+  let mark = started;
+  const phase = (name: string) => {
+    const t = now();
+    phases.push({ name, seconds: (t - mark) / 1000 });
+    mark = t;
+  };
   for (const step of plan.prepare) {
     progress.update(`running ${step.name}`);
     await engine.exec(step.sql);
   }
+  phase('prepare');
   const errors: LoadError[] = [];
   const staged: StageResult[] = [];
   try {
     for (const step of plan.stage) {
       const table = step.table === 'staging_songs' ? stagingSongs : stagingEvents;
       staged.push(await stageStep(engine, step, table, errors, options, progress));
+      phase(step.name);
     }
   } catch (error) {
     await recordErrors(engine, options.loadId, errors);
@@ -71,6 +82,7 @@ export async function applyWarehouseLoad(plan: WarehousePlan, engine: SqlEngine,
       if (step.name === '30-plays') plays = Number((await tx.query<{ n: number }>('SELECT count(*) AS n FROM staging_plays'))[0]?.n ?? 0);
     }
   });
+  phase('swap and transform');
   const stagingCounts = await engine.query<{ table: string; rows: number }>(
     "SELECT 'staging_events' AS \"table\", CAST(count(*) AS INTEGER) AS rows FROM staging_events UNION ALL SELECT 'staging_songs', CAST(count(*) AS INTEGER) FROM staging_songs");
   const byName = new Map(stagingCounts.map((r) => [r.table, Number(r.rows)]));
@@ -84,6 +96,7 @@ export async function applyWarehouseLoad(plan: WarehousePlan, engine: SqlEngine,
     tables: await countStarTables(engine),
     rejected: errors.length,
     seconds: (now() - started) / 1000,
+    phases,
   };
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer, connect, type Server, type Socket } from 'node:net';
+import { createServer, connect, type Socket } from 'node:net';
 import { test, type TestContext } from 'node:test';
 import { collect } from '../support/collect.ts';
 import { SparkifyError } from '../../src/core/errors.ts';
@@ -57,7 +57,7 @@ test('a download cut mid-way resumes from where it stopped (Range + If-Match) an
   await s.store.put('cut/object.bin', data);
   const upstream = new URL(s.bucket.config.endpoint as string);
   const proxy = await cuttingProxy(Number(upstream.port), 2 * 1024 * 1024);
-  t.after(() => new Promise<void>((resolve) => proxy.server.close(() => resolve())));
+  t.after(() => proxy.close());
   const viaProxy = new S3Store(s.bucket.bucket, { ...s.bucket.config, endpoint: `http://127.0.0.1:${proxy.port}` }, noWait);
   t.after(() => viaProxy.close());
   const back = await bytesOf(viaProxy.get('cut/object.bin'));
@@ -95,7 +95,7 @@ test('an unreachable endpoint is retried, then fails as a retryable storage erro
 });
 
 /** A TCP proxy that cuts the first connection whose response passes `cutAfter` bytes. */
-async function cuttingProxy(upstreamPort: number, cutAfter: number): Promise<{ server: Server; port: number; cuts: () => number }> {
+async function cuttingProxy(upstreamPort: number, cutAfter: number): Promise<{ port: number; cuts: () => number; close: () => Promise<void> }> {
   let cuts = 0;
   const sockets = new Set<Socket>();
   const server = createServer((client) => {
@@ -121,7 +121,11 @@ async function cuttingProxy(upstreamPort: number, cutAfter: number): Promise<{ s
     client.on('close', end).on('error', end);
     upstream.on('close', end).on('error', end);
   });
-  server.on('close', () => sockets.forEach((s) => s.destroy()));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, port: (server.address() as { port: number }).port, cuts: () => cuts };
+  // Kept-alive idle connections would hold close() open forever: end them first.
+  const close = () => new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    sockets.forEach((s) => s.destroy());
+  });
+  return { port: (server.address() as { port: number }).port, cuts: () => cuts, close };
 }

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { copyCell, timestampText } from '../../src/warehouse/copy/copy-cell.ts';
+import { CellReject, copyCell, timestampText } from '../../src/warehouse/copy/copy-cell.ts';
 
 const cell = (v: unknown, type: Parameters<typeof copyCell>[1]) => {
   const r = copyCell(v, type);
-  return r.ok ? r.cell : `REJECT ${r.reason}`;
+  return r instanceof CellReject ? `REJECT ${r.reason}` : r;
 };
 
 test('text columns: strings as they are, numbers and nested JSON as their text, NUL rejected', () => {

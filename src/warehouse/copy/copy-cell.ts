@@ -2,7 +2,16 @@ import type { CopyType } from '../staging-tables.ts';
 
 /** A converted cell for the CSV that feeds COPY, or why the value does not fit its column. */
 export type Cell = string | number | null;
-export type CellResult = { ok: true; cell: Cell } | { ok: false; reason: string };
+
+/** Why a value does not fit its column. A class, so the common case (a fitting value) allocates nothing. */
+export class CellReject {
+  readonly reason: string;
+  constructor(reason: string) {
+    this.reason = reason;
+  }
+}
+
+export type CellResult = Cell | CellReject;
 
 const int32 = { min: -0x80000000, max: 0x7fffffff };
 const integerText = /^\s*[-+]?\d+\s*$/;
@@ -13,8 +22,8 @@ const maxVarcharBytes = 65_535;
 const minMs = new Date("0001-01-01T00:00:00.000Z").getTime();
 const maxMs = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
-const ok = (cell: Cell): CellResult => ({ ok: true, cell });
-const fail = (reason: string): CellResult => ({ ok: false, reason });
+const ok = (cell: Cell): CellResult => cell;
+const fail = (reason: string): CellResult => new CellReject(reason);
 
 /**
  * Converts one JSON value the way Redshift's COPY does for a column of `type`: numbers into text columns become

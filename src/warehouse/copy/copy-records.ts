@@ -4,7 +4,7 @@ import { createGunzip } from 'node:zlib';
 import { SparkifyError } from '../../core/errors.ts';
 import { JsonObjectSplitter, type JsonPiece } from '../../datasets/json-object-splitter.ts';
 import type { StagingTable } from '../staging-tables.ts';
-import { copyCell, type Cell } from './copy-cell.ts';
+import { CellReject, copyCell, type Cell } from './copy-cell.ts';
 import type { Extractor } from './json-format.ts';
 import { clipRaw, type LoadError } from './load-error.ts';
 
@@ -68,13 +68,13 @@ function convert(pieces: JsonPiece[], file: string, table: StagingTable, extract
     let ok = true;
     for (let i = 0; i < columns.length; i++) {
       const column = columns[i] as (typeof columns)[number];
-      const result = copyCell(values[i], column.type);
-      if (!result.ok) {
-        reject(piece.line, column.name, result.reason, text);
+      const cell = copyCell(values[i], column.type);
+      if (cell instanceof CellReject) {
+        reject(piece.line, column.name, cell.reason, text);
         ok = false;
         break;
       }
-      cells[i] = result.cell;
+      cells[i] = cell;
     }
     if (ok) rows.push(cells);
   }
