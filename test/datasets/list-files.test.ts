@@ -1,12 +1,17 @@
 import assert from 'node:assert/strict';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { test } from 'node:test';
 import { listFiles } from '../../src/datasets/list-files.ts';
 import { readSongs } from '../../src/datasets/read-songs.ts';
 import { MemoryQuarantine } from '../../src/datasets/quarantine.ts';
 import { emptyCounts } from '../../src/datasets/source-counts.ts';
 import { corpus, isSparkifyError, songFixture, tempDir, unreadableFiles } from './corpus.ts';
+
+const run = promisify(execFile);
 
 test('every *.json under a tree, sorted, as absolute paths', async (t) => {
   const dir = await tempDir(t);
@@ -54,15 +59,25 @@ test('an unreadable .json file is listed, so the read fails loudly instead of th
 });
 
 test('an unreadable sub-directory fails with SPK_E_INPUT_UNREADABLE naming it', async (t) => {
-  if (process.getuid?.() === 0) {
-    t.skip('root reads a chmod-000 directory anyway');
-    return;
-  }
   const dir = await tempDir(t);
   const locked = join(dir, 'A');
   await mkdir(locked);
   await writeFile(join(dir, 'ok.json'), '{}');
   await chmod(locked, 0o000);
-  t.after(() => chmod(locked, 0o755));
-  await assert.rejects(listFiles(dir, '.json'), isSparkifyError('SPK_E_INPUT_UNREADABLE', locked));
+  try {
+    if (process.getuid?.() !== 0) {
+      await assert.rejects(listFiles(dir, '.json'), isSparkifyError('SPK_E_INPUT_UNREADABLE', locked));
+      return;
+    }
+    // Root reads a chmod-000 directory anyway, so as root the listing runs in a child process as `nobody`,
+    // where permissions apply; the child prints the error's code and path.
+    await chmod(dir, 0o755);
+    const script = `import { listFiles } from ${JSON.stringify(pathToFileURL(resolve(import.meta.dirname, '../../src/datasets/list-files.ts')).href)};
+      try { await listFiles(${JSON.stringify(dir)}, '.json'); console.log('listed'); }
+      catch (e) { console.log(JSON.stringify({ code: e.code, path: e.details?.path })); }`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { uid: 65534, gid: 65534, cwd: dir });
+    assert.deepEqual(JSON.parse(stdout), { code: 'SPK_E_INPUT_UNREADABLE', path: locked });
+  } finally {
+    await chmod(locked, 0o755); // so the temp dir can be removed by a user who is not root
+  }
 });
