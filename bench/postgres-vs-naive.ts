@@ -4,7 +4,10 @@
  * fresh database. `--events N` adds a simulated dataset of about N events (cached like postgres-load's), to show how
  * the gap grows with the input: the star load's fixed costs (DDL, a dozen statements, the commit) weigh on 8,000
  * events, the naive load's cost is per row.
- * Usage: node bench/postgres-vs-naive.ts [--runs 3] [--events 50000] [--json]
+ * Both run on two servers: a 'durable' one (PostgreSQL's default durability, as the course's database has), where
+ * every autocommit INSERT of the naive load waits for its WAL flush, and the 'fast' benchmark tuning (fsync off),
+ * which takes that cost away and leaves only the per-statement round trips and planning.
+ * Usage: node bench/postgres-vs-naive.ts [--runs 3] [--events 50000] [--server durable --server fast] [--json]
  */
 import { parseArgs } from 'node:util';
 import { createProgress } from '../src/core/progress.ts';
@@ -14,7 +17,7 @@ import { applyStarLoad } from '../src/star/apply-star-load.ts';
 import { planStarLoad, type StarLoadPlan } from '../src/star/star-plan.ts';
 import { countStarTables } from '../src/star/star-queries.ts';
 import { benchOutput, median, timed, type BenchOutput } from './support/bench-output.ts';
-import { startBenchServer, type BenchServer } from './support/bench-server.ts';
+import { startBenchServer, type BenchServer, type ServerDurability } from './support/bench-server.ts';
 import { serverCpuSecondsSettled } from './support/server-cpu.ts';
 import { sampleDirs } from './support/sample-data.ts';
 import { simDataset } from './support/sim-dataset.ts';
@@ -25,10 +28,13 @@ export interface VersusNaiveOptions {
   /** Simulated datasets to compare on besides the course sample (about this many events each). */
   events?: number[];
   songs?: number;
+  /** The servers to compare on (default both, durable first). */
+  servers?: ServerDurability[];
 }
 
 export interface VersusNaiveReport {
   dataset: string;
+  server: ServerDurability;
   events: number;
   songplays: number;
   runs: { method: 'star' | 'naive'; run: number; seconds: number; serverCpuSeconds: number | null; statements?: number }[];
@@ -38,24 +44,29 @@ export interface VersusNaiveReport {
   tables: { star: Record<string, number>; naive: Record<string, number> };
 }
 
+/** `shared`, a 'fast' server, is used for the fast comparisons instead of starting another. */
 export async function postgresVsNaive(options: VersusNaiveOptions, out: BenchOutput, shared?: BenchServer): Promise<VersusNaiveReport[]> {
-  const server = shared ?? (await startBenchServer());
-  try {
-    const reports = [await compare('course sample', sampleDirs(), options.runs, out, server)];
-    for (const events of options.events ?? []) {
-      const data = await simDataset({ events, songs: options.songs ?? 1000, days: 30, seed: 42 }, createProgress(process.stderr, !out.json));
-      reports.push(await compare(`simulated, ${data.summary.songs.toLocaleString('en-US')} songs`, data, options.runs, out, server));
-    }
-    print(reports, out);
-    return reports;
-  } finally {
-    if (!shared) await server.stop();
+  const datasets: { name: string; dirs: { songs: string; logs: string } }[] = [{ name: 'course sample', dirs: sampleDirs() }];
+  for (const events of options.events ?? []) {
+    const data = await simDataset({ events, songs: options.songs ?? 1000, days: 30, seed: 42 }, createProgress(process.stderr, !out.json));
+    datasets.push({ name: `simulated, ${data.summary.songs.toLocaleString('en-US')} songs`, dirs: data });
   }
+  const reports: VersusNaiveReport[] = [];
+  for (const durability of options.servers ?? ['durable', 'fast']) {
+    const server = durability === 'fast' && shared ? shared : await startBenchServer(durability);
+    try {
+      for (const { name, dirs } of datasets) reports.push(await compare(name, durability, dirs, options.runs, out, server));
+    } finally {
+      if (server !== shared) await server.stop();
+    }
+  }
+  print(reports, out);
+  return reports;
 }
 
-async function compare(dataset: string, dirs: { songs: string; logs: string }, runCount: number, out: BenchOutput, server: BenchServer): Promise<VersusNaiveReport> {
+async function compare(dataset: string, durability: ServerDurability, dirs: { songs: string; logs: string }, runCount: number, out: BenchOutput, server: BenchServer): Promise<VersusNaiveReport> {
   const plan = await planStarLoad({ songsDir: dirs.songs, logsDir: dirs.logs, target: 'bench', rejectsFile: '/dev/null' });
-  out.note(`postgres-vs-naive, ${dataset}: ${plan.songs.files.length} song files, ${plan.logs.files.length} log files, ${runCount} runs each`);
+  out.note(`postgres-vs-naive, ${dataset}, ${durability} server: ${plan.songs.files.length} song files, ${plan.logs.files.length} log files, ${runCount} runs each`);
   const runs: VersusNaiveReport['runs'] = [];
   let events = 0;
   let songplays = 0;
@@ -98,18 +109,18 @@ async function compare(dataset: string, dirs: { songs: string; logs: string }, r
   };
   const star = { seconds: secondsOf('star'), eventsPerSecond: events / secondsOf('star'), serverCpuSeconds: cpuOf('star') };
   const naive = { seconds: secondsOf('naive'), eventsPerSecond: events / secondsOf('naive'), serverCpuSeconds: cpuOf('naive'), statements };
-  return { dataset, events, songplays, runs, star, naive, speedUp: naive.seconds / star.seconds, tables };
+  return { dataset, server: durability, events, songplays, runs, star, naive, speedUp: naive.seconds / star.seconds, tables };
 }
 
 function print(reports: VersusNaiveReport[], out: BenchOutput): void {
   const cpu = (seconds: number | null) => (seconds === null ? 'n/a' : seconds.toFixed(2));
   out.table(`Star load vs the naive course ETL into PostgreSQL (median of ${(reports[0]?.runs.length ?? 0) / 2} runs each)`, reports.flatMap((r) => [
-    { dataset: r.dataset, events: r.events, plays: r.songplays, method: 'star load (COPY + set-based SQL)', seconds: r.star.seconds.toFixed(3), 'events/s': Math.round(r.star.eventsPerSecond), 'server CPU s': cpu(r.star.serverCpuSeconds), statements: 'COPY ×2 + 10 files', 'speed-up': `${r.speedUp.toFixed(1)}×` },
-    { dataset: '', events: null, plays: null, method: 'naive (row at a time, course etl.py)', seconds: r.naive.seconds.toFixed(3), 'events/s': Math.round(r.naive.eventsPerSecond), 'server CPU s': cpu(r.naive.serverCpuSeconds), statements: r.naive.statements.toLocaleString('en-US'), 'speed-up': '1.0×' },
+    { dataset: r.dataset, server: r.server, events: r.events, plays: r.songplays, method: 'star load (COPY + set-based SQL)', seconds: r.star.seconds.toFixed(3), 'events/s': Math.round(r.star.eventsPerSecond), 'server CPU s': cpu(r.star.serverCpuSeconds), statements: 'COPY ×2 + 10 files', 'speed-up': `${r.speedUp.toFixed(1)}×` },
+    { dataset: '', server: '', events: null, plays: null, method: 'naive (row at a time, course etl.py)', seconds: r.naive.seconds.toFixed(3), 'events/s': Math.round(r.naive.eventsPerSecond), 'server CPU s': cpu(r.naive.serverCpuSeconds), statements: r.naive.statements.toLocaleString('en-US'), 'speed-up': '1.0×' },
   ]));
   for (const r of reports) {
     const same = Object.keys(r.tables.star).every((t) => r.tables.star[t] === r.tables.naive[t]);
-    out.table(`Rows per table, ${r.dataset} (the two loads ${same ? 'agree' : 'DISAGREE'})`, Object.keys(r.tables.star).map((table) => ({ table, star: r.tables.star[table], naive: r.tables.naive[table] })));
+    out.table(`Rows per table, ${r.dataset}, ${r.server} server (the two loads ${same ? 'agree' : 'DISAGREE'})`, Object.keys(r.tables.star).map((table) => ({ table, star: r.tables.star[table], naive: r.tables.naive[table] })));
   }
 }
 
@@ -119,11 +130,18 @@ if (import.meta.main) {
       runs: { type: 'string', default: '3' },
       events: { type: 'string', multiple: true },
       songs: { type: 'string', default: '1000' },
+      server: { type: 'string', multiple: true },
       json: { type: 'boolean', default: false },
     },
   });
   const out = benchOutput(values.json);
   const events = (values.events ?? []).map((e) => Number(e.replaceAll('_', '')));
-  const reports = await postgresVsNaive({ runs: Number(values.runs), events, songs: Number(values.songs) }, out);
+  const servers = parseServers(values.server);
+  const reports = await postgresVsNaive({ runs: Number(values.runs), events, songs: Number(values.songs), servers }, out);
   if (values.json) process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
+}
+
+export function parseServers(values: string[] | undefined): ServerDurability[] | undefined {
+  for (const v of values ?? []) if (v !== 'durable' && v !== 'fast') throw new Error(`--server must be durable or fast, not ${JSON.stringify(v)}`);
+  return values as ServerDurability[] | undefined;
 }

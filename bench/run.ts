@@ -3,6 +3,7 @@
  *   --only naive|load     run one benchmark (default: both)
  *   --naive-runs 3        runs of each method in postgres-vs-naive
  *   --naive-events 50000  also compare on a simulated dataset of about this many events (repeatable; 0 = sample only)
+ *   --naive-server durable|fast  the servers of postgres-vs-naive (repeatable; default both)
  *   --events 1000000      simulated events for postgres-load (repeatable: --events 1000000 --events 10000000)
  *   --runs 2              runs per size in postgres-load
  *   --songs 10000         catalog size of the simulated datasets
@@ -11,7 +12,7 @@
  */
 import { parseArgs } from 'node:util';
 import { postgresLoad } from './postgres-load.ts';
-import { postgresVsNaive } from './postgres-vs-naive.ts';
+import { parseServers, postgresVsNaive } from './postgres-vs-naive.ts';
 import { benchOutput } from './support/bench-output.ts';
 import { startBenchServer } from './support/bench-server.ts';
 
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     'naive-runs': { type: 'string', default: '3' },
     'naive-events': { type: 'string', multiple: true },
+    'naive-server': { type: 'string', multiple: true },
     events: { type: 'string', multiple: true },
     runs: { type: 'string', default: '2' },
     songs: { type: 'string', default: '10000' },
@@ -40,7 +42,7 @@ const report: Record<string, unknown> = { node: process.version, cpus: (await im
 try {
   if (values.only !== 'load') {
     const naiveEvents = (values['naive-events'] ?? ['50000']).map((e) => Number(e.replaceAll('_', ''))).filter((e) => e > 0);
-    report.postgresVsNaive = await postgresVsNaive({ runs: Number(values['naive-runs']), events: naiveEvents, songs: 1000 }, out, server);
+    report.postgresVsNaive = await postgresVsNaive({ runs: Number(values['naive-runs']), events: naiveEvents, songs: 1000, servers: parseServers(values['naive-server']) }, out, server);
   }
   if (values.only !== 'naive') {
     report.postgresLoad = await postgresLoad(

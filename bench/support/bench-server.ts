@@ -16,8 +16,17 @@ export interface BenchDatabase {
   drop(): Promise<void>;
 }
 
-export async function startBenchServer(): Promise<BenchServer> {
-  const server = await startPostgres();
+/**
+ * How a benchmark server trades durability for speed. 'fast' is the test servers' tuning (fsync and synchronous
+ * commit off, minimal WAL). 'durable' puts back PostgreSQL's own defaults for durability, as on a stock install:
+ * every commit waits for its WAL to reach the disk, which is what a row-at-a-time load in autocommit pays for.
+ */
+export type ServerDurability = 'fast' | 'durable';
+
+const durableSettings = { fsync: 'on', synchronous_commit: 'on', full_page_writes: 'on', wal_level: 'replica', max_wal_senders: 10 };
+
+export async function startBenchServer(durability: ServerDurability = 'fast'): Promise<BenchServer> {
+  const server = await startPostgres(durability === 'durable' ? { settings: durableSettings } : {});
   return {
     server,
     async freshDatabase(label) {
