@@ -108,3 +108,22 @@ test('an unreadable file fails with SPK_E_INPUT_UNREADABLE naming it', async (t)
     await assert.rejects(pieces(path), isSparkifyError('SPK_E_INPUT_UNREADABLE', path));
   }
 });
+
+test('a small file, read in one call, and a file over 1 MiB, streamed, split into the same pieces', async (t) => {
+  const dir = await tempDir(t);
+  const body = '\uFEFF{"a": 1}\n{"b": "x}y"} {"c": [1, {"d": 2}]}\n  garbage\n{"e": 3';
+  const small = join(dir, 'small.json');
+  const big = join(dir, 'big.json');
+  await writeFile(small, body);
+  // Trailing whitespace changes no piece, only the file's size (and so how it is read).
+  await writeFile(big, `${body.replace('{"e": 3', `{"e": 3${' '.repeat(MiB + 10)}`)}`);
+  const expected = [
+    { line: 1, repairs: ['BOM'] },
+    { line: 2, repairs: [] },
+    { line: 2, repairs: [] },
+    { line: 3, bad: 'text outside a JSON object' },
+    { line: 4, bad: 'truncated JSON object (end of file inside the object)' },
+  ];
+  assert.deepEqual(summary(await pieces(small)), expected);
+  assert.deepEqual(summary(await pieces(big)), expected);
+});
