@@ -6,7 +6,7 @@ import { readLogEventBatches } from '../datasets/read-log-events.ts';
 import { emptyCounts, type SourceCounts } from '../datasets/source-counts.ts';
 import type { SqlEngine, SqlSession } from '../engines/engine.ts';
 import { readSongsAhead } from './read-songs-ahead.ts';
-import { stageEventsInWorker, type EventStaging } from './stage-events-in-worker.ts';
+import { stageEventsInWorkers, type EventStaging } from './stage-events-in-workers.ts';
 import type { StarLoadPlan } from './star-plan.ts';
 import { eventCells, songCells } from './staging-rules.ts';
 import { countStarTables, type TableCount } from './star-queries.ts';
@@ -34,12 +34,12 @@ export async function applyStarLoad(
   const started = now();
   const songs = emptyCounts('songs');
   const logs = emptyCounts('logs');
-  // Big inputs are read in a worker thread, started first so that it reads the events while this thread stages the
-  // songs; small ones are not worth the worker's start-up (~0.2 s). Both paths run the same readers and rules.
+  // Big inputs are read in worker threads, started first so that they read the events while this thread stages the
+  // songs; small ones are not worth a worker's start-up (~0.2 s). Both paths run the same readers and rules.
   const inWorker = await holdAtLeast(plan.logs.files, workerThresholdBytes);
   await engine.transaction(async (tx) => {
     const events: EventStaging = inWorker
-      ? stageEventsInWorker(plan.logs.files, logs, quarantine)
+      ? stageEventsInWorkers(plan.logs.files, logs, quarantine)
       : { chunks: () => csvBatchChunks(readLogEventBatches(plan.logs.files, quarantine, logs), eventCells(logs, quarantine)), close: async () => {} };
     try {
       for (const step of plan.steps) {

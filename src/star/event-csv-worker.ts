@@ -1,12 +1,13 @@
 /**
- * Worker thread: reads, validates and CSV-encodes the log events of a load (see stageEventsInWorker), so that this
- * work runs beside the main thread's, which meanwhile reads the song files and feeds COPY.
+ * Worker thread: reads, validates and CSV-encodes the log events of its share of a load's files (see
+ * stageEventsInWorkers), so that this work runs beside the main thread's, which meanwhile reads the song files and
+ * feeds COPY, and beside the other workers.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { csvLine } from '../core/csv-text.ts';
 import type { QuarantineRecord, QuarantineSink } from '../datasets/quarantine.ts';
 import { readLogEventBatches } from '../datasets/read-log-events.ts';
-import { emptyCounts } from '../datasets/source-counts.ts';
+import { emptyCounts, type SourceCounts } from '../datasets/source-counts.ts';
 import { serializeError, type CreditMessage, type WorkerInput, type WorkerMessage } from './event-csv-messages.ts';
 import { eventCells } from './staging-rules.ts';
 
@@ -17,6 +18,7 @@ const input = workerData as WorkerInput;
 let rejects: QuarantineRecord[] = [];
 // Rejects travel with the CSV that follows them, so the main thread adds them to the real quarantine in input order.
 const quarantine: QuarantineSink = { add: (record) => rejects.push(record), count: () => 0, total: 0, close: async () => {} };
+// What happened since the last message: the main thread adds up the workers' changes.
 const counts = emptyCounts('logs');
 const toCells = eventCells(counts, quarantine);
 
@@ -26,23 +28,35 @@ port.on('message', (message: CreditMessage) => {
   outstanding -= message.consumed;
   wake?.();
 });
-const send = (message: WorkerMessage) => port.postMessage(message);
+
+/** Sends a message with the rejects and counts gathered since the last one, and starts gathering anew. */
+function send(message: { kind: 'csv'; csv: string } | { kind: 'file-end' } | { kind: 'failed'; error: ReturnType<typeof serializeError> }): void {
+  port!.postMessage({ ...message, rejects, counts: { ...counts } } as WorkerMessage);
+  rejects = [];
+  resetCounts(counts);
+}
+
+function resetCounts(c: SourceCounts): void {
+  c.files = c.read = c.loaded = c.quarantined = c.filtered = c.repaired = c.precisionLost = 0;
+}
 
 try {
-  for await (const batch of readLogEventBatches(input.files, quarantine, counts)) {
-    let csv = '';
-    for (const event of batch) {
-      const cells = toCells(event);
-      if (cells !== undefined) csv += csvLine(cells);
+  // One file at a time, each closed by 'file-end', so the main thread can take the files in order across workers.
+  for (const file of input.files) {
+    for await (const batch of readLogEventBatches([file], quarantine, counts)) {
+      let csv = '';
+      for (const event of batch) {
+        const cells = toCells(event);
+        if (cells !== undefined) csv += csvLine(cells);
+      }
+      if (csv === '') continue;
+      send({ kind: 'csv', csv });
+      outstanding += csv.length;
+      while (outstanding > input.aheadChars) await new Promise<void>((resolve) => (wake = resolve));
     }
-    if (csv === '') continue;
-    send({ kind: 'csv', csv, rejects, counts: { ...counts } });
-    rejects = [];
-    outstanding += csv.length;
-    while (outstanding > input.aheadChars) await new Promise<void>((resolve) => (wake = resolve));
+    send({ kind: 'file-end' });
   }
-  send({ kind: 'done', rejects, counts: { ...counts } });
 } catch (error) {
-  send({ kind: 'failed', error: serializeError(error), rejects, counts: { ...counts } });
+  send({ kind: 'failed', error: serializeError(error) });
 }
 port.close();
