@@ -4,7 +4,7 @@
  * feeds COPY, and beside the other workers.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { csvLine } from '../core/csv-text.ts';
+import { csvBatchChunks } from '../core/csv-text.ts';
 import type { QuarantineRecord, QuarantineSink } from '../datasets/quarantine.ts';
 import { readLogEventBatches } from '../datasets/read-log-events.ts';
 import { emptyCounts, type SourceCounts } from '../datasets/source-counts.ts';
@@ -43,13 +43,7 @@ function resetCounts(c: SourceCounts): void {
 try {
   // One file at a time, each closed by 'file-end', so the main thread can take the files in order across workers.
   for (const file of input.files) {
-    for await (const batch of readLogEventBatches([file], quarantine, counts)) {
-      let csv = '';
-      for (const event of batch) {
-        const cells = toCells(event);
-        if (cells !== undefined) csv += csvLine(cells);
-      }
-      if (csv === '') continue;
+    for await (const csv of csvBatchChunks(readLogEventBatches([file], quarantine, counts), toCells)) {
       send({ kind: 'csv', csv });
       outstanding += csv.length;
       while (outstanding > input.aheadChars) await new Promise<void>((resolve) => (wake = resolve));
