@@ -23,11 +23,6 @@ export interface ObjectStore {
   put(key: string, body: ObjectBody, options?: PutOptions): Promise<void>;
   /** Creates the bucket (or root directory) unless it exists. */
   ensureRoot(): Promise<void>;
-  /**
-   * Where an object is on this machine's disk, after the store's own checks, for engines that read files themselves
-   * (DuckDB's JSON reader). Only stores backed by local files have it.
-   */
-  localPath?(key: string): Promise<string>;
   /** The URL that names `key` in messages and load-error records (s3://bucket/key, or a file path). */
   url(key: string): string;
   close(): Promise<void>;

@@ -5,9 +5,7 @@ import type { SourceCounts } from '../datasets/source-counts.ts';
 import type { SqlEngine } from '../engines/engine.ts';
 import { parseLocation } from '../storage/location.ts';
 import { countStarTables, type TableCount } from '../star/star-queries.ts';
-import { autoExtractor, jsonPathsExtractor, parseJsonPaths, type Extractor } from './copy/json-format.ts';
-import { plainKey, type NativeColumn } from './copy/native-json-sql.ts';
-import { stageTableNative, type BatchLimits } from './copy/stage-table-native.ts';
+import { autoExtractor, jsonPathsExtractor, type Extractor } from './copy/json-format.ts';
 import type { LoadError } from './copy/load-error.ts';
 import { stageTable, type StageResult } from './copy/stage-table.ts';
 import { readObjectText, type OpenStore } from './read-object-text.ts';
@@ -23,10 +21,6 @@ export interface WarehouseLoadOptions {
   concurrency?: number;
   progress?: Progress;
   now?: () => number;
-  /** On DuckDB, let its JSON reader parse the records it can be trusted with (default true; false: JavaScript only). */
-  nativeJson?: boolean;
-  /** Objects (and bytes) one DuckDB read takes at once; bounds the memory of a batch (default 4,096 objects, 256 MiB). */
-  nativeBatch?: BatchLimits;
 }
 
 export interface WarehouseLoadResult {
@@ -34,8 +28,6 @@ export interface WarehouseLoadResult {
   /** Per staging table: read = loaded + quarantined (rejected by COPY). */
   sources: SourceCounts[];
   objects: number;
-  /** Objects whose records DuckDB's own JSON reader parsed (DuckDB only); the others went through JavaScript. */
-  parsedNatively: number;
   bytes: number;
   staging: TableCount[];
   /** NextSong events with a user and a song: what songplays, users and time are built from. */
@@ -98,7 +90,6 @@ export async function applyWarehouseLoad(plan: WarehousePlan, engine: SqlEngine,
     loadId: options.loadId,
     sources: staged.map((s) => s.counts),
     objects: staged.reduce((n, s) => n + s.objects, 0),
-    parsedNatively: staged.reduce((n, s) => n + s.parsedNatively, 0),
     bytes: staged.reduce((n, s) => n + s.bytes, 0),
     staging: ['staging_events', 'staging_songs'].map((table) => ({ table, rows: byName.get(table) ?? 0 })),
     plays,
@@ -110,25 +101,16 @@ export async function applyWarehouseLoad(plan: WarehousePlan, engine: SqlEngine,
 }
 
 async function stageStep(engine: SqlEngine, step: CopyStep, table: StagingTable, errors: LoadError[], options: WarehouseLoadOptions, progress: Progress): Promise<StageResult> {
-  const { extract, keys } = await extractorFor(step, table, options);
+  const extract = await extractorFor(step, table, options);
   const location = parseLocation(step.from);
   const store = await options.open(location);
   try {
     progress.update(`${step.name}: listing ${step.from}`);
-    const request = {
+    const result = await stageTable(engine, {
       table, into: loadTableName(table), store, prefix: location.prefix, extract,
       maxErrors: step.maxErrors, concurrency: options.concurrency ?? 8,
-    };
-    // On DuckDB its own JSON reader parses what it can be trusted with; the rest, and every other engine, go
-    // through the JavaScript conversion. Both give the same rows and rejects.
-    const native = engine.kind === 'duckdb' && keys !== undefined && options.nativeJson !== false
-      ? table.columns.map((c, i): NativeColumn => ({ ...c, key: keys[i] as string }))
-      : undefined;
-    const result = native
-      ? await stageTableNative(engine, request, native, errors, progress, options.nativeBatch ? { batch: options.nativeBatch } : {})
-      : await stageTable(engine, request, errors, progress);
-    const parsed = native ? ` (${result.parsedNatively.toLocaleString('en-US')} parsed by DuckDB's reader)` : '';
-    progress.done(`${step.name}: ${result.rows.toLocaleString('en-US')} rows from ${result.objects.toLocaleString('en-US')} objects${parsed}` +
+    }, errors, progress);
+    progress.done(`${step.name}: ${result.rows.toLocaleString('en-US')} rows from ${result.objects.toLocaleString('en-US')} objects` +
       (result.counts.quarantined > 0 ? `, ${result.counts.quarantined.toLocaleString('en-US')} rejected (load_errors)` : ''));
     return result;
   } finally {
@@ -136,17 +118,10 @@ async function stageStep(engine: SqlEngine, step: CopyStep, table: StagingTable,
   }
 }
 
-/** The record-to-columns mapping, and each column's top-level JSON key when every column has a plain one. */
-async function extractorFor(step: CopyStep, table: StagingTable, options: WarehouseLoadOptions): Promise<{ extract: Extractor; keys?: string[] }> {
-  if (step.format.mode === 'auto ignorecase') return { extract: autoExtractor(table.columns, true) };
-  if (step.format.mode === 'auto') return withKeys(autoExtractor(table.columns, false), table.columns.map((c) => [c.name]));
+async function extractorFor(step: CopyStep, table: StagingTable, options: WarehouseLoadOptions): Promise<Extractor> {
+  if (step.format.mode !== 'jsonpaths') return autoExtractor(table.columns, step.format.mode === 'auto ignorecase');
   const text = await readObjectText(parseLocation(step.format.url), options.open);
-  return withKeys(jsonPathsExtractor(text, table.columns, step.format.url), parseJsonPaths(text, table.columns, step.format.url));
-}
-
-function withKeys(extract: Extractor, paths: readonly (string | number)[][]): { extract: Extractor; keys?: string[] } {
-  const plain = paths.every((p) => p.length === 1 && typeof p[0] === 'string' && plainKey.test(p[0]));
-  return plain ? { extract, keys: paths.map((p) => p[0] as string) } : { extract };
+  return jsonPathsExtractor(text, table.columns, step.format.url);
 }
 
 /** Outside any transaction, like stl_load_errors: the record of why a load failed must survive its rollback. */

@@ -49,11 +49,6 @@ export class LocalStore implements ObjectStore {
     }
   }
 
-  /** The object's real path, checked to be inside the root like every read. */
-  localPath(key: string): Promise<string> {
-    return this.inside(key, 'read');
-  }
-
   async put(key: string, body: ObjectBody, _options?: PutOptions): Promise<void> {
     checkKey(key);
     const root = await this.resolvedRoot();

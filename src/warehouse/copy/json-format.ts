@@ -29,19 +29,6 @@ export function autoExtractor(columns: readonly StagingColumn[], ignoreCase: boo
 
 /** Parses a jsonpaths document ({"jsonpaths": ["$['a']", "$.b[0]", …]}); one path per column, or a clear error. */
 export function jsonPathsExtractor(text: string, columns: readonly StagingColumn[], source: string): Extractor {
-  const paths = parseJsonPaths(text, columns, source);
-  return (record) => paths.map((steps) => {
-    let value: unknown = record;
-    for (const step of steps) {
-      if (value === null || typeof value !== 'object') return undefined;
-      value = (value as Record<string | number, unknown>)[step];
-    }
-    return value;
-  });
-}
-
-/** The steps of every path of a jsonpaths document, one path per column, or a clear error. */
-export function parseJsonPaths(text: string, columns: readonly StagingColumn[], source: string): PathStep[][] {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -55,7 +42,15 @@ export function parseJsonPaths(text: string, columns: readonly StagingColumn[], 
   if (list.length !== columns.length) {
     throw configError(`jsonpaths file ${source} has ${list.length} paths but the table has ${columns.length} columns`);
   }
-  return (list as string[]).map((p) => parseJsonPath(p, source));
+  const paths = (list as string[]).map((p) => parseJsonPath(p, source));
+  return (record) => paths.map((steps) => {
+    let value: unknown = record;
+    for (const step of steps) {
+      if (value === null || typeof value !== 'object') return undefined;
+      value = (value as Record<string | number, unknown>)[step];
+    }
+    return value;
+  });
 }
 
 /** `$['a']`, `$["a"]`, `$.a`, `$.a[0]`, `$['a']['b']`: the JSONPath subset Redshift's COPY accepts. */

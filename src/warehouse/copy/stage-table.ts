@@ -29,8 +29,6 @@ export interface StageResult {
   objects: number;
   bytes: number;
   rows: number;
-  /** Objects whose records DuckDB's own JSON reader parsed (stage-table-native.ts); the others went through JavaScript. */
-  parsedNatively: number;
 }
 
 /**
@@ -39,48 +37,33 @@ export interface StageResult {
  * and bulk-loads the rows. More than `maxErrors` rejects stops the load at once with SPK_E_LOAD_FAILED.
  */
 export async function stageTable(session: SqlSession, request: StageRequest, errors: LoadError[], progress: Progress = silentProgress): Promise<StageResult> {
-  const objects = await listStageObjects(request);
-  const { counts, rows } = await stageObjectsInJs(session, request, objects, errors, progress);
-  return { counts, objects: objects.length, bytes: objects.reduce((sum, o) => sum + o.size, 0), rows, parsedNatively: 0 };
-}
-
-/** The objects under the request's prefix, or SPK_E_INPUT_EMPTY naming the location when there are none. */
-export async function listStageObjects(request: StageRequest): Promise<ObjectInfo[]> {
+  const { table, store } = request;
+  const source = store.url(request.prefix);
   const objects: ObjectInfo[] = [];
-  for await (const o of request.store.list(request.prefix)) {
+  for await (const o of store.list(request.prefix)) {
     // Zero-byte keys ending in '/' are the "folders" consoles create: not data.
     if (!o.key.endsWith('/')) objects.push(o);
   }
   if (objects.length === 0) {
-    const source = request.store.url(request.prefix);
-    throw new SparkifyError('SPK_E_INPUT_EMPTY', `COPY ${request.table.name}: no objects under ${source}`, { details: { source } });
+    throw new SparkifyError('SPK_E_INPUT_EMPTY', `COPY ${table.name}: no objects under ${source}`, { details: { source } });
   }
-  return objects;
-}
-
-/**
- * The JavaScript conversion of `objects` (copy-records.ts) bulk-loaded into `request.into`: up to `concurrency`
- * objects read at once, their bytes from the store unless `read` gives them (a downloaded copy). `rejectedBefore`
- * records of the same COPY were rejected already and count toward MAXERROR.
- */
-export async function stageObjectsInJs(session: SqlSession, request: StageRequest, objects: readonly ObjectInfo[], errors: LoadError[], progress: Progress,
-  read: (o: ObjectInfo) => AsyncIterable<Uint8Array> = (o) => request.store.get(o.key), rejectedBefore = 0): Promise<{ counts: SourceCounts; rows: number }> {
-  const counts = emptyCounts(request.table.name);
-  const batches = mergeBounded(objects, request.concurrency, (o) => objectBatches(read(o), o, request, counts), 2 * request.concurrency);
-  const rows = await session.copyCsv(request.into, request.table.columns.map((c) => c.name), csvText(batches, counts, errors, request, progress, objects.length, rejectedBefore));
+  const counts = emptyCounts(table.name);
+  const bytes = objects.reduce((sum, o) => sum + o.size, 0);
+  const batches = mergeBounded(objects, request.concurrency, (o) => objectBatches(store, o, request, counts), 2 * request.concurrency);
+  const rows = await session.copyCsv(request.into, table.columns.map((c) => c.name), csvText(batches, counts, errors, request, progress, objects.length));
   counts.files = objects.length;
-  return { counts, rows };
+  return { counts, objects: objects.length, bytes, rows };
 }
 
 /** The batches as CSV text, one chunk per batch; rejects are counted and kept, and past MAXERROR the COPY stops. */
-async function* csvText(batches: AsyncIterable<CopyBatch>, counts: SourceCounts, errors: LoadError[], request: StageRequest, progress: Progress, objects: number, rejectedBefore: number): AsyncGenerator<string> {
+async function* csvText(batches: AsyncIterable<CopyBatch>, counts: SourceCounts, errors: LoadError[], request: StageRequest, progress: Progress, objects: number): AsyncGenerator<string> {
   for await (const batch of batches) {
     counts.read += batch.rows.length + batch.errors.length;
     counts.loaded += batch.rows.length;
     if (batch.errors.length > 0) {
       counts.quarantined += batch.errors.length;
       errors.push(...batch.errors);
-      if (rejectedBefore + counts.quarantined > request.maxErrors) throw tooManyErrors(request.table.name, request.maxErrors, errors);
+      if (counts.quarantined > request.maxErrors) throw tooManyErrors(request.table.name, request.maxErrors, errors);
     }
     progress.update(`COPY ${request.table.name} (object ${counts.files}/${objects})`, counts.read);
     let text = '';
@@ -89,8 +72,8 @@ async function* csvText(batches: AsyncIterable<CopyBatch>, counts: SourceCounts,
   }
 }
 
-async function* objectBatches(bytes: AsyncIterable<Uint8Array>, object: ObjectInfo, request: StageRequest, counts: SourceCounts): AsyncGenerator<CopyBatch> {
-  yield* copyBatches(bytes, request.store.url(object.key), request.table, request.extract);
+async function* objectBatches(store: ObjectStore, object: ObjectInfo, request: StageRequest, counts: SourceCounts): AsyncGenerator<CopyBatch> {
+  yield* copyBatches(store.get(object.key), store.url(object.key), request.table, request.extract);
   counts.files++;
 }
 
