@@ -1,5 +1,6 @@
 import type { QuarantineRecord } from '../datasets/quarantine.ts';
 import type { SourceCounts } from '../datasets/source-counts.ts';
+import type { SerializedError } from '../core/worker-errors.ts';
 
 /**
  * What an event-staging worker sends: CSV for COPY, in input order, then 'file-end' after each of its files; every
@@ -20,29 +21,4 @@ export interface WorkerInput {
   files: readonly string[];
   /** Characters of CSV the worker may have sent and not yet been credited for. */
   aheadChars: number;
-}
-
-/** An error as plain data: errors cross threads without their class or extra fields (code, details). */
-export interface SerializedError {
-  name: string;
-  message: string;
-  stack?: string;
-  code?: string;
-  retryable?: boolean;
-  details?: Record<string, unknown>;
-  cause?: SerializedError;
-}
-
-export function serializeError(error: unknown): SerializedError {
-  if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
-  const fields = error as Error & { code?: unknown; retryable?: unknown; details?: unknown };
-  return {
-    name: error.name,
-    message: error.message,
-    ...(error.stack === undefined ? {} : { stack: error.stack }),
-    ...(typeof fields.code === 'string' ? { code: fields.code } : {}),
-    ...(typeof fields.retryable === 'boolean' ? { retryable: fields.retryable } : {}),
-    ...(fields.details !== null && typeof fields.details === 'object' ? { details: fields.details as Record<string, unknown> } : {}),
-    ...(error.cause === undefined ? {} : { cause: serializeError(error.cause) }),
-  };
 }

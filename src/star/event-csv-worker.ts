@@ -8,7 +8,8 @@ import { csvBatchChunks } from '../core/csv-text.ts';
 import type { QuarantineRecord, QuarantineSink } from '../datasets/quarantine.ts';
 import { readLogEventBatches } from '../datasets/read-log-events.ts';
 import { emptyCounts, type SourceCounts } from '../datasets/source-counts.ts';
-import { serializeError, type CreditMessage, type WorkerInput, type WorkerMessage } from './event-csv-messages.ts';
+import { serializeError } from '../core/worker-errors.ts';
+import type { CreditMessage, WorkerInput, WorkerMessage } from './event-csv-messages.ts';
 import { eventCells } from './staging-rules.ts';
 
 const port = parentPort;

@@ -1,9 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { SparkifyError, type ErrorCode } from '../core/errors.ts';
+import { SparkifyError } from '../core/errors.ts';
 import type { QuarantineSink } from '../datasets/quarantine.ts';
 import type { SourceCounts } from '../datasets/source-counts.ts';
-import type { CreditMessage, SerializedError, WorkerInput, WorkerMessage } from './event-csv-messages.ts';
+import { revive } from '../core/worker-errors.ts';
+import type { CreditMessage, WorkerInput, WorkerMessage } from './event-csv-messages.ts';
 
 export interface EventStaging {
   /** The CSV chunks for COPY into stage_events, in input order; `counts` and `quarantine` follow as they are consumed. */
@@ -118,22 +119,4 @@ class Lane {
     this.wake = undefined;
     wake?.();
   }
-}
-
-/** The worker's error as the caller would have got it on this thread: a SparkifyError keeps its code and fields. */
-function revive(error: SerializedError): Error {
-  const cause: unknown = error.cause === undefined ? undefined : revive(error.cause);
-  if (error.name === 'SparkifyError' && error.code !== undefined) {
-    const code = error.code as ErrorCode;
-    const prefix = `${code}: `;
-    const message = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
-    const revived = new SparkifyError(code, message, { cause, retryable: error.retryable ?? false, details: error.details ?? {} });
-    if (error.stack !== undefined) revived.stack = error.stack;
-    return revived;
-  }
-  const revived = new Error(error.message, cause === undefined ? undefined : { cause });
-  revived.name = error.name;
-  if (error.stack !== undefined) revived.stack = error.stack;
-  if (error.code !== undefined) Object.assign(revived, { code: error.code });
-  return revived;
 }

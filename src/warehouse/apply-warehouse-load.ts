@@ -5,7 +5,7 @@ import type { SourceCounts } from '../datasets/source-counts.ts';
 import type { SqlEngine } from '../engines/engine.ts';
 import { parseLocation } from '../storage/location.ts';
 import { countStarTables, type TableCount } from '../star/star-queries.ts';
-import { autoExtractor, jsonPathsExtractor, type Extractor } from './copy/json-format.ts';
+import { autoExtractor, jsonPathsExtractor } from './copy/json-format.ts';
 import type { LoadError } from './copy/load-error.ts';
 import { stageTable, type StageResult } from './copy/stage-table.ts';
 import { readObjectText, type OpenStore } from './read-object-text.ts';
@@ -21,6 +21,8 @@ export interface WarehouseLoadOptions {
   concurrency?: number;
   progress?: Progress;
   now?: () => number;
+  /** Threads that convert records for COPY (default: 2 on 2 or more cores, for inputs of 32 MB or more; 0: none). */
+  workers?: number;
 }
 
 export interface WarehouseLoadResult {
@@ -101,7 +103,8 @@ export async function applyWarehouseLoad(plan: WarehousePlan, engine: SqlEngine,
 }
 
 async function stageStep(engine: SqlEngine, step: CopyStep, table: StagingTable, errors: LoadError[], options: WarehouseLoadOptions, progress: Progress): Promise<StageResult> {
-  const extract = await extractorFor(step, table, options);
+  const jsonPaths = step.format.mode === 'jsonpaths' ? await readObjectText(parseLocation(step.format.url), options.open) : undefined;
+  const extract = jsonPaths === undefined ? autoExtractor(table.columns, step.format.mode === 'auto ignorecase') : jsonPathsExtractor(jsonPaths, table.columns, (step.format as { url: string }).url);
   const location = parseLocation(step.from);
   const store = await options.open(location);
   try {
@@ -109,6 +112,8 @@ async function stageStep(engine: SqlEngine, step: CopyStep, table: StagingTable,
     const result = await stageTable(engine, {
       table, into: loadTableName(table), store, prefix: location.prefix, extract,
       maxErrors: step.maxErrors, concurrency: options.concurrency ?? 8,
+      convert: { table, format: step.format, ...(jsonPaths === undefined ? {} : { jsonPaths }) },
+      ...(options.workers === undefined ? {} : { workers: options.workers }),
     }, errors, progress);
     progress.done(`${step.name}: ${result.rows.toLocaleString('en-US')} rows from ${result.objects.toLocaleString('en-US')} objects` +
       (result.counts.quarantined > 0 ? `, ${result.counts.quarantined.toLocaleString('en-US')} rejected (load_errors)` : ''));
@@ -116,12 +121,6 @@ async function stageStep(engine: SqlEngine, step: CopyStep, table: StagingTable,
   } finally {
     await store.close();
   }
-}
-
-async function extractorFor(step: CopyStep, table: StagingTable, options: WarehouseLoadOptions): Promise<Extractor> {
-  if (step.format.mode !== 'jsonpaths') return autoExtractor(table.columns, step.format.mode === 'auto ignorecase');
-  const text = await readObjectText(parseLocation(step.format.url), options.open);
-  return jsonPathsExtractor(text, table.columns, step.format.url);
 }
 
 /** Outside any transaction, like stl_load_errors: the record of why a load failed must survive its rollback. */

@@ -26,13 +26,39 @@ const maxRecordBytes = 4 * 1024 * 1024;
  * each asynchronous step is paid per chunk rather than per record.
  */
 export async function* copyBatches(bytes: AsyncIterable<Uint8Array>, file: string, table: StagingTable, extract: Extractor): AsyncGenerator<CopyBatch> {
-  const splitter = new JsonObjectSplitter(maxRecordBytes, { lineBreakEndsString: true });
+  const converter = new RecordConverter(file, table, extract);
   for await (const chunk of gunzipIfCompressed(bytes, file)) {
-    const batch = convert(splitter.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)), file, table, extract);
+    const batch = converter.push(chunk);
     if (batch.rows.length + batch.errors.length > 0) yield batch;
   }
-  const last = convert(splitter.end(), file, table, extract);
+  const last = converter.end();
   if (last.rows.length + last.errors.length > 0) yield last;
+}
+
+/**
+ * The synchronous core of copyBatches for one object's uncompressed bytes, a chunk at a time: push() returns what a
+ * chunk completes, end() the rest. It holds the object's splitting state, so one converter serves one object.
+ */
+export class RecordConverter {
+  private readonly splitter = new JsonObjectSplitter(maxRecordBytes, { lineBreakEndsString: true });
+  private readonly file: string;
+  private readonly table: StagingTable;
+  private readonly extract: Extractor;
+
+  constructor(file: string, table: StagingTable, extract: Extractor) {
+    this.file = file;
+    this.table = table;
+    this.extract = extract;
+  }
+
+  push(chunk: Uint8Array): CopyBatch {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    return convert(this.splitter.push(buffer), this.file, this.table, this.extract);
+  }
+
+  end(): CopyBatch {
+    return convert(this.splitter.end(), this.file, this.table, this.extract);
+  }
 }
 
 function convert(pieces: JsonPiece[], file: string, table: StagingTable, extract: Extractor): CopyBatch {
@@ -82,7 +108,7 @@ function convert(pieces: JsonPiece[], file: string, table: StagingTable, extract
 }
 
 /** Gzip is recognised by its magic bytes (1f 8b), so compressed and plain objects can share a prefix. */
-async function* gunzipIfCompressed(bytes: AsyncIterable<Uint8Array>, file: string): AsyncGenerator<Uint8Array> {
+export async function* gunzipIfCompressed(bytes: AsyncIterable<Uint8Array>, file: string): AsyncGenerator<Uint8Array> {
   const iterator = bytes[Symbol.asyncIterator]();
   // The magic is two bytes, and a stream may hand them over one at a time.
   let head = Buffer.alloc(0);

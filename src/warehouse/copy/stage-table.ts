@@ -6,7 +6,9 @@ import { emptyCounts, type SourceCounts } from '../../datasets/source-counts.ts'
 import type { SqlSession } from '../../engines/engine.ts';
 import type { ObjectInfo, ObjectStore } from '../../storage/object-store.ts';
 import type { StagingTable } from '../staging-tables.ts';
-import { copyBatches, type CopyBatch } from './copy-records.ts';
+import type { ConvertInit } from './convert-messages.ts';
+import { ConvertPool, type EncodedBatch } from './convert-pool.ts';
+import { copyBatches } from './copy-records.ts';
 import type { Extractor } from './json-format.ts';
 import type { LoadError } from './load-error.ts';
 
@@ -22,7 +24,17 @@ export interface StageRequest {
   maxErrors: number;
   /** Objects read at once. */
   concurrency: number;
+  /**
+   * What conversion workers need to rebuild `extract` (plain data). Without it, or below `workerThresholdBytes` of
+   * input, or with `workers: 0`, records are converted on this thread.
+   */
+  convert?: ConvertInit;
+  /** Conversion worker threads (default: 2 on a machine with 2 or more cores, for inputs of 32 MB or more). */
+  workers?: number;
 }
+
+/** Objects from which conversion moves to worker threads (about 70,000 events): below, a worker's start-up (~0.2 s) costs more. */
+const workerThresholdBytes = 32 * 1024 * 1024;
 
 export interface StageResult {
   counts: SourceCounts;
@@ -49,31 +61,45 @@ export async function stageTable(session: SqlSession, request: StageRequest, err
   }
   const counts = emptyCounts(table.name);
   const bytes = objects.reduce((sum, o) => sum + o.size, 0);
-  const batches = mergeBounded(objects, request.concurrency, (o) => objectBatches(store, o, request, counts), 2 * request.concurrency);
-  const rows = await session.copyCsv(request.into, table.columns.map((c) => c.name), csvText(batches, counts, errors, request, progress, objects.length));
-  counts.files = objects.length;
-  return { counts, objects: objects.length, bytes, rows };
+  const useWorkers = request.convert !== undefined && request.workers !== 0 && (request.workers !== undefined || bytes >= workerThresholdBytes);
+  const pool = useWorkers ? new ConvertPool(request.convert as ConvertInit, request.workers) : undefined;
+  try {
+    const batches = mergeBounded(objects, request.concurrency, (o) => objectBatches(store, o, request, counts, pool), 2 * request.concurrency);
+    const rows = await session.copyCsv(request.into, table.columns.map((c) => c.name), csvText(batches, counts, errors, request, progress, objects.length));
+    counts.files = objects.length;
+    return { counts, objects: objects.length, bytes, rows };
+  } finally {
+    await pool?.close();
+  }
 }
 
 /** The batches as CSV text, one chunk per batch; rejects are counted and kept, and past MAXERROR the COPY stops. */
-async function* csvText(batches: AsyncIterable<CopyBatch>, counts: SourceCounts, errors: LoadError[], request: StageRequest, progress: Progress, objects: number): AsyncGenerator<string> {
+async function* csvText(batches: AsyncIterable<EncodedBatch>, counts: SourceCounts, errors: LoadError[], request: StageRequest, progress: Progress, objects: number): AsyncGenerator<string> {
   for await (const batch of batches) {
-    counts.read += batch.rows.length + batch.errors.length;
-    counts.loaded += batch.rows.length;
+    counts.read += batch.rows + batch.errors.length;
+    counts.loaded += batch.rows;
     if (batch.errors.length > 0) {
       counts.quarantined += batch.errors.length;
       errors.push(...batch.errors);
       if (counts.quarantined > request.maxErrors) throw tooManyErrors(request.table.name, request.maxErrors, errors);
     }
     progress.update(`COPY ${request.table.name} (object ${counts.files}/${objects})`, counts.read);
-    let text = '';
-    for (const row of batch.rows) text += csvLine(row);
-    if (text !== '') yield text;
+    if (batch.csv !== '') yield batch.csv;
   }
 }
 
-async function* objectBatches(store: ObjectStore, object: ObjectInfo, request: StageRequest, counts: SourceCounts): AsyncGenerator<CopyBatch> {
-  yield* copyBatches(store.get(object.key), store.url(object.key), request.table, request.extract);
+/** One object's batches, converted by a worker of `pool`, or on this thread. */
+async function* objectBatches(store: ObjectStore, object: ObjectInfo, request: StageRequest, counts: SourceCounts, pool: ConvertPool | undefined): AsyncGenerator<EncodedBatch> {
+  const file = store.url(object.key);
+  if (pool) {
+    yield* pool.batches(store.get(object.key), file);
+  } else {
+    for await (const batch of copyBatches(store.get(object.key), file, request.table, request.extract)) {
+      let csv = '';
+      for (const row of batch.rows) csv += csvLine(row);
+      yield { csv, rows: batch.rows.length, errors: batch.errors };
+    }
+  }
   counts.files++;
 }
 

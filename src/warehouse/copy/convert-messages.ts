@@ -1,0 +1,22 @@
+import type { SerializedError } from '../../core/worker-errors.ts';
+import type { StagingTable } from '../staging-tables.ts';
+import type { JsonFormat } from './json-format.ts';
+import type { LoadError } from './load-error.ts';
+
+/** What a conversion worker is started with: the table and how records map to its columns. */
+export interface ConvertInit {
+  table: StagingTable;
+  format: JsonFormat;
+  /** The jsonpaths document's text, for the 'jsonpaths' format. */
+  jsonPaths?: string;
+}
+
+/** A request: the next chunk of object `id` (uncompressed bytes, transferred), or its end. */
+export type ConvertRequest =
+  | { kind: 'chunk'; seq: number; id: number; file: string; bytes: Uint8Array }
+  | { kind: 'end'; seq: number; id: number; file: string };
+
+/** The answer to request `seq`: the chunk's rows as CSV for COPY, and its rejected records. */
+export type ConvertReply =
+  | { kind: 'batch'; seq: number; csv: string; rows: number; errors: LoadError[] }
+  | { kind: 'failed'; seq: number; error: SerializedError };
