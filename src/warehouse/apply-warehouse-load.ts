@@ -5,7 +5,7 @@ import type { SourceCounts } from '../datasets/source-counts.ts';
 import type { SqlEngine } from '../engines/engine.ts';
 import { parseLocation } from '../storage/location.ts';
 import { countStarTables, type TableCount } from '../star/star-queries.ts';
-import { autoExtractor, jsonPathsExtractor } from './copy/json-format.ts';
+import { extractorFor } from './copy/json-format.ts';
 import type { LoadError } from './copy/load-error.ts';
 import { stageTable, type StageResult } from './copy/stage-table.ts';
 import { readObjectText, type OpenStore } from './read-object-text.ts';
@@ -104,7 +104,7 @@ export async function applyWarehouseLoad(plan: WarehousePlan, engine: SqlEngine,
 
 async function stageStep(engine: SqlEngine, step: CopyStep, table: StagingTable, errors: LoadError[], options: WarehouseLoadOptions, progress: Progress): Promise<StageResult> {
   const jsonPaths = step.format.mode === 'jsonpaths' ? await readObjectText(parseLocation(step.format.url), options.open) : undefined;
-  const extract = jsonPaths === undefined ? autoExtractor(table.columns, step.format.mode === 'auto ignorecase') : jsonPathsExtractor(jsonPaths, table.columns, (step.format as { url: string }).url);
+  const extract = extractorFor(step.format, table.columns, jsonPaths);
   const location = parseLocation(step.from);
   const store = await options.open(location);
   try {

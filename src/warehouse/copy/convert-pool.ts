@@ -3,15 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { SparkifyError } from '../../core/errors.ts';
 import { revive } from '../../core/worker-errors.ts';
 import type { ConvertInit, ConvertReply, ConvertRequest } from './convert-messages.ts';
-import { gunzipIfCompressed } from './copy-records.ts';
-import type { LoadError } from './load-error.ts';
-
-/** A chunk's rows as COPY CSV, how many, and the records it rejected. */
-export interface EncodedBatch {
-  csv: string;
-  rows: number;
-  errors: LoadError[];
-}
+import { gunzipIfCompressed, type EncodedBatch } from './copy-records.ts';
 
 /**
  * Worker threads that convert objects for COPY, so that parsing, COPY's type rules and CSV encoding (the costliest
@@ -80,7 +72,7 @@ export class ConvertPool {
       worker.postMessage(request, transfer);
     }).then((reply) => {
       if (reply.kind === 'failed') throw revive(reply.error);
-      return reply;
+      return { csv: reply.csv, rows: reply.rows, errors: reply.errors };
     });
   }
 }

@@ -3,24 +3,19 @@
  * RecordConverter each, keyed by the object's id). See ConvertPool.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { csvLine } from '../../core/csv-text.ts';
 import { serializeError } from '../../core/worker-errors.ts';
-import { RecordConverter, type CopyBatch } from './copy-records.ts';
+import { encodeBatch, RecordConverter, type CopyBatch } from './copy-records.ts';
 import type { ConvertInit, ConvertReply, ConvertRequest } from './convert-messages.ts';
-import { autoExtractor, jsonPathsExtractor, type Extractor } from './json-format.ts';
+import { extractorFor } from './json-format.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('convert-worker.ts runs as a worker thread');
 const init = workerData as ConvertInit;
-const extract: Extractor = init.format.mode === 'jsonpaths'
-  ? jsonPathsExtractor(init.jsonPaths ?? '', init.table.columns, init.format.url)
-  : autoExtractor(init.table.columns, init.format.mode === 'auto ignorecase');
+const extract = extractorFor(init.format, init.table.columns, init.jsonPaths);
 const converters = new Map<number, RecordConverter>();
 
 function encode(seq: number, batch: CopyBatch): ConvertReply {
-  let csv = '';
-  for (const row of batch.rows) csv += csvLine(row);
-  return { kind: 'batch', seq, csv, rows: batch.rows.length, errors: batch.errors };
+  return { kind: 'batch', seq, ...encodeBatch(batch) };
 }
 
 port.on('message', (request: ConvertRequest) => {

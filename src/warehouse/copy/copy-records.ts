@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
+import { csvLine } from '../../core/csv-text.ts';
 import { SparkifyError } from '../../core/errors.ts';
 import { JsonObjectSplitter, type JsonPiece } from '../../datasets/json-object-splitter.ts';
 import type { StagingTable } from '../staging-tables.ts';
@@ -12,6 +13,19 @@ import { clipRaw, type LoadError } from './load-error.ts';
 export interface CopyBatch {
   rows: Cell[][];
   errors: LoadError[];
+}
+
+/** A batch's rows as COPY CSV, how many, and the records it rejected. */
+export interface EncodedBatch {
+  csv: string;
+  rows: number;
+  errors: LoadError[];
+}
+
+export function encodeBatch(batch: CopyBatch): EncodedBatch {
+  let csv = '';
+  for (const row of batch.rows) csv += csvLine(row);
+  return { csv, rows: batch.rows.length, errors: batch.errors };
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });

@@ -27,6 +27,12 @@ export function autoExtractor(columns: readonly StagingColumn[], ignoreCase: boo
   };
 }
 
+/** The extractor of a COPY's JSON format; `jsonPaths` is the jsonpaths document's text for that format. */
+export function extractorFor(format: JsonFormat, columns: readonly StagingColumn[], jsonPaths?: string): Extractor {
+  if (format.mode !== 'jsonpaths') return autoExtractor(columns, format.mode === 'auto ignorecase');
+  return jsonPathsExtractor(jsonPaths ?? '', columns, format.url);
+}
+
 /** Parses a jsonpaths document ({"jsonpaths": ["$['a']", "$.b[0]", …]}); one path per column, or a clear error. */
 export function jsonPathsExtractor(text: string, columns: readonly StagingColumn[], source: string): Extractor {
   let doc: unknown;

@@ -1,4 +1,3 @@
-import { csvLine } from '../../core/csv-text.ts';
 import { SparkifyError } from '../../core/errors.ts';
 import { mergeBounded } from '../../core/merge-bounded.ts';
 import { silentProgress, type Progress } from '../../core/progress.ts';
@@ -7,8 +6,8 @@ import type { SqlSession } from '../../engines/engine.ts';
 import type { ObjectInfo, ObjectStore } from '../../storage/object-store.ts';
 import type { StagingTable } from '../staging-tables.ts';
 import type { ConvertInit } from './convert-messages.ts';
-import { ConvertPool, type EncodedBatch } from './convert-pool.ts';
-import { copyBatches } from './copy-records.ts';
+import { ConvertPool } from './convert-pool.ts';
+import { copyBatches, encodeBatch, type EncodedBatch } from './copy-records.ts';
 import type { Extractor } from './json-format.ts';
 import type { LoadError } from './load-error.ts';
 
@@ -94,11 +93,7 @@ async function* objectBatches(store: ObjectStore, object: ObjectInfo, request: S
   if (pool) {
     yield* pool.batches(store.get(object.key), file);
   } else {
-    for await (const batch of copyBatches(store.get(object.key), file, request.table, request.extract)) {
-      let csv = '';
-      for (const row of batch.rows) csv += csvLine(row);
-      yield { csv, rows: batch.rows.length, errors: batch.errors };
-    }
+    for await (const batch of copyBatches(store.get(object.key), file, request.table, request.extract)) yield encodeBatch(batch);
   }
   counts.files++;
 }
