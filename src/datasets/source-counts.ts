@@ -20,6 +20,17 @@ export function emptyCounts(source: string): SourceCounts {
   return { source, files: 0, read: 0, loaded: 0, quarantined: 0, filtered: 0, repaired: 0, precisionLost: 0 };
 }
 
+/** Adds `change` (counts of the same source kept elsewhere, e.g. in a worker thread) into `into`. */
+export function addCounts(into: SourceCounts, change: SourceCounts): void {
+  into.files += change.files;
+  into.read += change.read;
+  into.loaded += change.loaded;
+  into.quarantined += change.quarantined;
+  into.filtered += change.filtered;
+  into.repaired += change.repaired;
+  into.precisionLost += change.precisionLost;
+}
+
 export function reconciles(c: SourceCounts): boolean {
   return c.read === c.loaded + c.quarantined + c.filtered;
 }

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { csvBatchChunks } from '../core/csv-text.ts';
 import { silentProgress, type Progress } from '../core/progress.ts';
+import { workerThresholdBytes } from '../core/worker-threads.ts';
 import type { QuarantineSink } from '../datasets/quarantine.ts';
 import { readLogEventBatches } from '../datasets/read-log-events.ts';
 import { emptyCounts, type SourceCounts } from '../datasets/source-counts.ts';
@@ -10,9 +11,6 @@ import { stageEventsInWorkers, type EventStaging } from './stage-events-in-worke
 import type { StarLoadPlan } from './star-plan.ts';
 import { eventCells, songCells } from './staging-rules.ts';
 import { countStarTables, type TableCount } from './star-queries.ts';
-
-/** Log bytes from which the events are read in a worker thread (about 70,000 events). */
-const workerThresholdBytes = 32 * 1024 * 1024;
 
 export interface StarLoadResult {
   sources: SourceCounts[];

@@ -7,8 +7,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { csvBatchChunks } from '../core/csv-text.ts';
 import type { QuarantineRecord, QuarantineSink } from '../datasets/quarantine.ts';
 import { readLogEventBatches } from '../datasets/read-log-events.ts';
-import { emptyCounts, type SourceCounts } from '../datasets/source-counts.ts';
-import { serializeError } from '../core/worker-errors.ts';
+import { emptyCounts } from '../datasets/source-counts.ts';
+import { serializeError, type SerializedError } from '../core/worker-errors.ts';
 import type { CreditMessage, WorkerInput, WorkerMessage } from './event-csv-messages.ts';
 import { eventCells } from './staging-rules.ts';
 
@@ -31,14 +31,11 @@ port.on('message', (message: CreditMessage) => {
 });
 
 /** Sends a message with the rejects and counts gathered since the last one, and starts gathering anew. */
-function send(message: { kind: 'csv'; csv: string } | { kind: 'file-end' } | { kind: 'failed'; error: ReturnType<typeof serializeError> }): void {
+function send(message: { kind: 'csv'; csv: string } | { kind: 'file-end' } | { kind: 'failed'; error: SerializedError }): void {
   port!.postMessage({ ...message, rejects, counts: { ...counts } } as WorkerMessage);
   rejects = [];
-  resetCounts(counts);
-}
-
-function resetCounts(c: SourceCounts): void {
-  c.files = c.read = c.loaded = c.quarantined = c.filtered = c.repaired = c.precisionLost = 0;
+  // In place: eventCells and the reader hold this object.
+  Object.assign(counts, emptyCounts('logs'));
 }
 
 try {

@@ -1,9 +1,9 @@
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { SparkifyError } from '../core/errors.ts';
 import type { QuarantineSink } from '../datasets/quarantine.ts';
-import type { SourceCounts } from '../datasets/source-counts.ts';
+import { addCounts, type SourceCounts } from '../datasets/source-counts.ts';
 import { revive } from '../core/worker-errors.ts';
+import { defaultWorkerThreads, workerResourceLimits } from '../core/worker-threads.ts';
 import type { CreditMessage, WorkerInput, WorkerMessage } from './event-csv-messages.ts';
 
 export interface EventStaging {
@@ -24,7 +24,7 @@ export interface EventStaging {
  * whatever the input's size.
  */
 export function stageEventsInWorkers(files: readonly string[], counts: SourceCounts, quarantine: QuarantineSink, options: { workers?: number; aheadChars?: number } = {}): EventStaging {
-  const n = Math.max(1, Math.min(options.workers ?? defaultWorkers(), files.length));
+  const n = Math.max(1, Math.min(options.workers ?? defaultWorkerThreads(), files.length));
   const aheadChars = options.aheadChars ?? 4 * 1024 * 1024;
   const lanes = Array.from({ length: n }, (_, k) => new Lane({ files: files.filter((_, i) => i % n === k), aheadChars }));
   const close = async () => {
@@ -53,24 +53,6 @@ export function stageEventsInWorkers(files: readonly string[], counts: SourceCou
   return { chunks, close };
 }
 
-/**
- * Two parsers keep a server's COPY busy; more would each add a JavaScript heap (tens of MB) for little gain, and on a
- * machine with one core a worker only competes with the main thread.
- */
-function defaultWorkers(): number {
-  return Math.min(2, availableParallelism());
-}
-
-function addCounts(into: SourceCounts, change: SourceCounts): void {
-  into.files += change.files;
-  into.read += change.read;
-  into.loaded += change.loaded;
-  into.quarantined += change.quarantined;
-  into.filtered += change.filtered;
-  into.repaired += change.repaired;
-  into.precisionLost += change.precisionLost;
-}
-
 /** One worker and the messages it has sent that are not yet taken. */
 class Lane {
   private readonly worker: Worker;
@@ -80,7 +62,7 @@ class Lane {
   private wake: (() => void) | undefined;
 
   constructor(input: WorkerInput) {
-    this.worker = new Worker(new URL('./event-csv-worker.ts', import.meta.url), { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: 48 } });
+    this.worker = new Worker(new URL('./event-csv-worker.ts', import.meta.url), { workerData: input, resourceLimits: workerResourceLimits });
     this.worker.on('message', (message: WorkerMessage) => {
       this.inbox.push(message);
       this.notify();

@@ -1,7 +1,7 @@
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { SparkifyError } from '../../core/errors.ts';
 import { revive } from '../../core/worker-errors.ts';
+import { defaultWorkerThreads, workerResourceLimits } from '../../core/worker-threads.ts';
 import type { ConvertInit, ConvertReply, ConvertRequest } from './convert-messages.ts';
 import { gunzipIfCompressed, type EncodedBatch } from './copy-records.ts';
 
@@ -19,9 +19,9 @@ export class ConvertPool {
   private nextObject = 0;
   private failure: unknown;
 
-  constructor(init: ConvertInit, workers = defaultWorkers()) {
+  constructor(init: ConvertInit, workers = defaultWorkerThreads()) {
     this.workers = Array.from({ length: Math.max(1, workers) }, () => {
-      const worker = new Worker(new URL('./convert-worker.ts', import.meta.url), { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: 48 } });
+      const worker = new Worker(new URL('./convert-worker.ts', import.meta.url), { workerData: init, resourceLimits: workerResourceLimits });
       worker.on('message', (reply: ConvertReply) => {
         const waiting = this.pending.get(reply.seq);
         this.pending.delete(reply.seq);
@@ -83,9 +83,4 @@ export class ConvertPool {
  */
 function ownBuffer(chunk: Uint8Array): Uint8Array {
   return chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength && !(chunk.buffer instanceof SharedArrayBuffer) ? chunk : new Uint8Array(chunk);
-}
-
-/** Two converters keep the main thread's reads and the engine's COPY busy on the machines this runs on. */
-function defaultWorkers(): number {
-  return Math.min(2, availableParallelism());
 }

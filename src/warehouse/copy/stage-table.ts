@@ -1,6 +1,7 @@
 import { SparkifyError } from '../../core/errors.ts';
 import { mergeBounded } from '../../core/merge-bounded.ts';
 import { silentProgress, type Progress } from '../../core/progress.ts';
+import { workerThresholdBytes } from '../../core/worker-threads.ts';
 import { emptyCounts, type SourceCounts } from '../../datasets/source-counts.ts';
 import type { SqlSession } from '../../engines/engine.ts';
 import type { ObjectInfo, ObjectStore } from '../../storage/object-store.ts';
@@ -24,16 +25,13 @@ export interface StageRequest {
   /** Objects read at once. */
   concurrency: number;
   /**
-   * What conversion workers need to rebuild `extract` (plain data). Without it, or below `workerThresholdBytes` of
-   * input, or with `workers: 0`, records are converted on this thread.
+   * What conversion workers need to rebuild `extract` (plain data). Without it, or below `workerThresholdBytes`
+   * (core/worker-threads.ts) of input, or with `workers: 0`, records are converted on this thread.
    */
   convert?: ConvertInit;
   /** Conversion worker threads (default: 2 on a machine with 2 or more cores, for inputs of 32 MB or more). */
   workers?: number;
 }
-
-/** Objects from which conversion moves to worker threads (about 70,000 events): below, a worker's start-up (~0.2 s) costs more. */
-const workerThresholdBytes = 32 * 1024 * 1024;
 
 export interface StageResult {
   counts: SourceCounts;
