@@ -30,7 +30,7 @@ export async function naiveLoad(plan: StarLoadPlan, url: string): Promise<NaiveR
   try {
     // The same tables, keys and indexes as the real load (whose last step creates the secondary indexes).
     await client.query(starSql('01-schema'));
-    await client.query(starSql('10-songplays-indexes'));
+    await client.query(starSql('11-songplays-indexes'));
     const quarantine = new MemoryQuarantine();
     for await (const { record: s } of readSongs(plan.songs.files, quarantine, emptyCounts('songs'))) {
       await run(naiveSql.artist, [s.artist_id, s.artist_name, s.artist_location, s.artist_latitude, s.artist_longitude]);

@@ -52,7 +52,7 @@ export async function rawCopyStar(url: string, dir: string): Promise<RawCopyResu
     const started = performance.now();
     await client.query('BEGIN');
     await client.query(starSql('01-schema'));
-    await client.query(starSql('10-songplays-indexes'));
+    await client.query(starSql('11-songplays-indexes'));
     const tables: RawCopyResult['tables'] = [];
     for (const { table, columns } of starTables) {
       const began = performance.now();

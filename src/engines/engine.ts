@@ -9,10 +9,13 @@ export interface SqlSession {
   exec(sql: string): Promise<void>;
   /**
    * Bulk-loads CSV text (no header; NULL as an unquoted empty cell) into `table (columns)` with COPY.
-   * `chunks` is consumed as a stream; returns the number of rows copied.
+   * `chunks` is consumed as a stream, as strings or UTF-8 bytes; returns the number of rows copied.
    */
-  copyCsv(table: string, columns: readonly string[], chunks: AsyncIterable<string>): Promise<number>;
+  copyCsv(table: string, columns: readonly string[], chunks: AsyncIterable<CsvChunk>): Promise<number>;
 }
+
+/** CSV text for COPY: a string, or its UTF-8 bytes (what a worker thread hands over without a copy). */
+export type CsvChunk = string | Uint8Array;
 
 export interface SqlEngine extends SqlSession {
   readonly kind: EngineKind;

@@ -3,13 +3,15 @@ import { csvBatchChunks } from '../core/csv-text.ts';
 import { silentProgress, type Progress } from '../core/progress.ts';
 import { workerThresholdBytes } from '../core/worker-threads.ts';
 import type { QuarantineSink } from '../datasets/quarantine.ts';
-import { readLogEventBatches } from '../datasets/read-log-events.ts';
 import { emptyCounts, type SourceCounts } from '../datasets/source-counts.ts';
 import type { SqlEngine, SqlSession } from '../engines/engine.ts';
 import { readSongsAhead } from './read-songs-ahead.ts';
-import { stageEventsInWorkers, type EventStaging } from './stage-events-in-workers.ts';
+import type { PlayRows } from './play-rows.ts';
+import { playRowsOnMainThread } from './play-rows.ts';
+import { playRowsInWorkers } from './play-rows-in-workers.ts';
+import { SongCatalog, type CatalogRow } from './song-catalog.ts';
 import type { StarLoadPlan } from './star-plan.ts';
-import { eventCells, songCells } from './staging-rules.ts';
+import { songCells } from './staging-rules.ts';
 import { countStarTables, type TableCount } from './star-queries.ts';
 
 export interface StarLoadResult {
@@ -32,36 +34,47 @@ export async function applyStarLoad(
   const started = now();
   const songs = emptyCounts('songs');
   const logs = emptyCounts('logs');
-  // Big inputs are read in worker threads, started first so that they read the events while this thread stages the
-  // songs; small ones are not worth a worker's start-up (~0.2 s). Both paths run the same readers and rules.
+  // Big inputs are read in worker threads, started first so that they read the first events while this thread stages
+  // the songs; small ones are not worth a worker's start-up (~0.2 s). Both paths run the same readers and rules.
   const inWorker = await holdAtLeast(plan.logs.files, workerThresholdBytes);
   await engine.transaction(async (tx) => {
-    const events: EventStaging = inWorker
-      ? stageEventsInWorkers(plan.logs.files, logs, quarantine)
-      : { chunks: () => csvBatchChunks(readLogEventBatches(plan.logs.files, quarantine, logs), eventCells(logs, quarantine)), close: async () => {} };
+    const plays: PlayRows = inWorker ? playRowsInWorkers(plan.logs.files, logs, quarantine) : playRowsOnMainThread(plan.logs.files, logs, quarantine);
     try {
       for (const step of plan.steps) {
         if (step.kind === 'sql') {
           progress.update(`running ${step.name}`);
           await tx.exec(step.sql);
-          continue;
+        } else if (step.kind === 'catalog') {
+          progress.update('reading the song catalog');
+          plays.start(new SongCatalog(await tx.query<CatalogRow>(step.sql)));
+        } else if (step.source === 'songs') {
+          const rows = csvBatchChunks(tickBatches(readSongsAhead(plan.songs.files, quarantine, songs), songs, plan.songs.files.length, progress), songCells(songs));
+          await tx.copyCsv(step.table, step.columns, rows);
+          progress.done(`${step.name}: ${songs.loaded.toLocaleString('en-US')} rows`);
+        } else if (step.source === 'plays') {
+          const table = step.mergeTable !== undefined && !(await onBulkPath(tx)) ? step.mergeTable : step.table;
+          await tx.copyCsv(table, step.columns, tickBatches(plays.chunks(), logs, plan.logs.files.length, progress));
+          progress.done(`${step.name} into ${table}: ${logs.loaded.toLocaleString('en-US')} rows`);
+        } else {
+          await tx.copyCsv(step.table, step.columns, csvBatchChunks(toAsync(plays.users.cells()), (cells) => cells));
         }
-        const rows = step.source === 'songs'
-          ? csvBatchChunks(tickBatches(readSongsAhead(plan.songs.files, quarantine, songs), songs, plan.songs.files.length, progress), songCells(songs))
-          : tickBatches(events.chunks(), logs, plan.logs.files.length, progress);
-        await copy(tx, step.table, step.columns, rows);
-        progress.done(`${step.name}: ${(step.source === 'songs' ? songs : logs).loaded.toLocaleString('en-US')} rows`);
       }
     } finally {
-      await events.close();
+      await plays.close();
     }
   });
   const tables = await countStarTables(engine);
   return { sources: [songs, logs], tables, seconds: (now() - started) / 1000 };
 }
 
-function copy(tx: SqlSession, table: string, columns: readonly string[], rows: AsyncIterable<string>): Promise<number> {
-  return tx.copyCsv(table, columns, rows);
+/** What 06-songplays-target.sql decided. */
+async function onBulkPath(tx: SqlSession): Promise<boolean> {
+  const [mode] = await tx.query<{ bulk: boolean }>('SELECT bulk FROM load_mode');
+  return mode?.bulk === true;
+}
+
+async function* toAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
+  yield* items;
 }
 
 /** Reports progress once per batch (a chunk of a file, or a few files), without slowing the per-record loops. */

@@ -19,9 +19,10 @@ export type StarSqlName =
   | '02-staging'
   | '03-artists'
   | '04-songs'
-  | '05-users'
-  | '06-time'
-  | '07-catalog'
-  | '08-songplays'
-  | '09-songplays-rematch'
-  | '10-songplays-indexes';
+  | '05-catalog'
+  | '06-songplays-target'
+  | '07-songplays'
+  | '08-songplays-rematch'
+  | '09-time'
+  | '10-users'
+  | '11-songplays-indexes';

@@ -3,15 +3,17 @@ import { reject } from '../datasets/read-log-events.ts';
 import type { QuarantineSink } from '../datasets/quarantine.ts';
 import type { LogEvent, SongRecord } from '../datasets/schemas.ts';
 import type { SourceCounts } from '../datasets/source-counts.ts';
+import type { LatestUsers } from './latest-users.ts';
+import type { SongCatalog } from './song-catalog.ts';
 
 export const stageSongColumns = [
   'seq', 'song_id', 'title', 'artist_id', 'year', 'duration',
   'artist_name', 'artist_location', 'artist_latitude', 'artist_longitude',
 ] as const;
 
-export const stageEventColumns = [
-  'ts', 'user_id', 'first_name', 'last_name', 'gender', 'level', 'song', 'artist',
-  'length', 'session_id', 'item_in_session', 'location', 'user_agent',
+/** The columns of songplays (and stage_songplays), in the order playCells gives them. */
+export const songplayColumns = [
+  'songplay_id', 'start_time', 'user_id', 'level', 'song_id', 'artist_id', 'session_id', 'location', 'user_agent',
 ] as const;
 
 const userIdPattern = /^[1-9]\d{0,8}$/;
@@ -27,9 +29,13 @@ export function songCells(counts: SourceCounts) {
 
 /**
  * The course's rule: songplays, users and time come only from NextSong events, so other pages are counted
- * as filtered. A NextSong event that cannot make a songplay (no user, no song) is quarantined with its field.
+ * as filtered. A NextSong event that cannot make a songplay (no user, no song, a ts no timestamp can hold) is
+ * quarantined with its field. A play is matched to the catalog here, its id is its natural key
+ * "sessionId:itemInSession:userId" (so re-loading the same input yields the same ids), and its user's latest
+ * observation goes to `users`.
  */
-export function eventCells(counts: SourceCounts, quarantine: QuarantineSink) {
+export function playCells(catalog: SongCatalog, users: LatestUsers, counts: SourceCounts, quarantine: QuarantineSink) {
+  const timestampText = timestampFormatter();
   return ({ record: e, file, line, raw }: Located<LogEvent>) => {
     if (e.page !== 'NextSong') {
       counts.filtered++;
@@ -41,12 +47,42 @@ export function eventCells(counts: SourceCounts, quarantine: QuarantineSink) {
       return undefined;
     }
     counts.loaded++;
+    const userId = Number(e.userId);
+    users.observe(userId, e);
+    const song = catalog.match(e.song as string, e.artist as string, e.length);
     return [
-      e.ts, Number(e.userId), e.firstName, e.lastName, e.gender, e.level, e.song, e.artist,
-      e.length, e.sessionId, e.itemInSession, e.location, e.userAgent,
+      `${e.sessionId}:${e.itemInSession}:${userId}`, timestampText(e.ts), userId, e.level,
+      song === undefined ? null : song[0], song === undefined ? null : song[1], e.sessionId, e.location, e.userAgent,
     ];
   };
 }
+
+/**
+ * Epoch milliseconds (an integer) as the text of a timestamp without time zone (UTC), exact to the millisecond:
+ * "2018-11-01T00:00:31.245" (PostgreSQL reads the T as the separator). A formatter remembers the minute it last
+ * wrote: log events come in time order, so most share the previous event's minute and cost two table look-ups.
+ */
+export function timestampFormatter(): (ts: number) => string {
+  let minute = Number.NaN;
+  let prefix = '';
+  return (ts) => {
+    const m = Math.floor(ts / 60_000);
+    if (m !== minute) {
+      minute = m;
+      prefix = new Date(m * 60_000).toISOString().slice(0, 17);
+    }
+    const inMinute = ts - m * 60_000;
+    const second = Math.floor(inMinute / 1000);
+    return `${prefix}${twoDigits[second]}.${threeDigits[inMinute - second * 1000]}`;
+  };
+}
+
+const twoDigits = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+const threeDigits = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+
+/** The years an ISO timestamp writes with four digits, as PostgreSQL reads them: 0001-01-01 to 9999-12-31. */
+const earliestTs = -62_135_596_800_000; // Date.UTC reads the year 1 as 1901, hence the literal
+const latestTs = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 function nextSongProblem(e: LogEvent): { field: string; reason: string } | undefined {
   if (!userIdPattern.test(e.userId)) {
@@ -54,5 +90,6 @@ function nextSongProblem(e: LogEvent): { field: string; reason: string } | undef
   }
   if (e.song === null) return { field: 'song', reason: 'NextSong event without a song' };
   if (e.artist === null) return { field: 'artist', reason: 'NextSong event without an artist' };
+  if (e.ts < earliestTs || e.ts > latestTs) return { field: 'ts', reason: `ts ${e.ts} is outside the years 1 to 9999` };
   return undefined;
 }

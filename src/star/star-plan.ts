@@ -1,10 +1,21 @@
 import { listFiles } from '../datasets/list-files.ts';
 import { starSql, type StarSqlName } from './sql-files.ts';
-import { stageEventColumns, stageSongColumns } from './staging-rules.ts';
+import { stageUserColumns } from './latest-users.ts';
+import { songplayColumns, stageSongColumns } from './staging-rules.ts';
 
 export type PlanStep =
   | { kind: 'sql'; name: StarSqlName; sql: string }
-  | { kind: 'copy'; name: string; source: 'songs' | 'logs'; table: string; columns: readonly string[] };
+  /** The song catalog, read by the loader, which matches the plays to it as it reads the logs. */
+  | { kind: 'catalog'; name: StarSqlName; sql: string }
+  | {
+      kind: 'copy';
+      name: string;
+      source: 'songs' | 'plays' | 'users';
+      table: string;
+      columns: readonly string[];
+      /** COPY into this table instead when the load is not on the bulk path (see 06-songplays-target.sql). */
+      mergeTable?: string;
+    };
 
 export interface InputSet {
   root: string;
@@ -42,16 +53,18 @@ export async function planStarLoad(request: StarLoadRequest): Promise<StarLoadPl
       sqlStep('01-schema'),
       sqlStep('02-staging'),
       { kind: 'copy', name: 'stage songs', source: 'songs', table: 'stage_songs', columns: stageSongColumns },
-      { kind: 'copy', name: 'stage NextSong events', source: 'logs', table: 'stage_events', columns: stageEventColumns },
-      // Artists before songs (songs reference artists); the dimensions before the fact that matches against them.
+      // Artists before songs (songs reference artists); both before the catalog the plays are matched against.
       sqlStep('03-artists'),
       sqlStep('04-songs'),
-      sqlStep('05-users'),
-      sqlStep('06-time'),
-      sqlStep('07-catalog'),
-      sqlStep('08-songplays'),
-      sqlStep('09-songplays-rematch'),
-      sqlStep('10-songplays-indexes'),
+      { kind: 'catalog', name: '05-catalog', sql: starSql('05-catalog') },
+      sqlStep('06-songplays-target'),
+      { kind: 'copy', name: 'NextSong plays', source: 'plays', table: 'songplays', columns: songplayColumns, mergeTable: 'stage_songplays' },
+      { kind: 'copy', name: 'latest users', source: 'users', table: 'stage_users', columns: stageUserColumns },
+      sqlStep('07-songplays'),
+      sqlStep('08-songplays-rematch'),
+      sqlStep('09-time'),
+      sqlStep('10-users'),
+      sqlStep('11-songplays-indexes'),
     ],
   };
 }
@@ -69,7 +82,12 @@ export function formatPlan(plan: StarLoadPlan): string {
   for (const [i, step] of plan.steps.entries()) {
     lines.push('', `-- step ${i + 1}: ${step.name}`);
     if (step.kind === 'sql') lines.push(step.sql.trim());
-    else lines.push(`COPY ${step.table} (${step.columns.join(', ')}) FROM STDIN WITH (FORMAT csv);  -- validated ${step.source} records`);
+    else if (step.kind === 'catalog') lines.push(step.sql.trim(), '-- (read by the loader, which matches the plays to it)');
+    else {
+      const what = { songs: 'validated song records', plays: 'validated NextSong events, matched to the catalog', users: "each user's latest play" }[step.source];
+      lines.push(`COPY ${step.table} (${step.columns.join(', ')}) FROM STDIN WITH (FORMAT csv);  -- ${what}`);
+      if (step.mergeTable !== undefined) lines.push(`-- (into ${step.mergeTable} instead when songplays holds earlier loads)`);
+    }
   }
   lines.push('', 'COMMIT;');
   return `${lines.join('\n')}\n`;

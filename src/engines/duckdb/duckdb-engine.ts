@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { SparkifyError } from '../../core/errors.ts';
 import { columnList, ident } from '../identifiers.ts';
-import type { SqlEngine, SqlSession } from '../engine.ts';
+import type { CsvChunk, SqlEngine, SqlSession } from '../engine.ts';
 
 /** About 64 MB of CSV per COPY segment. */
 const segmentChars = 64 * 1024 * 1024;
@@ -63,7 +63,7 @@ export class DuckDbEngine implements SqlEngine {
     return this.serial(() => this.session.exec(sql));
   }
 
-  copyCsv(table: string, columns: readonly string[], chunks: AsyncIterable<string>): Promise<number> {
+  copyCsv(table: string, columns: readonly string[], chunks: AsyncIterable<CsvChunk>): Promise<number> {
     return this.serial(() => this.session.copyCsv(table, columns, chunks));
   }
 

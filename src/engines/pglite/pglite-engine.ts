@@ -2,9 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { SparkifyError } from '../../core/errors.ts';
 import { copyStatement } from '../identifiers.ts';
-import type { SqlEngine, SqlSession } from '../engine.ts';
+import type { CsvChunk, SqlEngine, SqlSession } from '../engine.ts';
 
 /** COPY input is handed to PGlite in blobs of about this many characters, bounding memory at any size. */
+/** Characters (or bytes) of CSV per COPY from a blob. */
 const blobChars = 8 * 1024 * 1024;
 
 type Runner = Pick<Transaction, 'query' | 'exec'>;
@@ -39,7 +40,7 @@ export class PgliteEngine implements SqlEngine {
     return runExec(this.db, sql);
   }
 
-  copyCsv(table: string, columns: readonly string[], chunks: AsyncIterable<string>): Promise<number> {
+  copyCsv(table: string, columns: readonly string[], chunks: AsyncIterable<CsvChunk>): Promise<number> {
     return runCopy(this.db, table, columns, chunks);
   }
 
@@ -67,9 +68,9 @@ async function runExec(db: Runner, sql: string): Promise<void> {
   await db.exec(sql);
 }
 
-async function runCopy(db: Runner, table: string, columns: readonly string[], chunks: AsyncIterable<string>): Promise<number> {
+async function runCopy(db: Runner, table: string, columns: readonly string[], chunks: AsyncIterable<CsvChunk>): Promise<number> {
   const statement = copyStatement(table, columns, `'/dev/blob'`);
-  let parts: string[] = [];
+  let parts: CsvChunk[] = [];
   let size = 0;
   let rows = 0;
   const flush = async () => {

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { SparkifyError } from '../../core/errors.ts';
 import { copyStatement } from '../identifiers.ts';
-import type { SqlEngine, SqlSession } from '../engine.ts';
+import type { CsvChunk, SqlEngine, SqlSession } from '../engine.ts';
 
 /** The slice of pg.Pool options the platform uses. */
 export interface PostgresConfig {
@@ -39,7 +39,7 @@ export class PostgresEngine implements SqlEngine {
     await wrap(this.description, () => this.pool.query(sql));
   }
 
-  async copyCsv(table: string, columns: readonly string[], chunks: AsyncIterable<string>): Promise<number> {
+  async copyCsv(table: string, columns: readonly string[], chunks: AsyncIterable<CsvChunk>): Promise<number> {
     return this.withClient((client) => clientSession(client).copyCsv(table, columns, chunks));
   }
 

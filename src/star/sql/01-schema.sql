@@ -52,5 +52,7 @@ CREATE TABLE IF NOT EXISTS songplays (
   location     text,
   user_agent   text
 );
--- Its secondary indexes are created by 10-songplays-indexes.sql, after the plays are inserted: on a new table one
--- sorted build is several times cheaper than maintaining three indexes row by row.
+-- On the first load (the table is created by the loading transaction) the primary key is dropped by
+-- 06-songplays-target.sql, the plays are COPYed straight into the bare table and the key is added back by
+-- 07-songplays.sql; the secondary indexes come from 11-songplays-indexes.sql. One sorted build per index is several
+-- times cheaper than maintaining four indexes row by row.

@@ -1,8 +1,7 @@
 -- Per-run staging, private to the load's transaction and dropped at its end.
--- Memory for this transaction only. The staged events are scanned by several statements: with the default 8 MB
--- of temp_buffers each scan goes through the kernel. temp_buffers cannot change once the session has used a temporary
--- table at another size; the load then keeps that size rather than fail. Sorts and the index builds of
--- 10-songplays-indexes.sql get enough memory to stay off disk for loads of a few million events.
+-- Memory for this transaction only. temp_buffers cannot change once the session has used a temporary table at
+-- another size; the load then keeps that size rather than fail. Sorts and the index builds get enough memory to stay
+-- off disk for loads of a few million events.
 DO $$ BEGIN SET LOCAL temp_buffers = '1GB'; EXCEPTION WHEN invalid_parameter_value THEN NULL; END $$;
 SET LOCAL work_mem = '256MB';
 SET LOCAL maintenance_work_mem = '256MB';
@@ -20,22 +19,22 @@ CREATE TEMPORARY TABLE stage_songs (
   artist_longitude  double precision
 ) ON COMMIT DROP;
 
--- Only NextSong events are staged: the other pages feed no table of the star schema.
-CREATE TEMPORARY TABLE stage_events (
-  ts               bigint NOT NULL,
+-- The plays, already matched to the catalog by the loader, when songplays holds earlier loads: they are merged in by
+-- 07-songplays.sql. A first load COPYs them straight into songplays instead (06-songplays-target.sql).
+CREATE TEMPORARY TABLE stage_songplays (LIKE songplays) ON COMMIT DROP;
+
+-- Each user's latest observation in this load (the loader keeps one per user: the latest play by ts, session_id,
+-- item_in_session, the first in input order on a tie), for 10-users.sql.
+CREATE TEMPORARY TABLE stage_users (
   user_id          integer NOT NULL,
   first_name       text,
   last_name        text,
   gender           text,
   level            text NOT NULL,
-  song             text NOT NULL,
-  artist           text NOT NULL,
-  length           double precision,
+  ts               bigint NOT NULL,
   session_id       integer NOT NULL,
-  item_in_session  integer NOT NULL,
-  location         text,
-  user_agent       text
+  item_in_session  integer NOT NULL
 ) ON COMMIT DROP;
 
--- What 08-songplays.sql inserted, for 09-songplays-rematch.sql.
+-- What 07-songplays.sql merged in, for 08-songplays-rematch.sql.
 CREATE TEMPORARY TABLE load_counts (songplays_inserted bigint NOT NULL) ON COMMIT DROP;

@@ -2,62 +2,78 @@ import assert from 'node:assert/strict';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { csvBatchChunks } from '../../src/core/csv-text.ts';
 import { SparkifyError } from '../../src/core/errors.ts';
 import { MemoryQuarantine } from '../../src/datasets/quarantine.ts';
-import { readLogEventBatches } from '../../src/datasets/read-log-events.ts';
+import { readSongs } from '../../src/datasets/read-songs.ts';
 import { emptyCounts, type SourceCounts } from '../../src/datasets/source-counts.ts';
-import { stageEventsInWorkers } from '../../src/star/stage-events-in-workers.ts';
-import { eventCells } from '../../src/star/staging-rules.ts';
+import type { UserObservation } from '../../src/star/latest-users.ts';
+import { playRowsOnMainThread, type PlayRows } from '../../src/star/play-rows.ts';
+import { playRowsInWorkers } from '../../src/star/play-rows-in-workers.ts';
+import { SongCatalog, type CatalogRow } from '../../src/star/song-catalog.ts';
 import { corpus, tempDir, unreadableFiles } from '../datasets/corpus.ts';
+import { listFiles } from '../../src/datasets/list-files.ts';
 import { requireDataset, sample } from '../support/datasets.ts';
+
+const decoder = new TextDecoder();
 
 interface Staged {
   csv: string;
-  chunks: number;
   counts: SourceCounts;
   rejects: MemoryQuarantine['records'];
+  users: UserObservation[];
   error?: unknown;
 }
 
-/** What the main-thread path stages: the reference the workers must equal. */
-async function onMainThread(files: string[]): Promise<Staged> {
+/** What the main-thread path gives: the reference the workers must equal. */
+async function onMainThread(files: string[], catalog: SongCatalog): Promise<Staged> {
   const counts = emptyCounts('logs');
   const quarantine = new MemoryQuarantine();
-  return collect(csvBatchChunks(readLogEventBatches(files, quarantine, counts), eventCells(counts, quarantine)), counts, quarantine);
+  const plays = playRowsOnMainThread(files, counts, quarantine);
+  plays.start(catalog);
+  return collect(plays, counts, quarantine);
 }
 
-async function inWorkers(files: string[], workers: number, aheadChars?: number): Promise<Staged> {
+async function inWorkers(files: string[], catalog: SongCatalog, workers: number, options: { aheadBytes?: number } = {}): Promise<Staged> {
   const counts = emptyCounts('logs');
   const quarantine = new MemoryQuarantine();
-  const staging = stageEventsInWorkers(files, counts, quarantine, { workers, ...(aheadChars === undefined ? {} : { aheadChars }) });
+  const plays = playRowsInWorkers(files, counts, quarantine, { workers, ...options });
   try {
-    return await collect(staging.chunks(), counts, quarantine);
+    plays.start(catalog);
+    return await collect(plays, counts, quarantine);
   } finally {
-    await staging.close();
+    await plays.close();
   }
 }
 
-async function collect(chunks: AsyncIterable<string>, counts: SourceCounts, quarantine: MemoryQuarantine): Promise<Staged> {
-  const staged: Staged = { csv: '', chunks: 0, counts, rejects: quarantine.records };
+async function collect(plays: PlayRows, counts: SourceCounts, quarantine: MemoryQuarantine): Promise<Staged> {
+  const staged: Staged = { csv: '', counts, rejects: quarantine.records, users: [] };
   try {
-    for await (const chunk of chunks) {
-      staged.csv += chunk;
-      staged.chunks++;
-    }
+    for await (const chunk of plays.chunks()) staged.csv += typeof chunk === 'string' ? chunk : decoder.decode(chunk);
   } catch (error) {
     staged.error = error;
   }
+  staged.users = [...plays.users.cells()].flat() as unknown as UserObservation[];
   return staged;
+}
+
+/** The sample's songs as a catalog (what 05-catalog.sql gives for them: no two share title, artist and duration). */
+async function sampleCatalog(): Promise<SongCatalog> {
+  const rows: CatalogRow[] = [];
+  const counts = emptyCounts('songs');
+  for await (const { record: s } of readSongs(await listFiles(sample.songs, '.json'), new MemoryQuarantine(), counts)) {
+    rows.push({ title: s.title, artist_name: s.artist_name, duration: s.duration, song_id: s.song_id, artist_id: s.artist_id });
+  }
+  return new SongCatalog(rows);
 }
 
 const sameAs = (actual: Staged, expected: Staged) => {
   assert.equal(actual.csv, expected.csv);
   assert.deepEqual(actual.counts, expected.counts);
   assert.deepEqual(actual.rejects, expected.rejects);
+  assert.deepEqual(actual.users, expected.users);
 };
 
-test('one, two or three workers stage exactly what the main thread does: CSV, counts and quarantine in input order', async (t) => {
+test('one, two or three workers give exactly what the main thread does: plays, counts, quarantine in input order, users', async (t) => {
   const dir = join(corpus, 'log_data');
   // The bad-input corpus, between days of the course sample, so that bad records sit in several workers' files.
   const bad = (await readdir(dir)).sort().map((name) => join(dir, name));
@@ -67,13 +83,22 @@ test('one, two or three workers stage exactly what the main thread does: CSV, co
     files.splice(0, 0, ...days.slice(0, 4));
     files.splice(7, 0, ...days.slice(4, 9));
   }
-  const reference = await onMainThread(files);
+  const catalog = files.length > bad.length ? await sampleCatalog() : new SongCatalog([]);
+  const reference = await onMainThread(files, catalog);
   assert.ok(reference.rejects.length >= 8, `the corpus quarantines records (${reference.rejects.length})`);
   assert.ok(reference.counts.loaded > 0 && reference.counts.filtered > 0);
-  for (const workers of [1, 2, 3]) sameAs(await inWorkers(files, workers), reference);
+  if (files.length > bad.length) {
+    // The sample's one play of a catalogued song ('Setanta matins' by Elena, session 818) is matched.
+    assert.match(reference.csv, /^"818:\d+:15","2018-11-\d\dT[\d:.]+",15,"paid","SOZCTXZ12AB0182364","AR5KOSW1187FB35FF4",818,/m);
+    assert.equal(reference.csv.match(/"SO[A-Z0-9]+"/g)?.length, 1);
+  }
+  assert.ok(reference.users.length > 0);
+  for (const workers of [1, 2, 3]) {
+    const staged = await inWorkers(files, catalog, workers);
+    sameAs(staged, reference);
+  }
   // Credit far smaller than a chunk: each worker waits for the consumer after every message, and nothing changes.
-  const throttled = await inWorkers(files, 2, 1);
-  sameAs(throttled, reference);
+  sameAs(await inWorkers(files, catalog, 2, { aheadBytes: 1 }), reference);
 });
 
 test('an unreadable file fails the staging in input order: everything before it is staged, nothing after it', async (t) => {
@@ -89,11 +114,12 @@ test('an unreadable file fails the staging in input order: everything before it 
   }
   const [unreadable] = await unreadableFiles(dir); // x.json, a dangling link
   const files = [good(1), good(2), unreadable as string, good(4), good(5)];
-  const reference = await onMainThread(files);
+  const catalog = new SongCatalog([{ title: 'S', artist_name: 'A', duration: 1.5, song_id: 'SO1', artist_id: 'AR1' }]);
+  const reference = await onMainThread(files, catalog);
   assert.ok(reference.error instanceof SparkifyError && reference.error.code === 'SPK_E_INPUT_UNREADABLE');
   assert.equal(reference.counts.loaded, 4, 'the two files before the unreadable one');
   for (const workers of [1, 2, 3]) {
-    const staged = await inWorkers(files, workers);
+    const staged = await inWorkers(files, catalog, workers);
     assert.ok(staged.error instanceof SparkifyError, `workers=${workers}: ${String(staged.error)}`);
     assert.equal(staged.error.code, 'SPK_E_INPUT_UNREADABLE');
     assert.equal(staged.error.details.path, unreadable);

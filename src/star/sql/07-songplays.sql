@@ -1,0 +1,33 @@
+-- The bulk path first: the primary key back on the freshly COPYed table, one sorted build. Should the input repeat an event
+-- (rare), the build fails: then every repeat after the first in input order (ctid: the COPY's order, the table being
+-- new) is deleted and the key built again. The exception block undoes only the failed build. First, because the
+-- merge below names the key in ON CONFLICT, which must exist when the statement is planned, even to insert nothing.
+DO $$ BEGIN
+  IF (SELECT bulk FROM load_mode) THEN
+    BEGIN
+      ALTER TABLE songplays ADD CONSTRAINT songplays_pkey PRIMARY KEY (songplay_id);
+    EXCEPTION WHEN unique_violation THEN
+      DELETE FROM songplays
+       WHERE ctid IN (SELECT ctid
+                        FROM (SELECT ctid, row_number() OVER (PARTITION BY songplay_id ORDER BY ctid) AS n FROM songplays) AS plays
+                       WHERE n > 1);
+      ALTER TABLE songplays ADD CONSTRAINT songplays_pkey PRIMARY KEY (songplay_id);
+    END;
+  END IF;
+END $$;
+
+-- Then, into a songplays that holds earlier loads: the staged plays merged in key order (the primary key grows at its right
+-- edge). Duplicate events (same natural key) collapse into one play: ON CONFLICT DO NOTHING keeps the existing play,
+-- DISTINCT ON the first in input order (ctid: the staged rows' physical order is the COPY's). The count feeds
+-- 08-songplays-rematch.sql. On the bulk path nothing was staged and the statement inserts nothing.
+WITH inserted AS (
+  INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id, session_id, location, user_agent)
+  SELECT DISTINCT ON (songplay_id)
+         songplay_id, start_time, user_id, level, song_id, artist_id, session_id, location, user_agent
+  FROM stage_songplays
+  WHERE NOT (SELECT bulk FROM load_mode)
+  ORDER BY songplay_id, ctid
+  ON CONFLICT (songplay_id) DO NOTHING
+  RETURNING 1
+)
+INSERT INTO load_counts (songplays_inserted) SELECT count(*) FROM inserted;
