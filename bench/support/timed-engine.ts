@@ -12,7 +12,7 @@ export interface StepTime {
  */
 export function timedEngine(engine: SqlEngine, plan: StarLoadPlan): { engine: SqlEngine; steps: StepTime[] } {
   const steps: StepTime[] = [];
-  const nameOf = (sql: string) => plan.steps.find((s) => s.kind === 'sql' && s.sql === sql)?.name ?? sql.slice(0, 30);
+  const nameOf = (sql: string) => plan.steps.find((s) => s.kind !== 'copy' && s.sql === sql)?.name ?? sql.slice(0, 30);
   const time = async <T>(step: string, fn: () => Promise<T>): Promise<T> => {
     const started = performance.now();
     try {
@@ -28,7 +28,7 @@ export function timedEngine(engine: SqlEngine, plan: StarLoadPlan): { engine: Sq
         return engine.transaction((tx) => fn({
           query: (sql, params) => time(nameOf(sql), () => tx.query(sql, params)),
           exec: (sql) => time(nameOf(sql), () => tx.exec(sql)),
-          copyCsv: (table, columns, chunks) => time(`COPY ${table} (read + validate + stage)`, () => tx.copyCsv(table, columns, chunks)),
+          copyCsv: (table, columns, chunks) => time(`COPY ${table} (read + validate + load)`, () => tx.copyCsv(table, columns, chunks)),
         })).finally(() => {
           const inside = steps.reduce((sum, s) => sum + s.seconds, 0);
           steps.push({ step: 'BEGIN + COMMIT', seconds: (performance.now() - started) / 1000 - inside });

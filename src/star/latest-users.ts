@@ -1,60 +1,106 @@
 import type { CsvCells } from '../core/csv-text.ts';
 import type { LogEvent } from '../datasets/schemas.ts';
 
-/** A user's play as 10-users.sql needs it: who they were, their level, and when (ts, then session and item). */
-export type UserObservation = readonly [
-  userId: number, firstName: string | null, lastName: string | null, gender: string | null, level: string,
-  ts: number, sessionId: number, itemInSession: number,
-];
-
-/** The columns of stage_users, in UserObservation's order. */
+/** The columns of stage_users, in the order cells() gives them. */
 export const stageUserColumns = ['user_id', 'first_name', 'last_name', 'gender', 'level', 'ts', 'session_id', 'item_in_session'] as const;
 
-/**
- * Each user's latest play: the greatest (ts, sessionId, itemInSession), the first one seen on a tie. Observations
- * merged in input order (a file's, then the next file's) keep the same one as observing every play in that order,
- * which is how worker threads that read different files agree with the main thread. Holds one entry per user.
- */
-export class LatestUsers {
-  private readonly latest = new Map<number, UserObservation>();
-
-  observe(userId: number, e: LogEvent): void {
-    const seen = this.latest.get(userId);
-    if (seen === undefined || isLater(e.ts, e.sessionId, e.itemInSession, seen)) {
-      this.latest.set(userId, [userId, e.firstName, e.lastName, e.gender, e.level, e.ts, e.sessionId, e.itemInSession]);
-    }
-  }
-
-  merge(observations: Iterable<UserObservation>): void {
-    for (const o of observations) {
-      const seen = this.latest.get(o[0]);
-      if (seen === undefined || isLater(o[5], o[6], o[7], seen)) this.latest.set(o[0], o);
-    }
-  }
-
-  /** The observations so far, and a fresh start (a worker sends them at the end of each file). */
-  take(): UserObservation[] {
-    const all = [...this.latest.values()];
-    this.latest.clear();
-    return all;
-  }
-
-  /** As COPY batches for stage_users. */
-  *cells(): Generator<CsvCells[]> {
-    let batch: CsvCells[] = [];
-    for (const o of this.latest.values()) {
-      batch.push(o);
-      if (batch.length === 2000) {
-        yield batch;
-        batch = [];
-      }
-    }
-    if (batch.length > 0) yield batch;
-  }
+/** LatestUsers' contents as columns: the numbers in typed arrays a worker transfers, the text in arrays it copies. */
+export interface UserColumns {
+  userId: Int32Array<ArrayBuffer>;
+  ts: Float64Array<ArrayBuffer>;
+  sessionId: Int32Array<ArrayBuffer>;
+  itemInSession: Int32Array<ArrayBuffer>;
+  /** The index in the load's files of the file the play came from: the tie-break across worker threads. */
+  fileIndex: Int32Array<ArrayBuffer>;
+  firstName: (string | null)[];
+  lastName: (string | null)[];
+  gender: (string | null)[];
+  level: string[];
 }
 
-function isLater(ts: number, sessionId: number, item: number, seen: UserObservation): boolean {
-  if (ts !== seen[5]) return ts > seen[5];
-  if (sessionId !== seen[6]) return sessionId > seen[6];
-  return item > seen[7];
+/**
+ * Each user's latest play: the greatest (ts, sessionId, itemInSession), and among plays equal in all three the first
+ * in input order (the lower file index; within a file, the first seen). Because that order is total, the same plays
+ * observed in any split (a worker thread per share of the files, merged at the end) keep the same observation as one
+ * pass over all of them. One slot per user, updated in place: no allocation per play, and about 150 bytes per user,
+ * however many plays.
+ */
+export class LatestUsers {
+  private readonly slots = new Map<number, number>();
+  private readonly userId: number[] = [];
+  private readonly ts: number[] = [];
+  private readonly sessionId: number[] = [];
+  private readonly itemInSession: number[] = [];
+  private readonly fileIndex: number[] = [];
+  private readonly firstName: (string | null)[] = [];
+  private readonly lastName: (string | null)[] = [];
+  private readonly gender: (string | null)[] = [];
+  private readonly level: string[] = [];
+
+  get size(): number {
+    return this.userId.length;
+  }
+
+  observe(userId: number, e: LogEvent, fileIndex = 0): void {
+    this.offer(userId, e.ts, e.sessionId, e.itemInSession, fileIndex, e.firstName, e.lastName, e.gender, e.level);
+  }
+
+  merge(c: UserColumns): void {
+    for (let i = 0; i < c.userId.length; i++) {
+      this.offer(c.userId[i] as number, c.ts[i] as number, c.sessionId[i] as number, c.itemInSession[i] as number, c.fileIndex[i] as number,
+        c.firstName[i] as string | null, c.lastName[i] as string | null, c.gender[i] as string | null, c.level[i] as string);
+    }
+  }
+
+  columns(): UserColumns {
+    return {
+      userId: Int32Array.from(this.userId), ts: Float64Array.from(this.ts), sessionId: Int32Array.from(this.sessionId),
+      itemInSession: Int32Array.from(this.itemInSession), fileIndex: Int32Array.from(this.fileIndex),
+      firstName: this.firstName, lastName: this.lastName, gender: this.gender, level: this.level,
+    };
+  }
+
+  /** As COPY batches for stage_users, in stageUserColumns' order. */
+  *cells(): Generator<CsvCells[]> {
+    for (let start = 0; start < this.userId.length; start += 2000) {
+      const batch: CsvCells[] = [];
+      for (let i = start; i < Math.min(start + 2000, this.userId.length); i++) {
+        batch.push([this.userId[i] as number, this.firstName[i] as string | null, this.lastName[i] as string | null, this.gender[i] as string | null,
+          this.level[i] as string, this.ts[i] as number, this.sessionId[i] as number, this.itemInSession[i] as number]);
+      }
+      yield batch;
+    }
+  }
+
+  private offer(userId: number, ts: number, sessionId: number, item: number, fileIndex: number,
+    firstName: string | null, lastName: string | null, gender: string | null, level: string): void {
+    let slot = this.slots.get(userId);
+    if (slot === undefined) {
+      slot = this.userId.length;
+      this.slots.set(userId, slot);
+      this.userId.push(userId);
+    } else if (!this.isLater(slot, ts, sessionId, item, fileIndex)) {
+      return;
+    }
+    this.ts[slot] = ts;
+    this.sessionId[slot] = sessionId;
+    this.itemInSession[slot] = item;
+    this.fileIndex[slot] = fileIndex;
+    // Only what changed: a user's names and level rarely do, and keeping the strings already held (long-lived) instead
+    // of each new play's copies spares the collector a promotion per play.
+    if (this.firstName[slot] !== firstName) this.firstName[slot] = firstName;
+    if (this.lastName[slot] !== lastName) this.lastName[slot] = lastName;
+    if (this.gender[slot] !== gender) this.gender[slot] = gender;
+    if (this.level[slot] !== level) this.level[slot] = level;
+  }
+
+  private isLater(slot: number, ts: number, sessionId: number, item: number, fileIndex: number): boolean {
+    const seenTs = this.ts[slot] as number;
+    if (ts !== seenTs) return ts > seenTs;
+    const seenSession = this.sessionId[slot] as number;
+    if (sessionId !== seenSession) return sessionId > seenSession;
+    const seenItem = this.itemInSession[slot] as number;
+    if (item !== seenItem) return item > seenItem;
+    return fileIndex < (this.fileIndex[slot] as number);
+  }
 }

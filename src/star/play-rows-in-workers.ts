@@ -15,7 +15,7 @@ import type { SongCatalog } from './song-catalog.ts';
  * (a worker takes ~0.2 s to start) and given the catalog when it is read; they then work beside the COPY. Parsing JSON is the costliest part of a load, and one thread parses about 90 MB/s, less than the
  * server takes in. Worker k of n takes files k, k + n, k + 2n, …, and the chunks are handed out file by file in input
  * order, so the result is exactly what playRowsOnMainThread gives: the same CSV, the same counts, the same quarantine
- * records in the same order (added here, as their CSV is consumed), the same latest users (merged file by file), and
+ * records in the same order (added here, as their CSV is consumed), the same latest users (each worker's, merged at the end: the tie-break is the file's index), and
  * the first failure in input order. Each worker runs at most `aheadBytes` bytes of CSV ahead of the consumer,
  * which bounds the memory held whatever the input's size.
  */
@@ -27,7 +27,7 @@ export function playRowsInWorkers(
 ): PlayRows {
   const n = Math.max(1, Math.min(options.workers ?? defaultWorkerThreads(), files.length));
   const aheadBytes = options.aheadBytes ?? 4 * 1024 * 1024;
-  const lanes = Array.from({ length: n }, (_, k) => new Lane({ files: files.filter((_, i) => i % n === k), aheadBytes }));
+  const lanes = Array.from({ length: n }, (_, k) => new Lane({ files: files.filter((_, i) => i % n === k), fileIndexes: files.map((_, i) => i).filter((i) => i % n === k), aheadBytes }));
   const users = new LatestUsers();
   const close = async () => {
     await Promise.all(lanes.map((lane) => lane.close()));
@@ -39,17 +39,20 @@ export function playRowsInWorkers(
         const lane = lanes[i % n] as Lane;
         for (;;) {
           const message = await lane.next();
+          if (message.kind === 'users') throw new SparkifyError('SPK_E_LOAD_FAILED', 'a play-rows worker sent its users before its last file');
           for (const record of message.rejects) quarantine.add(record);
           addCounts(counts, message.counts);
           if (message.kind === 'failed') throw revive(message.error);
-          if (message.kind === 'file-end') {
-            users.merge(message.users);
-            break;
-          }
+          if (message.kind === 'file-end') break;
           if (message.csv.byteLength === 0) continue;
           lane.send({ kind: 'credit', consumed: message.csv.byteLength });
           yield message.csv;
         }
+      }
+      for (const lane of lanes) {
+        const message = await lane.next();
+        if (message.kind !== 'users') throw new SparkifyError('SPK_E_LOAD_FAILED', `a play-rows worker sent '${message.kind}' after its last file`);
+        users.merge(message.users);
       }
     } finally {
       await close();

@@ -1,18 +1,19 @@
 import type { QuarantineRecord } from '../datasets/quarantine.ts';
 import type { SourceCounts } from '../datasets/source-counts.ts';
 import type { SerializedError } from '../core/worker-errors.ts';
-import type { UserObservation } from './latest-users.ts';
+import type { UserColumns } from './latest-users.ts';
 import type { CatalogRow } from './song-catalog.ts';
 
 /**
- * What a play-rows worker sends: songplay CSV for COPY, in input order, then 'file-end' after each of its files with
- * the latest observation of each user of that file; every message carries the quarantine records and the changes to
- * the counts since its previous one.
+ * What a play-rows worker sends: songplay CSV for COPY, in input order, 'file-end' after each of its files, and once
+ * all are done, the latest play of each user it saw; the other messages carry the quarantine records and the changes
+ * to the counts since the previous one.
  */
 export type WorkerMessage =
   /** The CSV as UTF-8 bytes, transferred (not copied): the main thread writes them to COPY as they are. */
   | { kind: 'csv'; csv: Uint8Array; rejects: QuarantineRecord[]; counts: SourceCounts }
-  | { kind: 'file-end'; users: UserObservation[]; rejects: QuarantineRecord[]; counts: SourceCounts }
+  | { kind: 'file-end'; rejects: QuarantineRecord[]; counts: SourceCounts }
+  | { kind: 'users'; users: UserColumns }
   | { kind: 'failed'; error: SerializedError; rejects: QuarantineRecord[]; counts: SourceCounts };
 
 /**
@@ -22,8 +23,9 @@ export type WorkerMessage =
 export type MainMessage = { kind: 'catalog'; rows: readonly CatalogRow[] } | { kind: 'credit'; consumed: number };
 
 export interface WorkerInput {
-  /** This worker's share of the files, in input order. */
+  /** This worker's share of the files, in input order, and where each stands in the whole load's files. */
   files: readonly string[];
+  fileIndexes: readonly number[];
   /** Bytes of CSV the worker may have sent and not yet been credited for. */
   aheadBytes: number;
 }

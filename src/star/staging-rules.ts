@@ -32,9 +32,9 @@ export function songCells(counts: SourceCounts) {
  * as filtered. A NextSong event that cannot make a songplay (no user, no song, a ts no timestamp can hold) is
  * quarantined with its field. A play is matched to the catalog here, its id is its natural key
  * "sessionId:itemInSession:userId" (so re-loading the same input yields the same ids), and its user's latest
- * observation goes to `users`.
+ * observation goes to `users` (`fileIndex`: where the current file stands in the whole load's files).
  */
-export function playCells(catalog: SongCatalog, users: LatestUsers, counts: SourceCounts, quarantine: QuarantineSink) {
+export function playCells(catalog: SongCatalog, users: LatestUsers, counts: SourceCounts, quarantine: QuarantineSink, fileIndex: () => number = () => 0) {
   const timestampText = timestampFormatter();
   return ({ record: e, file, line, raw }: Located<LogEvent>) => {
     if (e.page !== 'NextSong') {
@@ -48,7 +48,7 @@ export function playCells(catalog: SongCatalog, users: LatestUsers, counts: Sour
     }
     counts.loaded++;
     const userId = Number(e.userId);
-    users.observe(userId, e);
+    users.observe(userId, e, fileIndex());
     const song = catalog.match(e.song as string, e.artist as string, e.length);
     return [
       `${e.sessionId}:${e.itemInSession}:${userId}`, timestampText(e.ts), userId, e.level,
