@@ -21,8 +21,8 @@ export type StarSqlName =
   | '04-songs'
   | '05-catalog'
   | '06-songplays-target'
-  | '07-songplays'
-  | '08-songplays-rematch'
-  | '09-time'
+  | '07-time'
+  | '08-songplays'
+  | '09-songplays-rematch'
   | '10-users'
   | '11-songplays-indexes';

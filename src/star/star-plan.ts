@@ -60,9 +60,10 @@ export async function planStarLoad(request: StarLoadRequest): Promise<StarLoadPl
       sqlStep('06-songplays-target'),
       { kind: 'copy', name: 'NextSong plays', source: 'plays', table: 'songplays', columns: songplayColumns, mergeTable: 'stage_songplays' },
       { kind: 'copy', name: 'latest users', source: 'users', table: 'stage_users', columns: stageUserColumns },
-      sqlStep('07-songplays'),
-      sqlStep('08-songplays-rematch'),
-      sqlStep('09-time'),
+      // Time before the plays are de-duplicated: every NextSong event's timestamp counts, on both paths.
+      sqlStep('07-time'),
+      sqlStep('08-songplays'),
+      sqlStep('09-songplays-rematch'),
       sqlStep('10-users'),
       sqlStep('11-songplays-indexes'),
     ],

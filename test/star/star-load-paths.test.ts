@@ -49,14 +49,17 @@ for (const kind of engineKinds) {
       if (!engine) return;
       const first = await dataset(t, [song('1', 'Uprising', 'Muse', 200.5)], [
         [play({ location: 'first' }), play({ itemInSession: 1, ts: 1541106306796 })],
-        [play({ location: 'repeat', level: 'paid' })],
+        [play({ location: 'repeat', level: 'paid' }), play({ location: 'repeat, later', ts: 1541106111796 })],
       ]);
       const bulk = await load(engine, first.songs, first.logs);
       assert.deepEqual(bulk.tables.find((x) => x.table === 'songplays')?.rows, 2);
+      // Every NextSong event's timestamp is in time, a repeat's too (as the warehouse has it).
+      assert.deepEqual(bulk.tables.find((x) => x.table === 'time')?.rows, 3);
       assert.deepEqual(await engine.query("SELECT location, level, song_id FROM songplays WHERE songplay_id = '7:0:5'"),
         [{ location: 'first', level: 'free', song_id: 'SO1' }]);
-      const second = await dataset(t, [song('1', 'Uprising', 'Muse', 200.5)], [[play({ location: 'later' }), play({ location: 'later again' })]]);
-      await load(engine, second.songs, second.logs);
+      const second = await dataset(t, [song('1', 'Uprising', 'Muse', 200.5)], [[play({ location: 'later' }), play({ location: 'later again', ts: 1541106116796 })]]);
+      const merged = await load(engine, second.songs, second.logs);
+      assert.deepEqual(merged.tables.find((x) => x.table === 'time')?.rows, 4);
       assert.deepEqual(await engine.query("SELECT location FROM songplays WHERE songplay_id = '7:0:5'"), [{ location: 'first' }]);
       assert.deepEqual(await engine.query('SELECT count(*)::int AS n FROM songplays'), [{ n: 2 }]);
       // The key is back after the bulk path's duplicate removal.

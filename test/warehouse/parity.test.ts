@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
@@ -72,5 +72,32 @@ describe('DuckDB and Postgres hold identical tables after the same ELT', () => {
     t.after(() => model.close());
     await applyStarLoad(await planStarLoad({ songsDir: join(dir, 'sim', 'song_data'), logsDir: join(dir, 'sim', 'log_data'), target: 'model', rejectsFile: '/dev/null' }), model, new MemoryQuarantine());
     assert.deepEqual(await tableChecksums(model), duck.slice(0, 5));
+  });
+
+  test('repeated events (same natural key) collapse into the same play on both, the earliest', async (t) => {
+    if (!requireDataset(t, sample.root)) return;
+    const bucket = await testBucket(t);
+    if (!bucket) return;
+    const store = new S3Store(bucket.bucket, bucket.config);
+    t.after(() => store.close());
+    await uploadTree(sample.root, store, 'repeats');
+    const day = (await readFile(join(sample.logs, '2018', '11', '2018-11-01-events.json'), 'utf8')).split('\n').filter((l) => l.includes('"NextSong"'));
+    const [a, b] = day.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const again = (e: Record<string, unknown> | undefined, over: Record<string, unknown>) => JSON.stringify({ ...e, ...over });
+    // a: once earlier (which wins) and once later; b: twice exactly, and once with another location at the same ts.
+    const repeats = [again(a, { ts: Number(a?.['ts']) - 1000, location: 'EARLIER' }), again(a, { ts: Number(a?.['ts']) + 1000, location: 'LATER' }),
+      again(b, {}), again(b, { location: 'ZZZ same ts' })].join('\n');
+    await store.put('repeats/log_data/2018/11/2018-11-31-repeats.json', Buffer.from(repeats));
+    const both = await loadBoth(t, bucket, 'repeats');
+    if (!both) return;
+    const duck = await tableChecksums(both.duck, everyTable);
+    // time: every play's timestamp, a losing repeat's too (the earlier and the later one of a are new).
+    assert.deepEqual(duck.map((c) => c.rows), [6820, 96, 71, 69, 6815, 8060, 71]);
+    assert.deepEqual(await tableChecksums(both.pg, everyTable), duck);
+    const id = (e: Record<string, unknown> | undefined) => `${e?.['sessionId']}:${e?.['itemInSession']}:${e?.['userId']}`;
+    for (const engine of [both.duck, both.pg]) {
+      assert.deepEqual(await engine.query(`SELECT location FROM songplays WHERE songplay_id IN ('${id(a)}', '${id(b)}') ORDER BY songplay_id = '${id(a)}' DESC`),
+        [{ location: 'EARLIER' }, { location: b?.['location'] }]);
+    }
   });
 });

@@ -72,11 +72,16 @@ test('Redshift keys per table: fact on its join key and sorted on time, small di
   assert.doesNotMatch(sql, /^TRUNCATE/m);
 });
 
-test('the transform is the same SQL on every target, apart from how the star tables are emptied', () => {
+test('the transform is the same SQL on every target, apart from the steps PostgreSQL runs its own way', () => {
   const commit = (target: Target) => planWarehouseLoad(request(target)).commit;
   const [duck, pg, rs] = [commit('duckdb'), commit('postgres'), commit('redshift')];
   assert.deepEqual(duck, rs);
-  assert.deepEqual(pg.filter((s) => s.name !== '20-clear-star'), duck.filter((s) => s.name !== '20-clear-star'));
+  // PostgreSQL's own steps are for speed (tables filled bare, keys built after; date_part; the window only over
+  // repeated keys); the parity tests hold its results to DuckDB's.
+  const own = ['20-clear-star', '70-time', '90-songplays', '99-drop-temporary'];
+  assert.deepEqual(pg.map((s) => s.name), duck.map((s) => s.name));
+  assert.deepEqual(pg.filter((s) => !own.includes(s.name)), duck.filter((s) => !own.includes(s.name)));
+  for (const name of own) assert.notEqual(pg.find((s) => s.name === name)?.sql, duck.find((s) => s.name === name)?.sql, name);
   assert.match(pg.find((s) => s.name === '20-clear-star')?.sql ?? '', /^TRUNCATE songplays, songs, artists, users, time;$/m);
 });
 

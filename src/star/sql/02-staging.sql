@@ -20,7 +20,7 @@ CREATE TEMPORARY TABLE stage_songs (
 ) ON COMMIT DROP;
 
 -- The plays, already matched to the catalog by the loader, when songplays holds earlier loads: they are merged in by
--- 07-songplays.sql. A first load COPYs them straight into songplays instead (06-songplays-target.sql).
+-- 08-songplays.sql. A first load COPYs them straight into songplays instead (06-songplays-target.sql).
 CREATE TEMPORARY TABLE stage_songplays (LIKE songplays) ON COMMIT DROP;
 
 -- Each user's latest observation in this load (the loader keeps one per user: the latest play by ts, session_id,
@@ -36,5 +36,5 @@ CREATE TEMPORARY TABLE stage_users (
   item_in_session  integer NOT NULL
 ) ON COMMIT DROP;
 
--- What 07-songplays.sql merged in, for 08-songplays-rematch.sql.
+-- What 08-songplays.sql merged in, for 09-songplays-rematch.sql.
 CREATE TEMPORARY TABLE load_counts (songplays_inserted bigint NOT NULL) ON COMMIT DROP;

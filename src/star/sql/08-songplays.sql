@@ -19,7 +19,7 @@ END $$;
 -- Then, into a songplays that holds earlier loads: the staged plays merged in key order (the primary key grows at its right
 -- edge). Duplicate events (same natural key) collapse into one play: ON CONFLICT DO NOTHING keeps the existing play,
 -- DISTINCT ON the first in input order (ctid: the staged rows' physical order is the COPY's). The count feeds
--- 08-songplays-rematch.sql. On the bulk path nothing was staged and the statement inserts nothing.
+-- 09-songplays-rematch.sql. On the bulk path nothing was staged and the statement inserts nothing.
 WITH inserted AS (
   INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id, session_id, location, user_agent)
   SELECT DISTINCT ON (songplay_id)

@@ -1,5 +1,5 @@
 -- Plays loaded before their song reached the catalog get their match when the same events are loaded again.
--- When 07-songplays.sql merged in every staged play, no play existed before and no event was a duplicate: each play
+-- When 08-songplays.sql merged in every staged play, no play existed before and no event was a duplicate: each play
 -- already carries its own event's match, and the join is skipped (the last condition is evaluated once, first). On the
 -- bulk path nothing is staged and both counts are 0.
 UPDATE songplays sp
