@@ -5,6 +5,7 @@ import { basename, isAbsolute, join, relative, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { SparkifyError, unreadableInput } from '../../core/errors.ts';
+import { readSmallFile } from '../../core/read-small-file.ts';
 import type { ObjectBody, ObjectInfo, ObjectStore, PutOptions } from '../object-store.ts';
 
 /**
@@ -42,6 +43,13 @@ export class LocalStore implements ObjectStore {
 
   async *get(key: string): AsyncGenerator<Uint8Array> {
     const path = await this.inside(key, 'read');
+    // A small object (a song file) in one synchronous read: a stream would cost thread-pool round trips and a 1 MiB
+    // buffer each (10,000 song files staged in 8 s).
+    const whole = readSmallFile(path);
+    if (whole !== undefined) {
+      yield whole;
+      return;
+    }
     try {
       yield* createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Uint8Array>;
     } catch (cause) {
