@@ -59,21 +59,25 @@ export function playCells(catalog: SongCatalog, users: LatestUsers, counts: Sour
 
 /**
  * Epoch milliseconds (an integer) as the text of a timestamp without time zone (UTC), exact to the millisecond:
- * "2018-11-01T00:00:31.245" (PostgreSQL reads the T as the separator). A formatter remembers the minute it last
- * wrote: log events come in time order, so most share the previous event's minute and cost two table look-ups.
+ * "2018-11-01T00:00:31.245" (PostgreSQL reads the T as the separator). A formatter remembers the day it last wrote
+ * (log files hold a day each), and writes the time of day from tables of digits.
  */
 export function timestampFormatter(): (ts: number) => string {
-  let minute = Number.NaN;
+  let day = Number.NaN;
   let prefix = '';
   return (ts) => {
-    const m = Math.floor(ts / 60_000);
-    if (m !== minute) {
-      minute = m;
-      prefix = new Date(m * 60_000).toISOString().slice(0, 17);
+    const d = Math.floor(ts / 86_400_000);
+    if (d !== day) {
+      day = d;
+      prefix = new Date(d * 86_400_000).toISOString().slice(0, 11);
     }
-    const inMinute = ts - m * 60_000;
-    const second = Math.floor(inMinute / 1000);
-    return `${prefix}${twoDigits[second]}.${threeDigits[inMinute - second * 1000]}`;
+    let rest = ts - d * 86_400_000;
+    const hour = Math.floor(rest / 3_600_000);
+    rest -= hour * 3_600_000;
+    const minute = Math.floor(rest / 60_000);
+    rest -= minute * 60_000;
+    const second = Math.floor(rest / 1000);
+    return `${prefix}${twoDigits[hour]}:${twoDigits[minute]}:${twoDigits[second]}.${threeDigits[rest - second * 1000]}`;
   };
 }
 

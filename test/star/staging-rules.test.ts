@@ -10,7 +10,7 @@ test('the timestamp formatter writes what toISOString does, minus the Z, in and 
   let seed = 42;
   const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
   const values = [...edges, ...Array.from({ length: 20_000 }, () => Math.floor((random() * 2 - 0.5) * 1e13))];
-  // Sorted runs (the cached minute reused) and a shuffled order (the cache replaced each time).
+  // Sorted runs (the cached day reused) and a shuffled order (the cache replaced each time).
   for (const ts of [...values.toSorted((a, b) => a - b), ...values]) assert.equal(format(ts), new Date(ts).toISOString().slice(0, 23), String(ts));
 });
 
