@@ -28,7 +28,7 @@ export function timedEngine(engine: SqlEngine, plan: StarLoadPlan): { engine: Sq
         return engine.transaction((tx) => fn({
           query: (sql, params) => time(nameOf(sql), () => tx.query(sql, params)),
           exec: (sql) => time(nameOf(sql), () => tx.exec(sql)),
-          copyCsv: (table, columns, chunks) => time(`COPY ${table} (read + validate + load)`, () => tx.copyCsv(table, columns, chunks)),
+          copyCsv: (table, columns, chunks, options) => time(`COPY ${table} (read + validate + load)`, () => tx.copyCsv(table, columns, chunks, options)),
         })).finally(() => {
           const inside = steps.reduce((sum, s) => sum + s.seconds, 0);
           steps.push({ step: 'BEGIN + COMMIT', seconds: (performance.now() - started) / 1000 - inside });

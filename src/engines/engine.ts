@@ -11,7 +11,15 @@ export interface SqlSession {
    * Bulk-loads CSV text (no header; NULL as an unquoted empty cell) into `table (columns)` with COPY.
    * `chunks` is consumed as a stream, as strings or UTF-8 bytes; returns the number of rows copied.
    */
-  copyCsv(table: string, columns: readonly string[], chunks: AsyncIterable<CsvChunk>): Promise<number>;
+  copyCsv(table: string, columns: readonly string[], chunks: AsyncIterable<CsvChunk>, options?: CopyOptions): Promise<number>;
+}
+
+export interface CopyOptions {
+  /**
+   * Called with a byte chunk once the engine reads it no more, so that its memory can be reused (a worker thread
+   * encodes its next chunk into it) instead of waiting for the collector. An engine may never call it.
+   */
+  released?: (chunk: Uint8Array) => void;
 }
 
 /** CSV text for COPY: a string, or its UTF-8 bytes (what a worker thread hands over without a copy). */

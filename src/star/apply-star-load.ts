@@ -53,7 +53,7 @@ export async function applyStarLoad(
           progress.done(`${step.name}: ${songs.loaded.toLocaleString('en-US')} rows`);
         } else if (step.source === 'plays') {
           const table = step.mergeTable !== undefined && !(await onBulkPath(tx)) ? step.mergeTable : step.table;
-          await tx.copyCsv(table, step.columns, tickBatches(plays.chunks(), logs, plan.logs.files.length, progress));
+          await tx.copyCsv(table, step.columns, tickBatches(plays.chunks(), logs, plan.logs.files.length, progress), { released: (chunk) => plays.release(chunk) });
           progress.done(`${step.name} into ${table}: ${logs.loaded.toLocaleString('en-US')} rows`);
         } else {
           await tx.copyCsv(step.table, step.columns, csvBatchChunks(toAsync(plays.users.cells()), (cells) => cells));

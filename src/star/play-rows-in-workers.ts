@@ -29,6 +29,8 @@ export function playRowsInWorkers(
   const aheadBytes = options.aheadBytes ?? 4 * 1024 * 1024;
   const lanes = Array.from({ length: n }, (_, k) => new Lane({ files: files.filter((_, i) => i % n === k), fileIndexes: files.map((_, i) => i).filter((i) => i % n === k), aheadBytes }));
   const users = new LatestUsers();
+  // Which worker each byte chunk came from, to hand its buffer back.
+  const owners = new WeakMap<ArrayBuffer, Lane>();
   const close = async () => {
     await Promise.all(lanes.map((lane) => lane.close()));
   };
@@ -46,6 +48,7 @@ export function playRowsInWorkers(
           if (message.kind === 'file-end') break;
           if (message.csv.byteLength === 0) continue;
           lane.send({ kind: 'credit', consumed: message.csv.byteLength });
+          owners.set(message.csv.buffer as ArrayBuffer, lane);
           yield message.csv;
         }
       }
@@ -65,6 +68,13 @@ export function playRowsInWorkers(
       for (const lane of lanes) lane.send({ kind: 'catalog', rows: catalog.rows });
     },
     chunks,
+    release: (chunk: Uint8Array) => {
+      const buffer = chunk.buffer as ArrayBuffer;
+      const lane = owners.get(buffer);
+      if (lane === undefined) return;
+      owners.delete(buffer);
+      lane.send({ kind: 'buffer', buffer }, [buffer]);
+    },
     close,
   };
 }
@@ -103,8 +113,8 @@ class Lane {
     }
   }
 
-  send(message: MainMessage): void {
-    if (!this.exited) this.worker.postMessage(message);
+  send(message: MainMessage, transfer: ArrayBuffer[] = []): void {
+    if (!this.exited) this.worker.postMessage(message, transfer);
   }
 
   async close(): Promise<void> {

@@ -20,7 +20,11 @@ export type WorkerMessage =
  * The main thread's messages: the catalog once (the worker waits for it), then credit: this many
  * bytes of CSV were consumed, the worker may read that much further.
  */
-export type MainMessage = { kind: 'catalog'; rows: readonly CatalogRow[] } | { kind: 'credit'; consumed: number };
+export type MainMessage =
+  | { kind: 'catalog'; rows: readonly CatalogRow[] }
+  | { kind: 'credit'; consumed: number }
+  /** A buffer of an earlier 'csv' message, which COPY has written: the worker encodes into it again. */
+  | { kind: 'buffer'; buffer: ArrayBuffer };
 
 export interface WorkerInput {
   /** This worker's share of the files, in input order, and where each stands in the whole load's files. */

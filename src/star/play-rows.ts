@@ -18,6 +18,8 @@ export interface PlayRows {
   chunks(): AsyncGenerator<CsvChunk>;
   /** Each user's latest play, complete once chunks() has ended. */
   readonly users: LatestUsers;
+  /** A byte chunk of chunks() that COPY has written (engines that can tell say so): its memory may be reused. */
+  release(chunk: Uint8Array): void;
   /** Stops any worker (idempotent); chunks() does it when it ends, the caller when it never gets there. */
   close(): Promise<void>;
 }
@@ -33,6 +35,7 @@ export function playRowsOnMainThread(files: readonly string[], counts: SourceCou
       if (catalog === undefined) throw new Error('PlayRows.chunks() before start()');
       yield* csvBatchChunks(readLogEventBatches(files, quarantine, counts), playCells(catalog, users, counts, quarantine));
     },
+    release: () => {},
     close: async () => {},
   };
 }

@@ -47,7 +47,15 @@ async function inWorkers(files: string[], catalog: SongCatalog, workers: number,
 async function collect(plays: PlayRows, counts: SourceCounts, quarantine: MemoryQuarantine): Promise<Staged> {
   const staged: Staged = { csv: '', counts, rejects: quarantine.records, users: [] };
   try {
-    for await (const chunk of plays.chunks()) staged.csv += typeof chunk === 'string' ? chunk : decoder.decode(chunk);
+    for await (const chunk of plays.chunks()) {
+      if (typeof chunk === 'string') {
+        staged.csv += chunk;
+        continue;
+      }
+      staged.csv += decoder.decode(chunk);
+      // Read: the worker may encode later chunks into this buffer (what COPY's release does), and nothing changes.
+      plays.release(chunk);
+    }
   } catch (error) {
     staged.error = error;
   }

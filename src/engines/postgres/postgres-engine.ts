@@ -1,10 +1,10 @@
-import { Readable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { SparkifyError } from '../../core/errors.ts';
 import { copyStatement } from '../identifiers.ts';
-import type { CsvChunk, SqlEngine, SqlSession } from '../engine.ts';
+import type { CopyOptions, CsvChunk, SqlEngine, SqlSession } from '../engine.ts';
 
 /** The slice of pg.Pool options the platform uses. */
 export interface PostgresConfig {
@@ -39,8 +39,8 @@ export class PostgresEngine implements SqlEngine {
     await wrap(this.description, () => this.pool.query(sql));
   }
 
-  async copyCsv(table: string, columns: readonly string[], chunks: AsyncIterable<CsvChunk>): Promise<number> {
-    return this.withClient((client) => clientSession(client).copyCsv(table, columns, chunks));
+  async copyCsv(table: string, columns: readonly string[], chunks: AsyncIterable<CsvChunk>, options?: CopyOptions): Promise<number> {
+    return this.withClient((client) => clientSession(client).copyCsv(table, columns, chunks, options));
   }
 
   async transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T> {
@@ -78,9 +78,30 @@ function clientSession(client: pg.PoolClient): SqlSession {
     exec: async (sql) => {
       await client.query(sql);
     },
-    copyCsv: async (table, columns, chunks) => {
+    copyCsv: async (table, columns, chunks, options) => {
       const stream = client.query(copyFrom(copyStatement(table, columns, 'STDIN')));
-      await pipeline(Readable.from(chunks, { objectMode: false }), stream);
+      const released = options?.released;
+      if (released === undefined) {
+        await pipeline(Readable.from(chunks, { objectMode: false }), stream);
+        return Number(stream.rowCount ?? 0);
+      }
+      // A chunk is released only when nothing is queued anywhere between the source and the kernel: the source
+      // stream's buffer, the COPY stream's, and the socket's (a Writable counts a write until it has completed, so an
+      // empty socket holds no reference to any chunk written before). Checked each time a chunk is asked for, and
+      // for the rest once the COPY has ended.
+      const socket = (client as unknown as { connection: { stream: Writable } }).connection.stream;
+      const lent: Uint8Array[] = [];
+      const drained = () => source.readableLength === 0 && stream.writableLength === 0 && socket.writableLength === 0;
+      async function* lend(): AsyncGenerator<CsvChunk> {
+        for await (const chunk of chunks) {
+          if (lent.length > 0 && drained()) for (const done of lent.splice(0)) released!(done);
+          if (typeof chunk !== 'string') lent.push(chunk);
+          yield chunk;
+        }
+      }
+      const source = Readable.from(lend(), { objectMode: false });
+      await pipeline(source, stream);
+      for (const done of lent.splice(0)) released(done);
       return Number(stream.rowCount ?? 0);
     },
   };
