@@ -46,7 +46,11 @@ export async function consolidateEvents(source: PlaySource, outFile: string, qua
     progress.done(`wrote ${rows.toLocaleString('en-US')} plays to ${outFile}`);
     return { outFile, rows, source: counts };
   } catch (error) {
+    // The file may still be opening (an input that fails at once): wait for the stream to close, or the open would
+    // create the partial file after it was removed.
+    const closed = out.closed ? Promise.resolve() : new Promise<void>((resolve) => out.once('close', () => resolve()));
     out.destroy();
+    await closed;
     await rm(partial, { force: true });
     throw error;
   }
