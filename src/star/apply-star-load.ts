@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { csvBatchChunks } from '../core/csv-text.ts';
+import { SparkifyError } from '../core/errors.ts';
 import { silentProgress, type Progress } from '../core/progress.ts';
 import { workerThresholdBytes } from '../core/worker-threads.ts';
 import type { QuarantineSink } from '../datasets/quarantine.ts';
@@ -30,15 +31,19 @@ export async function applyStarLoad(
   quarantine: QuarantineSink,
   progress: Progress = silentProgress,
   now: () => number = performance.now.bind(performance),
+  options: { workers?: number } = {},
 ): Promise<StarLoadResult> {
   const started = now();
   const songs = emptyCounts('songs');
   const logs = emptyCounts('logs');
   // Big inputs are read in worker threads, started first so that they read the first events while this thread stages
   // the songs; small ones are not worth a worker's start-up (~0.2 s). Both paths run the same readers and rules.
-  const inWorker = await holdAtLeast(plan.logs.files, workerThresholdBytes);
+  // `options.workers` fixes the choice (0: this thread; n: n workers whatever the size), for tests of both paths.
+  const workers = options.workers ?? ((await holdAtLeast(plan.logs.files, workerThresholdBytes)) ? undefined : 0);
   await engine.transaction(async (tx) => {
-    const plays: PlayRows = inWorker ? playRowsInWorkers(plan.logs.files, logs, quarantine) : playRowsOnMainThread(plan.logs.files, logs, quarantine);
+    const plays: PlayRows = workers === 0
+      ? playRowsOnMainThread(plan.logs.files, logs, quarantine)
+      : playRowsInWorkers(plan.logs.files, logs, quarantine, workers === undefined ? {} : { workers });
     try {
       for (const step of plan.steps) {
         if (step.kind === 'sql') {
@@ -53,7 +58,12 @@ export async function applyStarLoad(
           progress.done(`${step.name}: ${songs.loaded.toLocaleString('en-US')} rows`);
         } else if (step.source === 'plays') {
           const table = step.mergeTable !== undefined && !(await onBulkPath(tx)) ? step.mergeTable : step.table;
-          await tx.copyCsv(table, step.columns, tickBatches(plays.chunks(), logs, plan.logs.files.length, progress), { released: (chunk) => plays.release(chunk) });
+          const copied = await tx.copyCsv(table, step.columns, tickBatches(plays.chunks(), logs, plan.logs.files.length, progress), { released: (chunk) => plays.release(chunk) });
+          // Every play encoded is one row: anything else means bytes were lost or garbled on the way (the buffers are
+          // reused), and the load must not commit.
+          if (copied !== logs.loaded) {
+            throw new SparkifyError('SPK_E_LOAD_FAILED', `COPY ${table} took ${copied} rows, but ${logs.loaded} plays were read: nothing was loaded`);
+          }
           progress.done(`${step.name} into ${table}: ${logs.loaded.toLocaleString('en-US')} rows`);
         } else {
           await tx.copyCsv(step.table, step.columns, csvBatchChunks(toAsync(plays.users.cells()), (cells) => cells));

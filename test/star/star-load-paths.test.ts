@@ -16,9 +16,10 @@ import { engineKinds, freshEngine, tableChecksums } from '../support/engines.ts'
 
 const orderBy = { songplays: 'songplay_id', users: 'user_id', songs: 'song_id', artists: 'artist_id', time: 'start_time' };
 
-async function load(engine: SqlEngine, songsDir: string, logsDir: string): Promise<StarLoadResult & { rejects: MemoryQuarantine['records'] }> {
+async function load(engine: SqlEngine, songsDir: string, logsDir: string, workers?: number): Promise<StarLoadResult & { rejects: MemoryQuarantine['records'] }> {
   const quarantine = new MemoryQuarantine();
-  const result = await applyStarLoad(await planStarLoad({ songsDir, logsDir, target: 'test', rejectsFile: '/dev/null' }), engine, quarantine);
+  const plan = await planStarLoad({ songsDir, logsDir, target: 'test', rejectsFile: '/dev/null' });
+  const result = await applyStarLoad(plan, engine, quarantine, undefined, undefined, workers === undefined ? {} : { workers });
   return { ...result, rejects: quarantine.records };
 }
 
@@ -133,6 +134,20 @@ for (const kind of engineKinds) {
       await load(twice, sample.songs, join(dir, 'b'));
       await load(twice, sample.songs, join(dir, 'a'));
       assert.deepEqual(await tableChecksums(twice, orderBy), await tableChecksums(once, orderBy));
+    });
+
+    test('the worker-thread path of big inputs gives the same tables as this thread, on a first load and a re-load', async (t) => {
+      if (!requireDataset(t, sample.songs)) return;
+      const here = await freshEngine(t, kind);
+      const workers = await freshEngine(t, kind);
+      if (!here || !workers) return;
+      await load(here, sample.songs, sample.logs, 0);
+      const viaWorkers = await load(workers, sample.songs, sample.logs, 2);
+      assert.equal(viaWorkers.sources[1]?.loaded, 6820);
+      const expected = await tableChecksums(here, orderBy);
+      assert.deepEqual(await tableChecksums(workers, orderBy), expected);
+      await load(workers, sample.songs, sample.logs, 2);
+      assert.deepEqual(await tableChecksums(workers, orderBy), expected);
     });
   });
 }
