@@ -1,14 +1,24 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { unreadableInput } from './errors.ts';
 
 /** Files up to this size are read in one synchronous call; larger ones are streamed. */
 const smallFileBytes = 1024 * 1024;
 
 /**
- * The whole file when it holds at most `limit` bytes (default smallFileBytes), else undefined. Song files are a few hundred bytes each and
- * there are thousands (read by the star load and by the warehouse's local store): a read stream costs several round
- * trips to the thread pool per file (open, read, read, close), about 150 µs here, where these synchronous calls take
- * 6 µs and block the thread for no longer than that.
+ * A file's bytes in chunks of `chunkBytes`: a file of at most `wholeUpTo` bytes comes in one synchronous read, as one
+ * chunk; a larger one is streamed. An unreadable file fails here or when the stream is read.
+ */
+export function fileChunks(path: string, chunkBytes: number, wholeUpTo = smallFileBytes): Iterable<Buffer> | AsyncIterable<Buffer> {
+  const whole = readSmallFile(path, wholeUpTo);
+  return whole !== undefined ? [whole] : (createReadStream(path, { highWaterMark: chunkBytes }) as AsyncIterable<Buffer>);
+}
+
+/**
+ * The whole file when it holds at most `limit` bytes (default smallFileBytes), else undefined. Song files are a few
+ * hundred bytes each and there are thousands (read by the star load and by the warehouse's local store), log files a
+ * hundred kilobytes: a read stream costs several round trips to the thread pool per file (open, read, read, close) and
+ * a buffer of its chunk size, about 150 µs here, where these synchronous calls take 6 µs and block the thread for no
+ * longer than that.
  */
 export function readSmallFile(path: string, limit = smallFileBytes): Buffer | undefined {
   let fd: number | undefined;

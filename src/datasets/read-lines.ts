@@ -1,6 +1,5 @@
-import { createReadStream } from 'node:fs';
 import { unreadableInput } from '../core/errors.ts';
-import { readSmallFile } from '../core/read-small-file.ts';
+import { fileChunks } from '../core/read-small-file.ts';
 
 export interface TextLine {
   kind: 'line';
@@ -46,11 +45,9 @@ export async function* readLines(path: string, options: LineOptions = {}): Async
  */
 export async function* readLineBatches(path: string, options: LineOptions = {}): AsyncGenerator<(TextLine | BadLine)[]> {
   const maxLineBytes = options.maxLineBytes ?? 4 * 1024 * 1024;
-  // A small file (a day of the course's logs is ~110 kB) in one synchronous read, as one chunk; larger ones stream.
-  // A read stream would allocate a 1 MiB buffer and make several thread-pool round trips for each.
+  // A file that fits in one chunk (a day of the course's logs is ~110 kB) in one synchronous read.
   const chunkBytes = options.chunkBytes ?? 1024 * 1024;
-  const whole = readSmallFile(path, chunkBytes);
-  const stream: AsyncIterable<Buffer> | Buffer[] = whole !== undefined ? [whole] : createReadStream(path, { highWaterMark: chunkBytes });
+  const stream = fileChunks(path, chunkBytes, chunkBytes);
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let overflow = false;

@@ -1,6 +1,5 @@
-import { createReadStream } from 'node:fs';
 import { unreadableInput } from '../core/errors.ts';
-import { readSmallFile } from '../core/read-small-file.ts';
+import { fileChunks } from '../core/read-small-file.ts';
 import { JsonObjectSplitter, type JsonPiece, type SplitOptions } from './json-object-splitter.ts';
 
 export type { JsonPiece, SplitOptions } from './json-object-splitter.ts';
@@ -14,16 +13,8 @@ export type { JsonPiece, SplitOptions } from './json-object-splitter.ts';
  */
 export async function* splitJsonObjects(source: string | AsyncIterable<Uint8Array>, maxObjectBytes = 4 * 1024 * 1024, options: SplitOptions = {}): AsyncGenerator<JsonPiece> {
   const splitter = new JsonObjectSplitter(maxObjectBytes, options);
-  if (typeof source === 'string') {
-    const whole = readSmallFile(source);
-    if (whole !== undefined) {
-      yield* splitter.push(whole);
-      yield* splitter.end();
-      return;
-    }
-  }
-  // A path is read here; any other byte stream (an object from a store) is taken as it comes.
-  const stream: AsyncIterable<Uint8Array> = typeof source === 'string' ? createReadStream(source, { highWaterMark: 256 * 1024 }) : source;
+  // A path is read here (a small file at once); any other byte stream (an object from a store) is taken as it comes.
+  const stream: Iterable<Uint8Array> | AsyncIterable<Uint8Array> = typeof source === 'string' ? fileChunks(source, 256 * 1024) : source;
   try {
     for await (const bytes of stream) {
       yield* splitter.push(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));

@@ -37,10 +37,6 @@ export class LatestUsers {
   private readonly gender: (string | null)[] = [];
   private readonly level: string[] = [];
 
-  get size(): number {
-    return this.userId.length;
-  }
-
   observe(userId: number, e: LogEvent, fileIndex = 0): void {
     this.offer(userId, e.ts, e.sessionId, e.itemInSession, fileIndex, e.firstName, e.lastName, e.gender, e.level);
   }

@@ -95,8 +95,7 @@ try {
         const cells = toCells(located);
         if (cells !== undefined) csv += csvLine(cells);
       }
-      // Bytes, moved to the main thread rather than copied, and freed there as soon as COPY has written them (a
-      // string would be copied into the main thread's heap and wait there for a full collection).
+      // Bytes, moved to the main thread rather than copied; their buffer comes back once COPY has written them.
       const bytes = encode(csv);
       send({ kind: 'csv', csv: bytes, ...take() }, [bytes.buffer as ArrayBuffer]);
       outstanding += bytes.byteLength;

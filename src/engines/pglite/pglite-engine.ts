@@ -4,8 +4,7 @@ import { SparkifyError } from '../../core/errors.ts';
 import { copyStatement } from '../identifiers.ts';
 import type { CsvChunk, SqlEngine, SqlSession } from '../engine.ts';
 
-/** COPY input is handed to PGlite in blobs of about this many characters, bounding memory at any size. */
-/** Characters (or bytes) of CSV per COPY from a blob. */
+/** COPY input is handed to PGlite in blobs of about this many characters (or bytes), bounding memory at any size. */
 const blobChars = 8 * 1024 * 1024;
 
 type Runner = Pick<Transaction, 'query' | 'exec'>;

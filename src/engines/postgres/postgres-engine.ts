@@ -81,10 +81,6 @@ function clientSession(client: pg.PoolClient): SqlSession {
     copyCsv: async (table, columns, chunks, options) => {
       const stream = client.query(copyFrom(copyStatement(table, columns, 'STDIN')));
       const released = options?.released;
-      if (released === undefined) {
-        await pipeline(Readable.from(chunks, { objectMode: false }), stream);
-        return Number(stream.rowCount ?? 0);
-      }
       // A chunk is released only when nothing is queued anywhere between the source and the kernel: the source
       // stream's buffer, the COPY stream's, and the socket's (a Writable counts a write until it has completed, so an
       // empty socket holds no reference to any chunk written before). Checked each time a chunk is asked for, and
@@ -99,9 +95,9 @@ function clientSession(client: pg.PoolClient): SqlSession {
           yield chunk;
         }
       }
-      const source = Readable.from(lend(), { objectMode: false });
+      const source = Readable.from(released === undefined ? chunks : lend(), { objectMode: false });
       await pipeline(source, stream);
-      for (const done of lent.splice(0)) released(done);
+      for (const done of lent.splice(0)) released?.(done);
       return Number(stream.rowCount ?? 0);
     },
   };

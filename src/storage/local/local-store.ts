@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { lstat, mkdir, opendir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { SparkifyError, unreadableInput } from '../../core/errors.ts';
-import { readSmallFile } from '../../core/read-small-file.ts';
+import { fileChunks } from '../../core/read-small-file.ts';
 import type { ObjectBody, ObjectInfo, ObjectStore, PutOptions } from '../object-store.ts';
 
 /**
@@ -45,13 +45,9 @@ export class LocalStore implements ObjectStore {
     const path = await this.inside(key, 'read');
     // A small object (a song file) in one synchronous read: a stream would cost thread-pool round trips and a 1 MiB
     // buffer each (10,000 song files staged in 8 s).
-    const whole = readSmallFile(path);
-    if (whole !== undefined) {
-      yield whole;
-      return;
-    }
+    const chunks = fileChunks(path, 1024 * 1024);
     try {
-      yield* createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Uint8Array>;
+      yield* chunks;
     } catch (cause) {
       throw unreadableInput(path, cause);
     }
