@@ -39,11 +39,12 @@ export async function applyStarLoad(
   // the songs; small ones are not worth a worker's start-up (~0.2 s). Both paths run the same readers and rules.
   // `options.workers` fixes the choice (0: this thread; n: n workers whatever the size), for tests of both paths.
   const workers = options.workers ?? ((await holdAtLeast(plan.logs.files, workerThresholdBytes)) ? undefined : 0);
-  await engine.transaction(async (tx) => {
-    const plays: PlayRows = workers === 0
-      ? playRowsOnMainThread(plan.logs.files, logs, quarantine)
-      : playRowsInWorkers(plan.logs.files, logs, quarantine, workers === undefined ? {} : { workers });
-    try {
+  // Created before connecting: either source starts reading the events at once.
+  const plays: PlayRows = workers === 0
+    ? playRowsOnMainThread(plan.logs.files, logs, quarantine)
+    : playRowsInWorkers(plan.logs.files, logs, quarantine, workers === undefined ? {} : { workers });
+  try {
+    await engine.transaction(async (tx) => {
       for (const step of plan.steps) {
         if (step.kind === 'sql') {
           progress.update(`running ${step.name}`);
@@ -68,10 +69,10 @@ export async function applyStarLoad(
           await tx.copyCsv(step.table, step.columns, csvBatchChunks(toAsync(plays.users.cells()), (cells) => cells));
         }
       }
-    } finally {
-      await plays.close();
-    }
-  });
+    });
+  } finally {
+    await plays.close();
+  }
   const tables = await countStarTables(engine);
   return { sources: [songs, logs], tables, seconds: (now() - started) / 1000 };
 }

@@ -6,7 +6,8 @@ import { SparkifyError } from '../../src/core/errors.ts';
 import { MemoryQuarantine } from '../../src/datasets/quarantine.ts';
 import { readSongs } from '../../src/datasets/read-songs.ts';
 import { emptyCounts, type SourceCounts } from '../../src/datasets/source-counts.ts';
-import { playRowsOnMainThread, type PlayRows } from '../../src/star/play-rows.ts';
+import { EventsReadAhead, playRowsOnMainThread, type PlayRows } from '../../src/star/play-rows.ts';
+import { readLogEventBatches } from '../../src/datasets/read-log-events.ts';
 import { playRowsInWorkers } from '../../src/star/play-rows-in-workers.ts';
 import { SongCatalog, type CatalogRow } from '../../src/star/song-catalog.ts';
 import { corpus, tempDir, unreadableFiles } from '../datasets/corpus.ts';
@@ -24,10 +25,10 @@ interface Staged {
 }
 
 /** What the main-thread path gives: the reference the workers must equal. */
-async function onMainThread(files: string[], catalog: SongCatalog): Promise<Staged> {
+async function onMainThread(files: string[], catalog: SongCatalog, aheadChars?: number): Promise<Staged> {
   const counts = emptyCounts('logs');
   const quarantine = new MemoryQuarantine();
-  const plays = playRowsOnMainThread(files, counts, quarantine);
+  const plays = playRowsOnMainThread(files, counts, quarantine, aheadChars);
   plays.start(catalog);
   return collect(plays, counts, quarantine);
 }
@@ -102,6 +103,8 @@ test('one, two or three workers give exactly what the main thread does: plays, c
     assert.equal(reference.csv.match(/"SO[A-Z0-9]+"/g)?.length, 1);
   }
   assert.ok(reference.users.length > 0);
+  // The main thread reads ahead of the catalog: nothing ahead, a line or a few, part of the input: the same result.
+  for (const aheadChars of [0, 1, 5000, 200_000]) sameAs(await onMainThread(files, catalog, aheadChars), reference);
   for (const workers of [1, 2, 3]) {
     const staged = await inWorkers(files, catalog, workers);
     sameAs(staged, reference);
@@ -127,6 +130,7 @@ test('an unreadable file fails the staging in input order: everything before it 
   const reference = await onMainThread(files, catalog);
   assert.ok(reference.error instanceof SparkifyError && reference.error.code === 'SPK_E_INPUT_UNREADABLE');
   assert.equal(reference.counts.loaded, 4, 'the two files before the unreadable one');
+  for (const aheadChars of [0, 200]) sameAs(await onMainThread(files, catalog, aheadChars), reference);
   for (const workers of [1, 2, 3]) {
     const staged = await inWorkers(files, catalog, workers);
     assert.ok(staged.error instanceof SparkifyError, `workers=${workers}: ${String(staged.error)}`);
@@ -134,4 +138,36 @@ test('an unreadable file fails the staging in input order: everything before it 
     assert.equal(staged.error.details.path, unreadable);
     sameAs(staged, reference);
   }
+});
+
+test('events read ahead reach the quarantine and the counts only as they are taken, in input order', async () => {
+  const files = (await readdir(join(corpus, 'log_data'))).sort().map((name) => join(corpus, 'log_data', name));
+  const reference = { counts: emptyCounts('logs'), quarantine: new MemoryQuarantine(), events: [] as unknown[] };
+  for await (const batch of readLogEventBatches(files, reference.quarantine, reference.counts)) reference.events.push(...batch);
+  assert.ok(reference.quarantine.records.length >= 8 && reference.events.length > 0);
+
+  const ahead = new EventsReadAhead(files, Number.POSITIVE_INFINITY, 'logs');
+  await ahead.pump; // the whole corpus read and validated
+  const counts = emptyCounts('logs');
+  const quarantine = new MemoryQuarantine();
+  const events: unknown[] = [];
+  let taken = 0;
+  for await (const batch of ahead.batches(quarantine, counts)) {
+    // Everything was read ahead, but only what has been taken so far is counted.
+    if (taken++ === 0) assert.ok(counts.read < reference.counts.read && counts.files < reference.counts.files, `${counts.read} of ${reference.counts.read}`);
+    events.push(...batch);
+  }
+  assert.deepEqual(events, reference.events);
+  assert.deepEqual(quarantine.records, reference.quarantine.records);
+  assert.deepEqual(counts, reference.counts);
+});
+
+test('events read ahead and never taken are dropped on close: nothing is counted or quarantined', async () => {
+  const files = (await readdir(join(corpus, 'log_data'))).sort().map((name) => join(corpus, 'log_data', name));
+  const counts = emptyCounts('logs');
+  const quarantine = new MemoryQuarantine();
+  const plays = playRowsOnMainThread(files, counts, quarantine);
+  await plays.close();
+  assert.deepEqual(counts, emptyCounts('logs'));
+  assert.equal(quarantine.records.length, 0);
 });
