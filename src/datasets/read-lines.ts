@@ -17,6 +17,19 @@ export interface BadLine {
   raw: string;
 }
 
+/**
+ * Complete lines still as bytes (only with `raw: true`): `bytes[start, end)`, `end` at a newline, the first of them line
+ * `line`. They may be blank, CRLF-terminated or invalid UTF-8: `decodeLine` each one that is not taken as bytes. The
+ * bytes are valid only until the next batch is asked for.
+ */
+export interface RawLines {
+  kind: 'raw';
+  line: number;
+  bytes: Buffer;
+  start: number;
+  end: number;
+}
+
 export interface LineOptions {
   /** Lines longer than this many bytes are reported, not buffered (bounded memory). */
   maxLineBytes?: number;
@@ -24,6 +37,8 @@ export interface LineOptions {
 }
 
 const NEWLINE = 0x0a;
+/** How much of an overlong line its BadLine keeps. */
+const headBytes = 2048;
 const CR = 0x0d;
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const lossy = new TextDecoder('utf-8');
@@ -43,7 +58,13 @@ export async function* readLines(path: string, options: LineOptions = {}): Async
  * The lines of readLines, a batch per chunk read from the file: hot loops handle a batch synchronously instead of
  * paying an asynchronous step per line.
  */
-export async function* readLineBatches(path: string, options: LineOptions = {}): AsyncGenerator<(TextLine | BadLine)[]> {
+export function readLineBatches(path: string, options?: LineOptions & { raw?: false }): AsyncGenerator<(TextLine | BadLine)[]>;
+/**
+ * With `raw: true`, the complete lines after the first of each chunk come undecoded, as RawLines ranges, for a reader
+ * that parses bytes; the rest (line 1, lines carried over between chunks, overlong lines) as above.
+ */
+export function readLineBatches(path: string, options: LineOptions & { raw: true }): AsyncGenerator<(TextLine | BadLine | RawLines)[]>;
+export async function* readLineBatches(path: string, options: LineOptions & { raw?: boolean } = {}): AsyncGenerator<(TextLine | BadLine | RawLines)[]> {
   const maxLineBytes = options.maxLineBytes ?? 4 * 1024 * 1024;
   // A file that fits in one chunk (a day of the course's logs is ~110 kB) in one synchronous read.
   const chunkBytes = options.chunkBytes ?? 1024 * 1024;
@@ -51,14 +72,15 @@ export async function* readLineBatches(path: string, options: LineOptions = {}):
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let overflow = false;
-  let overflowHead = '';
+  let overflowHead = Buffer.alloc(0);
   let lineNo = 0;
-  let batch: (TextLine | BadLine)[] = [];
+  const raw = options.raw === true;
+  let batch: (TextLine | BadLine | RawLines)[] = [];
 
   function finish(bytes: Buffer): void {
     lineNo++;
     if (overflow) {
-      batch.push({ kind: 'bad', line: lineNo, reason: `line longer than ${maxLineBytes} bytes`, raw: overflowHead });
+      batch.push({ kind: 'bad', line: lineNo, reason: `line longer than ${maxLineBytes} bytes`, raw: lossy.decode(overflowHead) });
       overflow = false;
       return;
     }
@@ -73,10 +95,14 @@ export async function* readLineBatches(path: string, options: LineOptions = {}):
       for (;;) {
         const nl = chunk.indexOf(NEWLINE, start);
         const end = nl === -1 ? chunk.length : nl;
-        if (!overflow) {
+        if (overflow) {
+          // The head of an overlong line is its first 2048 bytes, however the chunks fell.
+          if (overflowHead.length < headBytes) overflowHead = Buffer.concat([overflowHead, chunk.subarray(start, Math.min(end, start + headBytes - overflowHead.length))]);
+        } else {
           if (pendingBytes + (end - start) > maxLineBytes) {
             overflow = true;
-            overflowHead = lossy.decode(Buffer.concat([...pending, chunk.subarray(start, Math.min(end, start + 2048))]).subarray(0, 2048));
+            // Copied: a view would keep the whole pending line alive.
+            overflowHead = Buffer.concat([...pending, chunk.subarray(start, Math.min(end, start + headBytes))], Math.min(headBytes, pendingBytes + (end - start)));
             pending = [];
             pendingBytes = 0;
           } else if (end > start) {
@@ -95,7 +121,13 @@ export async function* readLineBatches(path: string, options: LineOptions = {}):
         // of the range can be over the limit when the whole range is not.
         const last = bulk ? chunk.lastIndexOf(NEWLINE) : -1;
         if (last > start && last - start <= maxLineBytes) {
-          bulk = decodeLines(chunk, start, last, lineNo, batch);
+          if (raw) {
+            batch.push({ kind: 'raw', line: lineNo + 1, bytes: chunk, start, end: last });
+            lineNo += countNewlines(chunk, start, last) + 1;
+            start = last + 1;
+            continue;
+          }
+          bulk = decodeLines(chunk, start, last, lineNo, batch as (TextLine | BadLine)[]);
           if (bulk) {
             lineNo += countNewlines(chunk, start, last) + 1;
             start = last + 1;
@@ -150,11 +182,15 @@ function countNewlines(chunk: Buffer, start: number, end: number): number {
   return n;
 }
 
-function decodeLine(bytes: Buffer, line: number, out: (TextLine | BadLine)[]): void {
+/**
+ * One line's bytes (without its newline) as a TextLine or BadLine appended to `out`, or nothing when it is blank:
+ * a BOM is stripped from the file's first line only (`fileStart`), a final CR from any line.
+ */
+export function decodeLine(bytes: Buffer, line: number, out: { push(item: TextLine | BadLine): unknown }, fileStart = line === 1): void {
   let repairs = noRepairs;
   let start = 0;
   let end = bytes.length;
-  if (line === 1 && end >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+  if (fileStart && end >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     start = 3;
     repairs = ['BOM'];
   }

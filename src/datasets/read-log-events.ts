@@ -56,27 +56,33 @@ export async function* readLogEventBatches(
 function eventBatch(lines: (TextLine | BadLine)[], file: string, quarantine: QuarantineSink, counts: SourceCounts): Located<LogEvent>[] {
   const events: Located<LogEvent>[] = [];
   for (const item of lines) {
-    counts.read++;
-    if (item.kind === 'bad') {
-      reject(quarantine, counts, file, item.line, '', item.reason, item.raw);
-      continue;
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(item.text);
-    } catch (error) {
-      reject(quarantine, counts, file, item.line, '', `not valid JSON: ${(error as Error).message}`, item.text);
-      continue;
-    }
-    const result = validateObject<LogEvent>(parsed, logEventFields);
-    if (!result.ok) {
-      reject(quarantine, counts, file, item.line, result.problem.field, result.problem.reason, item.text);
-      continue;
-    }
-    if (item.repairs.length > 0 || result.coerced.length > 0) counts.repaired++;
-    events.push({ record: result.record, file, line: item.line, raw: item.text });
+    const event = lineEvent(item, file, quarantine, counts);
+    if (event !== undefined) events.push(event);
   }
   return events;
+}
+
+/** One line read: its valid event, or undefined when it was quarantined (counted in `counts` either way). */
+export function lineEvent(item: TextLine | BadLine, file: string, quarantine: QuarantineSink, counts: SourceCounts): Located<LogEvent> | undefined {
+  counts.read++;
+  if (item.kind === 'bad') {
+    reject(quarantine, counts, file, item.line, '', item.reason, item.raw);
+    return undefined;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(item.text);
+  } catch (error) {
+    reject(quarantine, counts, file, item.line, '', `not valid JSON: ${(error as Error).message}`, item.text);
+    return undefined;
+  }
+  const result = validateObject<LogEvent>(parsed, logEventFields);
+  if (!result.ok) {
+    reject(quarantine, counts, file, item.line, result.problem.field, result.problem.reason, item.text);
+    return undefined;
+  }
+  if (item.repairs.length > 0 || result.coerced.length > 0) counts.repaired++;
+  return { record: result.record, file, line: item.line, raw: item.text };
 }
 
 /**

@@ -1,6 +1,9 @@
 import type { CsvCells } from '../core/csv-text.ts';
 import type { LogEvent } from '../datasets/schemas.ts';
 
+/** Which of a user's texts: first name, last name, gender, level. */
+export type UserText = 0 | 1 | 2 | 3;
+
 /** The columns of stage_users, in the order cells() gives them. */
 export const stageUserColumns = ['user_id', 'first_name', 'last_name', 'gender', 'level', 'ts', 'session_id', 'item_in_session'] as const;
 
@@ -36,14 +39,15 @@ export class LatestUsers {
   private readonly lastName: (string | null)[] = [];
   private readonly gender: (string | null)[] = [];
   private readonly level: string[] = [];
+  private readonly texts: readonly [(string | null)[], (string | null)[], (string | null)[], (string | null)[]] = [this.firstName, this.lastName, this.gender, this.level];
 
   observe(userId: number, e: LogEvent, fileIndex = 0): void {
-    this.offer(userId, e.ts, e.sessionId, e.itemInSession, fileIndex, e.firstName, e.lastName, e.gender, e.level);
+    this.offerValues(userId, e.ts, e.sessionId, e.itemInSession, fileIndex, e.firstName, e.lastName, e.gender, e.level);
   }
 
   merge(c: UserColumns): void {
     for (let i = 0; i < c.userId.length; i++) {
-      this.offer(c.userId[i] as number, c.ts[i] as number, c.sessionId[i] as number, c.itemInSession[i] as number, c.fileIndex[i] as number,
+      this.offerValues(c.userId[i] as number, c.ts[i] as number, c.sessionId[i] as number, c.itemInSession[i] as number, c.fileIndex[i] as number,
         c.firstName[i] as string | null, c.lastName[i] as string | null, c.gender[i] as string | null, c.level[i] as string);
     }
   }
@@ -68,26 +72,50 @@ export class LatestUsers {
     }
   }
 
-  private offer(userId: number, ts: number, sessionId: number, item: number, fileIndex: number,
+  /** observe() with the play's values given one by one (for readers that build no event object). */
+  offerValues(userId: number, ts: number, sessionId: number, item: number, fileIndex: number,
     firstName: string | null, lastName: string | null, gender: string | null, level: string): void {
-    let slot = this.slots.get(userId);
-    if (slot === undefined) {
-      slot = this.userId.length;
-      this.slots.set(userId, slot);
-      this.userId.push(userId);
-    } else if (!this.isLater(slot, ts, sessionId, item, fileIndex)) {
-      return;
-    }
-    this.ts[slot] = ts;
-    this.sessionId[slot] = sessionId;
-    this.itemInSession[slot] = item;
-    this.fileIndex[slot] = fileIndex;
+    const slot = this.claim(userId, ts, sessionId, item, fileIndex);
+    if (slot === -1) return;
     // Only what changed: a user's names and level rarely do, and keeping the strings already held (long-lived) instead
     // of each new play's copies spares the collector a promotion per play.
     if (this.firstName[slot] !== firstName) this.firstName[slot] = firstName;
     if (this.lastName[slot] !== lastName) this.lastName[slot] = lastName;
     if (this.gender[slot] !== gender) this.gender[slot] = gender;
     if (this.level[slot] !== level) this.level[slot] = level;
+  }
+
+  /**
+   * The slot of a play that is now its user's latest, its numbers recorded, or -1 when an earlier-seen play stays the
+   * latest. The caller then sets the texts (setText), comparing with what the slot holds (textAt) to keep equal ones.
+   */
+  claim(userId: number, ts: number, sessionId: number, item: number, fileIndex: number): number {
+    let slot = this.slots.get(userId);
+    if (slot === undefined) {
+      slot = this.userId.length;
+      this.slots.set(userId, slot);
+      this.userId.push(userId);
+      this.firstName.push(null);
+      this.lastName.push(null);
+      this.gender.push(null);
+      this.level.push('');
+    } else if (!this.isLater(slot, ts, sessionId, item, fileIndex)) {
+      return -1;
+    }
+    this.ts[slot] = ts;
+    this.sessionId[slot] = sessionId;
+    this.itemInSession[slot] = item;
+    this.fileIndex[slot] = fileIndex;
+    return slot;
+  }
+
+  /** A slot's text: 0 first name, 1 last name, 2 gender, 3 level. */
+  textAt(slot: number, which: UserText): string | null {
+    return this.texts[which][slot] as string | null;
+  }
+
+  setText(slot: number, which: UserText, value: string | null): void {
+    this.texts[which][slot] = value as string;
   }
 
   private isLater(slot: number, ts: number, sessionId: number, item: number, fileIndex: number): boolean {

@@ -17,7 +17,7 @@ import type { SongCatalog } from './song-catalog.ts';
  * takes files k, k + n, k + 2n, …, and the chunks are handed out file by file in input order, so the result is exactly
  * what playRowsOnMainThread gives: the same CSV, the same counts, the same quarantine records in the same order (added
  * here, as their CSV is consumed), the same latest users (each worker's, merged at the end: the tie-break is the
- * file's index), and the first failure in input order. Each worker runs at most `aheadBytes` bytes of CSV ahead of
+ * file's index), and the first failure in input order. Each worker runs at most `aheadBytes` bytes of buffers ahead of
  * the consumer, which bounds the memory held whatever the input's size; `release` hands a written chunk's buffer back.
  */
 export function playRowsInWorkers(
@@ -25,11 +25,12 @@ export function playRowsInWorkers(
   counts: SourceCounts,
   quarantine: QuarantineSink,
   options: { workers?: number; aheadBytes?: number } = {},
-): PlayRows {
+): PlayRows & { readonly mostAheadBytes: number } {
   const n = Math.max(1, Math.min(options.workers ?? defaultWorkerThreads(), files.length));
   const aheadBytes = options.aheadBytes ?? 4 * 1024 * 1024;
   const lanes = Array.from({ length: n }, (_, k) => new Lane({ files: files.filter((_, i) => i % n === k), fileIndexes: files.map((_, i) => i).filter((i) => i % n === k), aheadBytes }));
   const users = new LatestUsers();
+  let mostAhead = 0;
   // Which worker each byte chunk came from, to hand its buffer back.
   const owners = new WeakMap<ArrayBuffer, Lane>();
   const close = async () => {
@@ -48,7 +49,7 @@ export function playRowsInWorkers(
           if (message.kind === 'failed') throw revive(message.error);
           if (message.kind === 'file-end') break;
           if (message.csv.byteLength === 0) continue;
-          lane.send({ kind: 'credit', consumed: message.csv.byteLength });
+          lane.send({ kind: 'credit', consumed: message.csv.buffer.byteLength });
           owners.set(message.csv.buffer as ArrayBuffer, lane);
           yield message.csv;
         }
@@ -57,6 +58,7 @@ export function playRowsInWorkers(
         const message = await lane.next();
         if (message.kind !== 'users') throw new SparkifyError('SPK_E_LOAD_FAILED', `a play-rows worker sent '${message.kind}' after its last file`);
         users.merge(message.users);
+        mostAhead = Math.max(mostAhead, message.mostAhead);
       }
     } finally {
       await close();
@@ -77,6 +79,10 @@ export function playRowsInWorkers(
       lane.send({ kind: 'buffer', buffer }, [buffer]);
     },
     close,
+    /** The most buffer bytes any worker had out at once (known once chunks() has ended): credit keeps it near aheadBytes. */
+    get mostAheadBytes() {
+      return mostAhead;
+    },
   };
 }
 

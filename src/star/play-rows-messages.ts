@@ -13,12 +13,13 @@ export type WorkerMessage =
   /** The CSV as UTF-8 bytes, transferred (not copied): the main thread writes them to COPY as they are. */
   | { kind: 'csv'; csv: Uint8Array; rejects: QuarantineRecord[]; counts: SourceCounts }
   | { kind: 'file-end'; rejects: QuarantineRecord[]; counts: SourceCounts }
-  | { kind: 'users'; users: UserColumns }
+  /** With the most buffer bytes the worker had out (sent, not credited) at once. */
+  | { kind: 'users'; users: UserColumns; mostAhead: number }
   | { kind: 'failed'; error: SerializedError; rejects: QuarantineRecord[]; counts: SourceCounts };
 
 /**
  * The main thread's messages: the catalog once (the worker waits for it), then credit: this many
- * bytes of CSV were consumed, the worker may read that much further.
+ * bytes of buffers were consumed, the worker may read that much further.
  */
 export type MainMessage =
   | { kind: 'catalog'; rows: readonly CatalogRow[] }
@@ -30,6 +31,6 @@ export interface WorkerInput {
   /** This worker's share of the files, in input order, and where each stands in the whole load's files. */
   files: readonly string[];
   fileIndexes: readonly number[];
-  /** Bytes of CSV the worker may have sent and not yet been credited for. */
+  /** Bytes of buffers (the whole buffer each CSV chunk travels in) the worker may have sent and not been credited for. */
   aheadBytes: number;
 }

@@ -6,14 +6,17 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { csvLine } from '../core/csv-text.ts';
 import type { QuarantineRecord, QuarantineSink } from '../datasets/quarantine.ts';
-import { readLogEventBatches } from '../datasets/read-log-events.ts';
+import { lineEvent } from '../datasets/read-log-events.ts';
+import { decodeLine, readLineBatches, type BadLine, type RawLines, type TextLine } from '../datasets/read-lines.ts';
 import { emptyCounts, type SourceCounts } from '../datasets/source-counts.ts';
 import { serializeError } from '../core/worker-errors.ts';
 import { LatestUsers } from './latest-users.ts';
 import type { MainMessage, WorkerInput, WorkerMessage } from './play-rows-messages.ts';
+import { ByteOut, PlayBytes } from './play-bytes.ts';
 import { SongCatalog } from './song-catalog.ts';
 import { playCells } from './staging-rules.ts';
 
+const NEWLINE = 0x0a;
 const port = parentPort;
 if (port === null) throw new Error('play-rows-worker.ts runs as a worker thread');
 const input = workerData as WorkerInput;
@@ -42,6 +45,8 @@ let catalog: SongCatalog | undefined;
 const spare: ArrayBuffer[] = [];
 let catalogArrived: (() => void) | undefined;
 let outstanding = 0;
+/** The most buffer bytes this worker had out at once, for the tests of the credit. */
+let mostAhead = 0;
 let wake: (() => void) | undefined;
 port.on('message', (message: MainMessage) => {
   if (message.kind === 'catalog') {
@@ -63,21 +68,42 @@ if (catalog === undefined) await new Promise<void>((resolve) => (catalogArrived 
 const users = new LatestUsers();
 let fileIndex = 0;
 const toCells = playCells(arrived(), users, counts, quarantine, () => fileIndex);
-const encoder = new TextEncoder();
+const fast = new PlayBytes(arrived(), users, counts, () => fileIndex);
 // Reads of 128 KiB rather than the readers' default 1 MiB: each chunk becomes one batch and one message, and smaller
 // ones die young. At 1M events peak RSS fell from ~490 MB to ~370 MB, and the load got no slower (64 KiB: slower).
 const readChunkBytes = 128 * 1024;
 
-/**
- * The CSV's UTF-8 bytes, in a spare buffer big enough for any text of its length (3 bytes a UTF-16 unit), or in a new
- * one sized to a power of two (at least 64 KiB), so that it fits the chunks after it when it comes back.
- */
-function encode(csv: string): Uint8Array {
-  const needed = csv.length * 3;
-  const at = spare.findIndex((b) => b.byteLength >= needed);
-  const buffer = at === -1 ? new ArrayBuffer(2 ** Math.ceil(Math.log2(Math.max(needed, 64 * 1024)))) : (spare.splice(at, 1)[0] as ArrayBuffer);
-  const { written } = encoder.encodeInto(csv, new Uint8Array(buffer));
-  return new Uint8Array(buffer, 0, written);
+/** What a chunk's CSV is written into: the chunk's size and some room for the rows of the line carried into it. */
+const bufferBytes = readChunkBytes + 16 * 1024;
+
+/** A spare buffer of at least `bytes` (one COPY has finished with), or a new one. */
+function takeBuffer(bytes: number): ArrayBuffer {
+  const at = spare.findIndex((b) => b.byteLength >= bytes);
+  return at === -1 ? new ArrayBuffer(bytes) : (spare.splice(at, 1)[0] as ArrayBuffer);
+}
+
+/** The reference path for one line: JSON.parse, validation, the star rules, csvLine. */
+function slowLine(item: TextLine | BadLine, file: string, out: ByteOut): void {
+  const event = lineEvent(item, file, quarantine, counts);
+  const cells = event === undefined ? undefined : toCells(event);
+  if (cells !== undefined) out.encoded(csvLine(cells));
+}
+
+/** Lines still as bytes: each through PlayBytes, or decoded and through the reference path when it declines. */
+function rawLines(item: RawLines, file: string, out: ByteOut): void {
+  const b = item.bytes;
+  const decoded: (TextLine | BadLine)[] = [];
+  let line = item.line;
+  for (let s = item.start; ; s++, line++) {
+    let nl = b.indexOf(NEWLINE, s);
+    if (nl === -1 || nl > item.end) nl = item.end;
+    if (nl > s && !fast.line(b, s, nl, out)) {
+      decodeLine(b.subarray(s, nl), line, decoded, false); // a raw range never holds a file's first line
+      for (const d of decoded.splice(0)) slowLine(d, file, out);
+    }
+    if (nl === item.end) return;
+    s = nl;
+  }
 }
 
 function arrived(): SongCatalog {
@@ -89,22 +115,34 @@ try {
   // One file at a time, each closed by 'file-end', so the main thread can take the files in order across workers.
   for (const [k, file] of input.files.entries()) {
     fileIndex = input.fileIndexes[k] as number;
-    for await (const batch of readLogEventBatches([file], quarantine, counts, { chunkBytes: readChunkBytes })) {
-      let csv = '';
-      for (const located of batch) {
-        const cells = toCells(located);
-        if (cells !== undefined) csv += csvLine(cells);
+    counts.files++;
+    for await (const items of readLineBatches(file, { chunkBytes: readChunkBytes, raw: true })) {
+      // The CSV is shorter than the JSON it comes from: one buffer per chunk read, grown only for a long line carried
+      // over from the chunk before.
+      const out = new ByteOut(takeBuffer(bufferBytes));
+      for (const item of items) {
+        if (item.kind === 'raw') rawLines(item, file, out);
+        else slowLine(item, file, out);
       }
-      // Bytes, moved to the main thread rather than copied; their buffer comes back once COPY has written them.
-      const bytes = encode(csv);
-      send({ kind: 'csv', csv: bytes, ...take() }, [bytes.buffer as ArrayBuffer]);
-      outstanding += bytes.byteLength;
+      if (out.length === 0) {
+        // Nothing to load (only other pages, or rejects): the counts and rejects travel, the buffer stays.
+        spare.push(out.buffer.buffer);
+        send({ kind: 'csv', csv: new Uint8Array(0), ...take() });
+        continue;
+      }
+      // Bytes, moved to the main thread rather than copied; their buffer comes back once COPY has written them. Credit
+      // counts whole buffers, so that it bounds the memory they hold.
+      // (Its size taken before the transfer, which leaves this side's view empty.)
+      const bytes = new Uint8Array(out.buffer.buffer, 0, out.length);
+      outstanding += bytes.buffer.byteLength;
+      mostAhead = Math.max(mostAhead, outstanding);
+      send({ kind: 'csv', csv: bytes, ...take() }, [bytes.buffer]);
       while (outstanding > input.aheadBytes) await new Promise<void>((resolve) => (wake = resolve));
     }
     send({ kind: 'file-end', ...take() });
   }
   const columns = users.columns();
-  send({ kind: 'users', users: columns }, [columns.userId.buffer, columns.ts.buffer, columns.sessionId.buffer, columns.itemInSession.buffer, columns.fileIndex.buffer]);
+  send({ kind: 'users', users: columns, mostAhead }, [columns.userId.buffer, columns.ts.buffer, columns.sessionId.buffer, columns.itemInSession.buffer, columns.fileIndex.buffer]);
 } catch (error) {
   send({ kind: 'failed', error: serializeError(error), ...take() });
 }

@@ -1,3 +1,4 @@
+import { msPerDay, splitTimestamp } from '../core/time-of-day.ts';
 import type { Located } from '../datasets/read-log-events.ts';
 import { reject } from '../datasets/read-log-events.ts';
 import type { QuarantineSink } from '../datasets/quarantine.ts';
@@ -65,19 +66,14 @@ export function playCells(catalog: SongCatalog, users: LatestUsers, counts: Sour
 export function timestampFormatter(): (ts: number) => string {
   let day = Number.NaN;
   let prefix = '';
+  const parts = new Int32Array(4);
   return (ts) => {
-    const d = Math.floor(ts / 86_400_000);
+    const d = splitTimestamp(ts, parts);
     if (d !== day) {
       day = d;
-      prefix = new Date(d * 86_400_000).toISOString().slice(0, 11);
+      prefix = new Date(d * msPerDay).toISOString().slice(0, 11);
     }
-    let rest = ts - d * 86_400_000;
-    const hour = Math.floor(rest / 3_600_000);
-    rest -= hour * 3_600_000;
-    const minute = Math.floor(rest / 60_000);
-    rest -= minute * 60_000;
-    const second = Math.floor(rest / 1000);
-    return `${prefix}${twoDigits[hour]}:${twoDigits[minute]}:${twoDigits[second]}.${threeDigits[rest - second * 1000]}`;
+    return `${prefix}${twoDigits[parts[0] as number]}:${twoDigits[parts[1] as number]}:${twoDigits[parts[2] as number]}.${threeDigits[parts[3] as number]}`;
   };
 }
 
@@ -86,7 +82,7 @@ const threeDigits = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3,
 
 /** The years an ISO timestamp writes with four digits, as PostgreSQL reads them: 0001-01-01 to 9999-12-31. */
 const earliestTs = -62_135_596_800_000; // Date.UTC reads the year 1 as 1901, hence the literal
-const latestTs = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+export const latestTs = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 function nextSongProblem(e: LogEvent): { field: string; reason: string } | undefined {
   if (!userIdPattern.test(e.userId)) {

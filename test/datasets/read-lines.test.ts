@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { readLines, type BadLine, type LineOptions, type TextLine } from '../../src/datasets/read-lines.ts';
+import { decodeLine, readLineBatches, readLines, type BadLine, type LineOptions, type TextLine } from '../../src/datasets/read-lines.ts';
 import { csvFixture, heldBuffers, isSparkifyError, logFixture, MiB, tempDir, unreadableFiles } from './corpus.ts';
 
 async function lines(path: string, options?: LineOptions): Promise<(TextLine | BadLine)[]> {
@@ -71,6 +71,50 @@ test('the result does not depend on where chunks split lines, BOMs, CRLFs or UTF
   for (const path of [logFixture('crlf.json'), logFixture('bom.json'), logFixture('invalid-utf8.json'), csvFixture('bom-crlf.csv'), csvFixture('bad-numbers.csv')]) {
     const whole = await lines(path);
     for (const chunkBytes of [1, 2, 3, 7, 64]) assert.deepEqual(await lines(path, { chunkBytes }), whole, `${path} with ${chunkBytes}-byte chunks`);
+  }
+});
+
+test('raw lines, decoded one by one, are exactly the lines read decoded, at any chunk size and line limit', async (t) => {
+  const dir = await tempDir(t);
+  const mixed = join(dir, 'mixed.json');
+  // Blank lines, CRLF, invalid UTF-8, multi-byte characters, an overlong line, no final newline.
+  await writeFile(mixed, Buffer.concat([Buffer.from('\ufeff{"a":1}\n\n  \n{"b":"é"}\r\n{"c":'), Buffer.from([0xff, 0x0a]), Buffer.from(`${'x'.repeat(300)}\n{"d":"😀"}\n\t\r\n{"e":5}`)]));
+  const files = [mixed, logFixture('crlf.json'), logFixture('bom.json'), logFixture('invalid-utf8.json'), csvFixture('bom-crlf.csv')];
+  for (const path of files) {
+    for (const options of [{}, { chunkBytes: 1 }, { chunkBytes: 7 }, { chunkBytes: 64 }, { chunkBytes: 64, maxLineBytes: 100 }]) {
+      const expected = await lines(path, options);
+      const got: (TextLine | BadLine)[] = [];
+      let raws = 0;
+      for await (const batch of readLineBatches(path, { ...options, raw: true })) {
+        for (const item of batch) {
+          if (item.kind !== 'raw') {
+            got.push(item);
+            continue;
+          }
+          raws++;
+          const physical = item.bytes.subarray(item.start, item.end).toString('latin1').split('\n');
+          let offset = item.start;
+          physical.forEach((text, k) => {
+            decodeLine(item.bytes.subarray(offset, offset + text.length), item.line + k, got);
+            offset += text.length + 1;
+          });
+        }
+      }
+      assert.deepEqual(got, expected, `${path} ${JSON.stringify(options)}`);
+      if (path === mixed && options.chunkBytes === undefined) assert.ok(raws > 0, 'the bulk of a chunk comes raw');
+    }
+  }
+});
+
+test('an overlong line is reported with its first 2048 bytes, however the chunks fall', async (t) => {
+  const dir = await tempDir(t);
+  const path = join(dir, 'long.txt');
+  const long = Array.from({ length: 5000 }, (_, i) => String.fromCharCode(97 + (i % 26))).join('');
+  await writeFile(path, `short\n${long}\nafter`);
+  for (const chunkBytes of [1, 7, 64, 3000, 1 << 20]) {
+    const items = await lines(path, { maxLineBytes: 100, chunkBytes });
+    assert.deepEqual(items[1], { kind: 'bad', line: 2, reason: 'line longer than 100 bytes', raw: long.slice(0, 2048) }, `${chunkBytes}-byte chunks`);
+    assert.equal(items.length, 3);
   }
 });
 

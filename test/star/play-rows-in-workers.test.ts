@@ -171,3 +171,24 @@ test('events read ahead and never taken are dropped on close: nothing is counted
   assert.deepEqual(counts, emptyCounts('logs'));
   assert.equal(quarantine.records.length, 0);
 });
+
+test('credit bounds what each worker has out: the buffers it sent and the consumer has not taken', async (t) => {
+  if (!requireDataset(t, sample.logs)) return;
+  const days = (await readdir(join(sample.logs, '2018', '11'))).sort().map((name) => join(sample.logs, '2018', '11', name));
+  const catalog = await sampleCatalog();
+  const reference = await onMainThread(days, catalog);
+  for (const aheadBytes of [1, 300 * 1024]) {
+    const counts = emptyCounts('logs');
+    const quarantine = new MemoryQuarantine();
+    const plays = playRowsInWorkers(days, counts, quarantine, { workers: 2, aheadBytes });
+    try {
+      plays.start(catalog);
+      sameAs(await collect(plays, counts, quarantine), reference);
+    } finally {
+      await plays.close();
+    }
+    // A buffer is a 128 KiB read's CSV room (144 KiB): counted whole, and once more at most past the credit.
+    assert.ok(plays.mostAheadBytes >= 144 * 1024, `buffers are counted (${plays.mostAheadBytes})`);
+    assert.ok(plays.mostAheadBytes <= aheadBytes + 144 * 1024, `${plays.mostAheadBytes} bytes out with ${aheadBytes} of credit`);
+  }
+});

@@ -81,23 +81,51 @@ function clientSession(client: pg.PoolClient): SqlSession {
     copyCsv: async (table, columns, chunks, options) => {
       const stream = client.query(copyFrom(copyStatement(table, columns, 'STDIN')));
       const released = options?.released;
-      // A chunk is released only when nothing is queued anywhere between the source and the kernel: the source
-      // stream's buffer, the COPY stream's, and the socket's (a Writable counts a write until it has completed, so an
-      // empty socket holds no reference to any chunk written before). Checked each time a chunk is asked for, and
-      // for the rest once the COPY has ended.
+      if (released === undefined) {
+        await pipeline(Readable.from(chunks, { objectMode: false }), stream);
+        return Number(stream.rowCount ?? 0);
+      }
+      // A chunk is released once the socket has written it out, known two ways, whichever comes first. The write's own
+      // callback: pg-copy-streams does not ask for it, so the socket's write is wrapped for the length of the COPY and
+      // adds it for the chunks lent here (known by their ArrayBuffer: the streams wrap a Uint8Array in a Buffer over the
+      // same memory). And, when the next chunk is asked for, nothing queued anywhere between the source and the kernel
+      // (a Writable counts a write until it has completed): writes the kernel took at once call back only on a later
+      // tick, after a burst of them. Waiting for the empty path alone held hundreds of buffers when the server was the
+      // slower side (the socket never empty).
       const socket = (client as unknown as { connection: { stream: Writable } }).connection.stream;
-      const lent: Uint8Array[] = [];
+      const lent = new Map<ArrayBufferLike, Uint8Array>();
+      const written = new Set<Uint8Array>();
+      const give = (chunk: Uint8Array) => {
+        if (written.delete(chunk)) released(chunk);
+      };
+      const write = socket.write;
+      socket.write = function (this: Writable, chunk: unknown, ...rest: unknown[]): boolean {
+        const own = chunk instanceof Uint8Array ? lent.get(chunk.buffer) : undefined;
+        if (own === undefined) return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+        lent.delete(own.buffer);
+        written.add(own);
+        const callback = typeof rest.at(-1) === 'function' ? (rest.pop() as (error?: Error | null) => void) : undefined;
+        return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest, (error?: Error | null) => {
+          // A failed write fails the COPY: its chunk is not handed back (the load rolls back).
+          if (!error) give(own);
+          callback?.(error);
+        });
+      } as Writable['write'];
       const drained = () => source.readableLength === 0 && stream.writableLength === 0 && socket.writableLength === 0;
       async function* lend(): AsyncGenerator<CsvChunk> {
         for await (const chunk of chunks) {
-          if (lent.length > 0 && drained()) for (const done of lent.splice(0)) released!(done);
-          if (typeof chunk !== 'string') lent.push(chunk);
+          if (written.size > 0 && drained()) for (const done of [...written]) give(done);
+          if (typeof chunk !== 'string') lent.set(chunk.buffer, chunk);
           yield chunk;
         }
       }
-      const source = Readable.from(released === undefined ? chunks : lend(), { objectMode: false });
-      await pipeline(source, stream);
-      for (const done of lent.splice(0)) released?.(done);
+      const source = Readable.from(lend(), { objectMode: false });
+      try {
+        await pipeline(source, stream);
+      } finally {
+        socket.write = write;
+      }
+      for (const done of [...written]) give(done);
       return Number(stream.rowCount ?? 0);
     },
   };

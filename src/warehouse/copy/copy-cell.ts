@@ -1,3 +1,4 @@
+import { msPerDay, splitTimestamp } from '../../core/time-of-day.ts';
 import type { CopyType } from '../staging-tables.ts';
 
 /** A converted cell for the CSV that feeds COPY, or why the value does not fit its column. */
@@ -84,21 +85,18 @@ function toNumber(value: unknown, pattern: RegExp): number | null | string {
  * roughly in time order, so the date part is kept from the previous call and only the time of day is built.
  */
 export function timestampText(ms: number): string {
-  const day = Math.floor(ms / msPerDay);
+  const day = splitTimestamp(ms, parts);
   if (day !== cachedDay) {
     cachedDay = day;
     cachedDate = new Date(day * msPerDay).toISOString().slice(0, 10);
   }
-  let rest = ms - day * msPerDay;
-  const h = Math.floor(rest / 3_600_000);
-  rest -= h * 3_600_000;
-  const m = Math.floor(rest / 60_000);
-  rest -= m * 60_000;
-  const s = Math.floor(rest / 1000);
-  const f = rest - s * 1000;
+  const h = parts[0] as number;
+  const m = parts[1] as number;
+  const s = parts[2] as number;
+  const f = parts[3] as number;
   return `${cachedDate} ${h < 10 ? '0' : ''}${h}:${m < 10 ? '0' : ''}${m}:${s < 10 ? '0' : ''}${s}.${f < 10 ? '00' : f < 100 ? '0' : ''}${f}`;
 }
 
-const msPerDay = 86_400_000;
+const parts = new Int32Array(4);
 let cachedDay = Number.NaN;
 let cachedDate = '';

@@ -1,0 +1,588 @@
+import { msPerDay, splitTimestamp } from '../core/time-of-day.ts';
+import type { FieldType } from '../datasets/field-spec.ts';
+import { logEventFields } from '../datasets/schemas.ts';
+import type { SourceCounts } from '../datasets/source-counts.ts';
+import type { LatestUsers, UserText } from './latest-users.ts';
+import type { SongCatalog } from './song-catalog.ts';
+import { latestTs } from './staging-rules.ts';
+
+/**
+ * The common case of a log line, read straight from its UTF-8 bytes into songplay CSV bytes: no JSON.parse, no event
+ * object, no CSV string. It takes only lines whose outcome it can tell for certain, and gives exactly what the
+ * reference path (JSON.parse, validateObject, playCells, csvLine, UTF-8) gives for them:
+ * - one object, no whitespace, exactly the 18 log fields, each once, in any order;
+ * - strings of printable ASCII, with the escapes \" \\ \/ and \uXXXX (a string with \u is decoded by JSON.parse, and
+ *   one that decodes to a NUL is left to the reference path, which quarantines it);
+ * - numbers without a sign or an exponent, within their field's type (int32, a safe integer, a finite number), null
+ *   only where the field allows it, never a number for a text field (the reference coerces and counts a repair);
+ * - a NextSong play that loads (a userId of 1 to 9 digits, a song, an artist, a ts up to the year 9999) or another
+ *   page (filtered).
+ * Everything else (a quarantine, a repair, other JSON) returns false having counted nothing: the caller decodes the
+ * line and runs the reference path on it. `test/star/play-bytes.test.ts` holds the two to the same output.
+ */
+export class PlayBytes {
+  private readonly start = new Int32Array(fieldCount);
+  private readonly end = new Int32Array(fieldCount);
+  private readonly kind = new Uint8Array(fieldCount);
+  private readonly songs: ByteCatalog;
+  private readonly users: LatestUsers;
+  private readonly counts: SourceCounts;
+  private readonly fileIndex: () => number;
+
+  constructor(catalog: SongCatalog, users: LatestUsers, counts: SourceCounts, fileIndex: () => number = () => 0) {
+    this.songs = new ByteCatalog(catalog);
+    this.users = users;
+    this.counts = counts;
+    this.fileIndex = fileIndex;
+  }
+
+  /** Handles line `b[s, e)` (no newline) and returns true, or returns false having changed nothing. */
+  line(b: Buffer, s: number, e: number, out: ByteOut): boolean {
+    if (!this.scan(b, s, e)) return false;
+    const kind = this.kind;
+    const sessionId = this.integer(b, SESSION_ID);
+    const item = this.integer(b, ITEM_IN_SESSION);
+    if (sessionId > maxInt32 || item > maxInt32) return false;
+    // A page with escapes might spell NextSong: the reference path decodes it.
+    if (kind[PAGE] !== PLAIN) return false;
+    if (!this.equals(b, PAGE, nextSong)) {
+      this.counts.read++;
+      this.counts.filtered++;
+      return true;
+    }
+    if (kind[USER_ID] !== PLAIN || !this.isUserId(b) || kind[SONG] === NULL || kind[ARTIST] === NULL) return false;
+    const ts = this.integer(b, TS);
+    if (ts > latestTs) return false;
+    this.counts.read++;
+    this.counts.loaded++;
+    const userId = this.integer(b, USER_ID);
+    const slot = this.users.claim(userId, ts, sessionId, item, this.fileIndex());
+    if (slot !== -1) {
+      this.userText(b, slot, 0, FIRST_NAME);
+      this.userText(b, slot, 1, LAST_NAME);
+      this.userText(b, slot, 2, GENDER);
+      this.userText(b, slot, 3, LEVEL);
+    }
+    const song = this.match(b);
+
+    // songplay_id, start_time, user_id, level, song_id, artist_id, session_id, location, user_agent
+    // The row is never longer than the line plus the ids: the line's keys alone (over 100 bytes) outweigh the digits
+    // written twice and the timestamp's growth, and an escape never writes more bytes than it has.
+    out.ensure(e - s + 64 + (song === undefined ? 0 : song.songId.length + song.artistId.length));
+    out.byte(QUOTE);
+    this.copy(b, SESSION_ID, out);
+    out.byte(COLON);
+    this.copy(b, ITEM_IN_SESSION, out);
+    out.byte(COLON);
+    this.copy(b, USER_ID, out);
+    out.byte(QUOTE);
+    out.byte(COMMA);
+    out.byte(QUOTE);
+    out.timestamp(ts);
+    out.byte(QUOTE);
+    out.byte(COMMA);
+    this.copy(b, USER_ID, out);
+    out.byte(COMMA);
+    this.cell(b, LEVEL, out);
+    out.byte(COMMA);
+    if (song !== undefined) out.bytes(song.songId, 0, song.songId.length);
+    out.byte(COMMA);
+    if (song !== undefined) out.bytes(song.artistId, 0, song.artistId.length);
+    out.byte(COMMA);
+    this.copy(b, SESSION_ID, out);
+    out.byte(COMMA);
+    this.cell(b, LOCATION, out);
+    out.byte(COMMA);
+    this.cell(b, USER_AGENT, out);
+    out.byte(NEWLINE);
+    return true;
+  }
+
+  /** Checks the line's shape and each value's type, and notes where every value lies. */
+  private scan(b: Buffer, s: number, e: number): boolean {
+    const { start, end, kind } = this;
+    let i = s;
+    if (e - s < 2 || b[i] !== LBRACE) return false;
+    i++;
+    let seen = 0;
+    let guess = 0;
+    for (;;) {
+      if (b[i] !== QUOTE) return false;
+      i++;
+      // Keys usually come in the schema's order: try the next one first.
+      let k = guess < fieldCount && startsWith(b, i, e, fieldBytes[guess] as Uint8Array) ? guess : -1;
+      if (k !== -1) {
+        i += (fieldBytes[k] as Uint8Array).length;
+      } else {
+        const keyStart = i;
+        while (i < e && b[i] !== QUOTE) {
+          if (b[i] === BACKSLASH) return false;
+          i++;
+        }
+        k = fieldAt(b, keyStart, i);
+        if (k === -1) return false;
+      }
+      if (b[i] !== QUOTE || (seen & (1 << k)) !== 0) return false;
+      seen |= 1 << k;
+      guess = k + 1;
+      i++;
+      if (b[i] !== COLON) return false;
+      i++;
+      const c = b[i] as number;
+      if (c === QUOTE) {
+        if (fieldTypes[k] !== 'string') return false;
+        i++;
+        const from = i;
+        let escapes: number = PLAIN;
+        for (;;) {
+          if (i >= e) return false;
+          const x = b[i] as number;
+          if (x === QUOTE) break;
+          if (x === BACKSLASH) {
+            const y = b[i + 1];
+            if (y === QUOTE || y === BACKSLASH || y === SLASH) {
+              if (escapes === PLAIN) escapes = SIMPLE;
+              i += 2;
+              continue;
+            }
+            if (y !== LOWER_U || !isHex(b[i + 2]) || !isHex(b[i + 3]) || !isHex(b[i + 4]) || !isHex(b[i + 5])) return false;
+            // \u0000: the reference path quarantines text holding a NUL.
+            if (b[i + 2] === ZERO && b[i + 3] === ZERO && b[i + 4] === ZERO && b[i + 5] === ZERO) return false;
+            escapes = UNICODE;
+            i += 6;
+            continue;
+          }
+          if (x < 0x20 || x > 0x7e) return false;
+          i++;
+        }
+        start[k] = from;
+        end[k] = i;
+        kind[k] = escapes;
+        i++;
+      } else if (c === LOWER_N) {
+        if (!fieldNullable[k] || b[i + 1] !== LOWER_U || b[i + 2] !== LOWER_L || b[i + 3] !== LOWER_L) return false;
+        kind[k] = NULL;
+        i += 4;
+      } else if (c >= ZERO && c <= NINE) {
+        const type = fieldTypes[k];
+        if (type === 'string') return false;
+        const from = i;
+        i++;
+        // JSON allows no leading zero: 0 is a whole integer part.
+        if (c !== ZERO) while (i < e && isDigit(b[i])) i++;
+        const digits = i - from;
+        let fraction = false;
+        if (b[i] === DOT) {
+          i++;
+          const fractionStart = i;
+          while (i < e && isDigit(b[i])) i++;
+          if (i === fractionStart) return false;
+          fraction = true;
+        }
+        if (b[i] === LOWER_E || b[i] === UPPER_E) return false;
+        // int32: ten digits at most, the value checked by the caller; a safe integer: fifteen; finite: 300 digits.
+        if (type === 'number' ? digits > 300 : fraction || digits > (type === 'int32' ? 10 : 15)) return false;
+        start[k] = from;
+        end[k] = i;
+        kind[k] = NUMBER;
+      } else {
+        return false;
+      }
+      const d = b[i];
+      i++;
+      if (d === COMMA) continue;
+      return d === RBRACE && i === e && seen === allFields;
+    }
+  }
+
+  /** A user's text as the play has it, kept when the slot already holds the same (no string made then). */
+  private userText(b: Buffer, slot: number, which: UserText, k: number): void {
+    const held = this.users.textAt(slot, which);
+    const kind = this.kind[k];
+    if (kind === NULL) {
+      if (held !== null) this.users.setText(slot, which, null);
+      return;
+    }
+    if (kind === PLAIN && held !== null && sameAscii(b, this.start[k] as number, this.end[k] as number, held)) return;
+    this.users.setText(slot, which, this.text(b, k));
+  }
+
+  /** The catalog's song for the play: title and artist as UTF-8 bytes, looked up by their bytes. */
+  private match(b: Buffer): SongCells | undefined {
+    const durations = this.songs.find(b, this.start[SONG] as number, this.end[SONG] as number, this.start[ARTIST] as number, this.end[ARTIST] as number);
+    if (durations === undefined || this.kind[LENGTH] === NULL) return undefined;
+    return durations.get(decimal(b, this.start[LENGTH] as number, this.end[LENGTH] as number));
+  }
+
+  /** A whole number field's value (digits only, at most fifteen: exact). */
+  private integer(b: Buffer, k: number): number {
+    let n = 0;
+    for (let i = this.start[k] as number; i < (this.end[k] as number); i++) n = n * 10 + ((b[i] as number) - ZERO);
+    return n;
+  }
+
+  private equals(b: Buffer, k: number, bytes: Uint8Array): boolean {
+    const from = this.start[k] as number;
+    return (this.end[k] as number) - from === bytes.length && startsWith(b, from, from + bytes.length, bytes);
+  }
+
+  /** userId as the reference rule reads it: /^[1-9]\d{0,8}$/. */
+  private isUserId(b: Buffer): boolean {
+    const from = this.start[USER_ID] as number;
+    const to = this.end[USER_ID] as number;
+    if (to - from < 1 || to - from > 9 || b[from] === ZERO) return false;
+    for (let i = from; i < to; i++) if (!isDigit(b[i])) return false;
+    return true;
+  }
+
+  private text(b: Buffer, k: number): string {
+    const from = this.start[k] as number;
+    const to = this.end[k] as number;
+    // Printable ASCII: its Latin-1 decoding is its UTF-8 decoding. With escapes, the quoted string is JSON.
+    return this.kind[k] === PLAIN ? latin1(b, from, to) : (JSON.parse(latin1(b, from - 1, to + 1)) as string);
+  }
+
+  private nullableText(b: Buffer, k: number): string | null {
+    return this.kind[k] === NULL ? null : this.text(b, k);
+  }
+
+  /** A number's digits (they print as JavaScript prints the number: no sign, no leading zero, no fraction). */
+  private copy(b: Buffer, k: number, out: ByteOut): void {
+    out.bytes(b, this.start[k] as number, this.end[k] as number);
+  }
+
+  /** A nullable text field as csvLine writes it: empty for null, else quoted with quotes doubled. */
+  private cell(b: Buffer, k: number, out: ByteOut): void {
+    const kind = this.kind[k];
+    if (kind === NULL) return;
+    if (kind === UNICODE) {
+      out.textCell(this.text(b, k));
+      return;
+    }
+    const from = this.start[k] as number;
+    const to = this.end[k] as number;
+    out.byte(QUOTE);
+    if (kind === PLAIN) out.bytes(b, from, to);
+    else out.unescaped(b, from, to);
+    out.byte(QUOTE);
+  }
+}
+
+/**
+ * A growing byte buffer for CSV: `ensure` before writing a row (the writes themselves do not check). Starts in a
+ * buffer the caller hands over (a worker reuses the buffers COPY has finished with) and moves to a bigger one when a
+ * row does not fit.
+ */
+export class ByteOut {
+  buffer: Uint8Array<ArrayBuffer>;
+  length = 0;
+  private readonly encoder = new TextEncoder();
+
+  constructor(buffer: ArrayBuffer) {
+    this.buffer = new Uint8Array(buffer);
+  }
+
+  ensure(bytes: number): void {
+    if (this.length + bytes <= this.buffer.length) return;
+    const bigger = new Uint8Array(2 ** Math.ceil(Math.log2(this.length + bytes)));
+    bigger.set(this.buffer.subarray(0, this.length));
+    this.buffer = bigger;
+  }
+
+  byte(x: number): void {
+    this.buffer[this.length++] = x;
+  }
+
+  bytes(b: Uint8Array, from: number, to: number): void {
+    const buffer = this.buffer;
+    let n = this.length;
+    for (let i = from; i < to; i++) buffer[n++] = b[i] as number;
+    this.length = n;
+  }
+
+  /** A string's bytes with its escapes \" \\ \/ undone, and quotes doubled for CSV. */
+  unescaped(b: Uint8Array, from: number, to: number): void {
+    const buffer = this.buffer;
+    let n = this.length;
+    for (let i = from; i < to; i++) {
+      let x = b[i] as number;
+      if (x === BACKSLASH) x = b[++i] as number;
+      buffer[n++] = x;
+      if (x === QUOTE) buffer[n++] = QUOTE;
+    }
+    this.length = n;
+  }
+
+  private day = Number.NaN;
+  private readonly dayPrefix = new Uint8Array(11);
+  private readonly parts = new Int32Array(4);
+
+  /**
+   * Epoch milliseconds (0 to the end of 9999) as timestampFormatter writes them, "2018-11-01T00:00:31.245", straight
+   * into bytes: the date when the day changes (from toISOString), the time of day from digits.
+   */
+  timestamp(ts: number): void {
+    const parts = this.parts;
+    const d = splitTimestamp(ts, parts);
+    if (d !== this.day) {
+      this.day = d;
+      const date = new Date(d * msPerDay).toISOString();
+      for (let i = 0; i < 11; i++) this.dayPrefix[i] = date.charCodeAt(i);
+    }
+    const buffer = this.buffer;
+    let n = this.length;
+    for (let i = 0; i < 11; i++) buffer[n++] = this.dayPrefix[i] as number;
+    const hour = parts[0] as number;
+    const minute = parts[1] as number;
+    const second = parts[2] as number;
+    const milli = parts[3] as number;
+    buffer[n++] = ZERO + Math.floor(hour / 10);
+    buffer[n++] = ZERO + (hour % 10);
+    buffer[n++] = COLON;
+    buffer[n++] = ZERO + Math.floor(minute / 10);
+    buffer[n++] = ZERO + (minute % 10);
+    buffer[n++] = COLON;
+    buffer[n++] = ZERO + Math.floor(second / 10);
+    buffer[n++] = ZERO + (second % 10);
+    buffer[n++] = DOT;
+    buffer[n++] = ZERO + Math.floor(milli / 100);
+    buffer[n++] = ZERO + (Math.floor(milli / 10) % 10);
+    buffer[n++] = ZERO + (milli % 10);
+    this.length = n;
+  }
+
+  /** Text as csvLine quotes it, in UTF-8 (a lone surrogate becomes U+FFFD, as TextEncoder writes it). */
+  textCell(text: string): void {
+    this.encoded(`"${text.includes('"') ? text.replaceAll('"', '""') : text}"`);
+  }
+
+  /** Any text in UTF-8, growing the buffer first if it could need to. */
+  encoded(text: string): void {
+    this.ensure(text.length * 3);
+    this.length += this.encoder.encodeInto(text, this.buffer.subarray(this.length)).written;
+  }
+}
+
+/** A catalogued song's ids as the CSV cells csvLine writes for them, in UTF-8. */
+interface SongCells {
+  songId: Uint8Array;
+  artistId: Uint8Array;
+}
+
+/**
+ * The catalog by the UTF-8 bytes of title and artist (a hash of both, then the bytes compared): a play's two strings
+ * are decoded into bytes (see spelled) rather than into strings. Text is equal exactly when its UTF-8 is. Durations as
+ * SongCatalog keys them (by value, a later row replacing an earlier one), so the same match.
+ */
+class ByteCatalog {
+  private readonly buckets = new Map<number, { title: Uint8Array; artist: Uint8Array; durations: Map<number, SongCells> }[]>();
+  private title = new Uint8Array(256);
+  private artist = new Uint8Array(256);
+
+  constructor(catalog: SongCatalog) {
+    const encoder = new TextEncoder();
+    const cell = (text: string) => encoder.encode(`"${text.replaceAll('"', '""')}"`);
+    for (const row of catalog.rows) {
+      const title = encoder.encode(row.title);
+      const artist = encoder.encode(row.artist_name);
+      const hash = textHash(title, title.length, artist, artist.length);
+      let bucket = this.buckets.get(hash);
+      if (bucket === undefined) this.buckets.set(hash, (bucket = []));
+      let entry = bucket.find((e) => sameBytes(e.title, title, title.length) && sameBytes(e.artist, artist, artist.length));
+      if (entry === undefined) bucket.push((entry = { title, artist, durations: new Map() }));
+      entry.durations.set(row.duration, { songId: cell(row.song_id), artistId: cell(row.artist_id) });
+    }
+  }
+
+  /** The durations of the song whose title and artist the two JSON string bodies spell, if the catalog has it. */
+  find(b: Uint8Array, titleFrom: number, titleTo: number, artistFrom: number, artistTo: number): Map<number, SongCells> | undefined {
+    // An escape spells at most as many UTF-8 bytes as it has characters, any other byte itself.
+    if (this.title.length < titleTo - titleFrom) this.title = new Uint8Array(2 * (titleTo - titleFrom));
+    if (this.artist.length < artistTo - artistFrom) this.artist = new Uint8Array(2 * (artistTo - artistFrom));
+    const title = this.title;
+    const artist = this.artist;
+    const titleLength = spelled(b, titleFrom, titleTo, title);
+    const artistLength = spelled(b, artistFrom, artistTo, artist);
+    // A lone surrogate: no catalog text (valid UTF-8, from the database) equals it.
+    if (titleLength === -1 || artistLength === -1) return undefined;
+    const bucket = this.buckets.get(textHash(title, titleLength, artist, artistLength));
+    if (bucket === undefined) return undefined;
+    for (const e of bucket) if (sameBytes(e.title, title, titleLength) && sameBytes(e.artist, artist, artistLength)) return e.durations;
+    return undefined;
+  }
+}
+
+/** FNV-1a over a title's UTF-8, a separator byte (0xff, never in UTF-8), and the artist's. */
+function textHash(title: Uint8Array, titleLength: number, artist: Uint8Array, artistLength: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < titleLength; i++) h = Math.imul(h ^ (title[i] as number), 0x01000193);
+  h = Math.imul(h ^ 0xff, 0x01000193);
+  for (let i = 0; i < artistLength; i++) h = Math.imul(h ^ (artist[i] as number), 0x01000193);
+  // 30 bits: a small integer, which a Map hashes without boxing it.
+  return h & 0x3fffffff;
+}
+
+/**
+ * The UTF-8 bytes of the text a JSON string body b[from, to) spells (scan has checked it: printable ASCII, escapes
+ * \" \\ \/ \uXXXX) written to `out`, and their count; -1 for a lone surrogate, which UTF-8 cannot spell.
+ */
+function spelled(b: Uint8Array, from: number, to: number, out: Uint8Array): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    let x = b[i] as number;
+    if (x !== BACKSLASH) {
+      out[n++] = x;
+      continue;
+    }
+    x = b[++i] as number;
+    if (x !== LOWER_U) {
+      out[n++] = x;
+      continue;
+    }
+    let c = hex4(b, i + 1);
+    i += 4;
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const low = c <= 0xdbff && b[i + 1] === BACKSLASH && b[i + 2] === LOWER_U ? hex4(b, i + 3) : -1;
+      if (low < 0xdc00 || low > 0xdfff) return -1;
+      c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+      i += 6;
+    }
+    if (c < 0x80) {
+      out[n++] = c;
+    } else if (c < 0x800) {
+      out[n++] = 0xc0 | (c >> 6);
+      out[n++] = 0x80 | (c & 0x3f);
+    } else if (c < 0x10000) {
+      out[n++] = 0xe0 | (c >> 12);
+      out[n++] = 0x80 | ((c >> 6) & 0x3f);
+      out[n++] = 0x80 | (c & 0x3f);
+    } else {
+      out[n++] = 0xf0 | (c >> 18);
+      out[n++] = 0x80 | ((c >> 12) & 0x3f);
+      out[n++] = 0x80 | ((c >> 6) & 0x3f);
+      out[n++] = 0x80 | (c & 0x3f);
+    }
+  }
+  return n;
+}
+
+function hex4(b: Uint8Array, at: number): number {
+  let c = 0;
+  for (let i = at; i < at + 4; i++) {
+    const x = b[i] as number;
+    c = c * 16 + (x <= NINE ? x - ZERO : (x | 0x20) - 0x57);
+  }
+  return c;
+}
+
+/**
+ * A JSON number without sign or exponent (scan has checked it) as JSON.parse reads it. Up to 15 significant digits and
+ * 22 after the point, digits / 10^fraction is exact: both are exact doubles and one division rounds correctly.
+ * Longer ones are parsed from text.
+ */
+function decimal(b: Buffer, from: number, to: number): number {
+  let digits = 0;
+  let mantissa = 0;
+  let fraction = -1;
+  for (let i = from; i < to; i++) {
+    const x = b[i] as number;
+    if (x === DOT) {
+      fraction = 0;
+      continue;
+    }
+    if (fraction !== -1) fraction++;
+    if (mantissa !== 0 || x !== ZERO) digits++;
+    mantissa = mantissa * 10 + (x - ZERO);
+  }
+  if (digits > 15 || fraction > 22) return Number(latin1(b, from, to));
+  return fraction <= 0 ? mantissa : mantissa / (powersOfTen[fraction] as number);
+}
+
+// Parsed from text (correctly rounded, so exact: every power of ten up to 10^22 is a double).
+const powersOfTen = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+
+/** Whether `x` is the first `yLength` bytes of `y`. */
+function sameBytes(x: Uint8Array, y: Uint8Array, yLength: number): boolean {
+  if (x.length !== yLength) return false;
+  for (let i = 0; i < yLength; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
+function sameAscii(b: Uint8Array, from: number, to: number, text: string): boolean {
+  if (text.length !== to - from) return false;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) !== b[from + i]) return false;
+  return true;
+}
+
+/** Bytes as Latin-1 text: for printable ASCII, the same as their UTF-8 decoding. */
+function latin1(b: Buffer, from: number, to: number): string {
+  return b.toString('latin1', from, to);
+}
+
+function startsWith(b: Uint8Array, at: number, limit: number, bytes: Uint8Array): boolean {
+  if (at + bytes.length > limit) return false;
+  for (let j = 0; j < bytes.length; j++) if (b[at + j] !== bytes[j]) return false;
+  return true;
+}
+
+function fieldAt(b: Uint8Array, from: number, to: number): number {
+  for (let k = 0; k < fieldCount; k++) {
+    const name = fieldBytes[k] as Uint8Array;
+    if (name.length === to - from && startsWith(b, from, to, name)) return k;
+  }
+  return -1;
+}
+
+const isDigit = (x: number | undefined) => x !== undefined && x >= ZERO && x <= NINE;
+const isHex = (x: number | undefined) => x !== undefined && ((x >= ZERO && x <= NINE) || (x >= 0x41 && x <= 0x46) || (x >= 0x61 && x <= 0x66));
+
+const fieldCount = logEventFields.length;
+const fieldBytes = logEventFields.map((f) => new TextEncoder().encode(f.name));
+const fieldTypes: readonly FieldType[] = logEventFields.map((f) => f.type);
+const fieldNullable: readonly boolean[] = logEventFields.map((f) => f.nullable);
+const allFields = 2 ** fieldCount - 1;
+function field(name: string): number {
+  const k = logEventFields.findIndex((f) => f.name === name);
+  if (k === -1) throw new Error(`no log field ${name}`);
+  return k;
+}
+const ARTIST = field('artist');
+const FIRST_NAME = field('firstName');
+const GENDER = field('gender');
+const ITEM_IN_SESSION = field('itemInSession');
+const LAST_NAME = field('lastName');
+const LENGTH = field('length');
+const LEVEL = field('level');
+const LOCATION = field('location');
+const PAGE = field('page');
+const SESSION_ID = field('sessionId');
+const SONG = field('song');
+const TS = field('ts');
+const USER_AGENT = field('userAgent');
+const USER_ID = field('userId');
+
+const nextSong = new TextEncoder().encode('NextSong');
+const maxInt32 = 0x7fffffff;
+// What scan noted of a value.
+const PLAIN = 0;
+const SIMPLE = 1;
+const UNICODE = 2;
+const NULL = 3;
+const NUMBER = 4;
+
+const NEWLINE = 0x0a;
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const DOT = 0x2e;
+const SLASH = 0x2f;
+const ZERO = 0x30;
+const NINE = 0x39;
+const COLON = 0x3a;
+const UPPER_E = 0x45;
+const BACKSLASH = 0x5c;
+const LOWER_E = 0x65;
+const LOWER_L = 0x6c;
+const LOWER_N = 0x6e;
+const LOWER_U = 0x75;
+const LBRACE = 0x7b;
+const RBRACE = 0x7d;

@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { csvLine } from '../../src/core/csv-text.ts';
+import { MemoryQuarantine } from '../../src/datasets/quarantine.ts';
+import { lineEvent } from '../../src/datasets/read-log-events.ts';
+import { emptyCounts, type SourceCounts } from '../../src/datasets/source-counts.ts';
+import { LatestUsers } from '../../src/star/latest-users.ts';
+import { ByteOut, PlayBytes } from '../../src/star/play-bytes.ts';
+import { SongCatalog, type CatalogRow } from '../../src/star/song-catalog.ts';
+import { playCells } from '../../src/star/staging-rules.ts';
+import { requireDataset, sample } from '../support/datasets.ts';
+
+const catalogRows: CatalogRow[] = [
+  { title: 'Uprising', artist_name: 'Muse', duration: 304.97914, song_id: 'SO1', artist_id: 'AR1' },
+  { title: 'Caf"é \\ /x 😀', artist_name: 'Björk', duration: 200.5, song_id: 'SO"2', artist_id: 'ARé' },
+  { title: 'Silence', artist_name: 'Nobody', duration: 0, song_id: 'SO3', artist_id: 'AR3' },
+  // 17 significant digits: parsed from text, not by the exact short-decimal division.
+  { title: 'Long', artist_name: 'Digits', duration: 0.1 + 0.2, song_id: 'SO4', artist_id: 'AR4' },
+  { title: 'Tiny', artist_name: 'Digits', duration: 0.000001234, song_id: 'SO5', artist_id: 'AR5' },
+];
+
+interface Outcome {
+  csv: Buffer;
+  counts: SourceCounts;
+  rejects: number;
+  users: unknown;
+}
+
+/** What the reference path (JSON.parse, validateObject, playCells, csvLine, UTF-8) makes of one line. */
+function reference(line: string, catalog: SongCatalog): Outcome {
+  const counts = emptyCounts('logs');
+  const quarantine = new MemoryQuarantine();
+  const users = new LatestUsers();
+  const event = lineEvent({ kind: 'line', line: 1, text: line, repairs: [] }, 'f', quarantine, counts);
+  const cells = event === undefined ? undefined : playCells(catalog, users, counts, quarantine)(event);
+  return { csv: Buffer.from(cells === undefined ? '' : csvLine(cells)), counts, rejects: quarantine.records.length, users: users.columns() };
+}
+
+/** What PlayBytes makes of it, or undefined when it declines (having then changed nothing: checked here). */
+function fast(line: string, catalog: SongCatalog): Outcome | undefined {
+  const counts = emptyCounts('logs');
+  const users = new LatestUsers();
+  const plays = new PlayBytes(catalog, users, counts);
+  // The line amid other bytes, as in a chunk: PlayBytes must stay within [s, e).
+  const bytes = Buffer.concat([Buffer.from('{"x":1}\n'), Buffer.from(line), Buffer.from('\n"}],')]);
+  const out = new ByteOut(new ArrayBuffer(16));
+  const accepted = plays.line(bytes, 8, bytes.length - 5, out);
+  const outcome = { csv: Buffer.from(out.buffer.subarray(0, out.length)), counts, rejects: 0, users: users.columns() };
+  if (accepted) return outcome;
+  assert.deepEqual(outcome, { csv: Buffer.alloc(0), counts: emptyCounts('logs'), rejects: 0, users: new LatestUsers().columns() }, `declined but changed something: ${line}`);
+  return undefined;
+}
+
+/** Every line PlayBytes takes gives exactly the reference's output; returns how many it took. */
+function sameAsReference(lines: readonly string[], catalog = new SongCatalog(catalogRows)): number {
+  let taken = 0;
+  for (const line of lines) {
+    const mine = fast(line, catalog);
+    if (mine === undefined) continue;
+    taken++;
+    const theirs = reference(line, catalog);
+    assert.equal(mine.csv.toString('hex'), theirs.csv.toString('hex'), `CSV of ${line}\n${mine.csv}\n${theirs.csv}`);
+    assert.deepEqual(mine, theirs, line);
+  }
+  return taken;
+}
+
+const base = {
+  artist: 'Muse', auth: 'Logged In', firstName: 'Lily', gender: 'F', itemInSession: 3, lastName: 'Koch', length: 304.97914,
+  level: 'paid', location: 'Chicago-Naperville-Elgin, IL-IN-WI', method: 'PUT', page: 'NextSong', registration: 1540161000000.0,
+  sessionId: 818, song: 'Uprising', status: 200, ts: 1541106106796,
+  userAgent: '"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/36.0.1985.143 Safari/537.36"',
+  userId: '15',
+};
+const line = (changes: Record<string, unknown>) => JSON.stringify({ ...base, ...changes });
+/** The way the course's files escape: Python's json.dumps (ASCII only, \/ for /). */
+const pythonStyle = (text: string) => text.replaceAll('/', '\\/').replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+test('plain plays, escaped text and other pages: taken, and written exactly as the reference path writes them', () => {
+  const lines = [
+    line({}),
+    pythonStyle(line({})),
+    line({ page: 'Home', song: null, artist: null, length: null }),
+    line({ page: 'Logout', userId: '', firstName: null, lastName: null, gender: null, registration: null }),
+    pythonStyle(line({ song: 'Caf"é \\ /x 😀', artist: 'Björk', length: 200.5 })),
+    line({ song: 'Caf"é \\ /x 😀', artist: 'Björk', length: 200.5 }), // raw UTF-8: declined, still checked if taken
+    line({ location: 'Say "hi", /then\\ go', userAgent: null }),
+    pythonStyle(line({ location: 'Zürich "Ü" 😀', firstName: 'Zoë' })),
+    line({ song: 'Silence', artist: 'Nobody', length: 0 }),
+    line({ song: 'Long', artist: 'Digits', length: 0.1 + 0.2 }),
+    line({ song: 'Tiny', artist: 'Digits', length: 0.000001234 }),
+    line({ level: 'free', userId: '999999999', sessionId: 2147483647, itemInSession: 0 }),
+    line({ ts: 0 }),
+    line({ ts: 253402300799999 }),
+  ];
+  assert.equal(sameAsReference(lines), lines.length - 1, 'all but the raw UTF-8 line are taken');
+});
+
+test('everything else is declined, or taken only with the same outcome', () => {
+  const text = line({});
+  const variants = [
+    // JSON the fast path does not read: whitespace, other escapes, signs, exponents, fractions in integers, other keys.
+    text.replace('{', '{ '), text.replace(':', ' :'), `${text} `, text.replace('"Koch"', '"Ko\\nch"'),
+    text.replace('"Koch"', '"Ko\\tch"'), text.replace('"Koch"', '"Ko\\u0000ch"'), text.replace('"Koch"', '"Ko\\u00"'),
+    text.replace('"sessionId":818', '"sessionId":-818'), text.replace('"sessionId":818', '"sessionId":818.0'),
+    text.replace('"sessionId":818', '"sessionId":8.18e2'), text.replace('"sessionId":818', '"sessionId":0818'),
+    text.replace('"sessionId":818', '"sessionId":2147483648'), text.replace('"sessionId":818', '"sessionId":"818"'),
+    text.replace('"ts":1541106106796', '"ts":1541106106796.5'), text.replace('"ts":1541106106796', '"ts":9007199254740993'),
+    text.replace('"ts":1541106106796', '"ts":253402300800000'), text.replace('"length":304.97914', '"length":1e400'),
+    text.replace('"length":304.97914', `"length":1${'0'.repeat(400)}`), text.replace('"length":304.97914', '"length":-0'),
+    text.replace('"length":304.97914', '"length":"304.97914"'), text.replace('"length":304.97914', '"length":true'),
+    text.replace('"level":"paid"', '"level":null'), text.replace('"level":"paid"', '"level":7'),
+    text.replace('"artist":"Muse"', '"artist":112'), text.replace('"artist":"Muse"', '"artist":null'),
+    text.replace('"song":"Uprising"', '"song":null'), text.replace('"userId":"15"', '"userId":""'),
+    text.replace('"userId":"15"', '"userId":"015"'), text.replace('"userId":"15"', '"userId":"1234567890"'),
+    text.replace('"userId":"15"', '"userId":"1\\u0035"'), text.replace('"page":"NextSong"', '"page":"Next\\u0053ong"'),
+    text.replace('"page":"NextSong"', '"page":"NextSong "'), text.replace('"auth":"Logged In"', '"auth":null'),
+    text.replace('"auth":"Logged In",', ''), text.replace('"auth":"Logged In",', '"auth":"Logged In","auth":"Guest",'),
+    text.replace('"auth":"Logged In",', '"auth":"Logged In","extra":1,'), text.replace('"auth"', '"au\\u0074h"'),
+    text.replace('"song":"Uprising"', '"song":"Up\\ud800rising"'), text.replace('"song":"Uprising"', '"song":"\\udc00"'),
+    text.replace('"song":"Uprising"', '"song":"\\ud83d\\ude00"'), text.replace('"song":"Uprising"', '"song":"\\uD83D\\uDE00"'),
+    text.replace('"location":"Chicago', '"location":"Chi\\u0022cago'), text.slice(0, -1), `${text}}`, `[${text}]`, '{}', '{',
+    text.replace('"Koch"', '"Ko\u0007ch"'), text.replace('"Koch"', '"Ko\u007fch"'), text.replace('"Koch"', '"Koché"'),
+  ];
+  sameAsReference(variants);
+  // Each declined variant is one the reference quarantines, repairs or reads in a way the fast path does not claim.
+  assert.ok(sameAsReference(variants) < variants.length / 2);
+});
+
+test('random damage to real lines: whatever the fast path takes, it takes exactly as the reference does', async (t) => {
+  if (!requireDataset(t, sample.logs)) return;
+  const dir = join(sample.logs, '2018', '11');
+  const lines = (await Promise.all((await readdir(dir)).sort().map((f) => readFile(join(dir, f), 'utf8')))).flatMap((text) => text.split('\n').filter(Boolean));
+  // The course sample as it is: nearly every line is taken (the rest carry non-ASCII bytes).
+  const taken = sameAsReference(lines);
+  assert.ok(taken > lines.length * 0.9, `${taken} of ${lines.length} taken`);
+  let seed = 7;
+  const random = (n: number) => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % n;
+  const alphabet = '{}[]":,\\/.-+eE0123456789 nultrufase\u00e9u';
+  const damaged: string[] = [];
+  for (let k = 0; k < 20_000; k++) {
+    const text = lines[random(lines.length)] as string;
+    const at = random(text.length);
+    const c = alphabet[random(alphabet.length)] as string;
+    const kind = random(3);
+    damaged.push(kind === 0 ? text.slice(0, at) + c + text.slice(at + 1) : kind === 1 ? text.slice(0, at) + c + text.slice(at) : text.slice(0, at) + text.slice(at + 1));
+  }
+  const takenDamaged = sameAsReference(damaged);
+  assert.ok(takenDamaged > 1000 && takenDamaged < damaged.length, `${takenDamaged} of ${damaged.length} damaged lines taken`);
+});
+
+test('a line whose row outgrows the buffer moves to a bigger one, keeping what was written', () => {
+  const catalog = new SongCatalog(catalogRows);
+  const plays = new PlayBytes(catalog, new LatestUsers(), emptyCounts('logs'));
+  const out = new ByteOut(new ArrayBuffer(8));
+  const text = Buffer.from(line({ location: 'x'.repeat(5000) }));
+  for (let k = 0; k < 3; k++) assert.ok(plays.line(text, 0, text.length, out));
+  const one = reference(text.toString(), catalog).csv;
+  assert.equal(Buffer.from(out.buffer.subarray(0, out.length)).toString(), one.toString().repeat(3));
+});
