@@ -3,6 +3,8 @@
  * Keys are '/'-separated and relative to the store's root (a directory, or a bucket). Pipeline code asks this
  * interface; only the store folders import a driver.
  */
+import type { S3Config } from './s3/s3-config.ts';
+
 export interface ObjectInfo {
   key: string;
   size: number;
@@ -23,6 +25,8 @@ export interface ObjectStore {
   put(key: string, body: ObjectBody, options?: PutOptions): Promise<void>;
   /** Creates the bucket (or root directory) unless it exists. */
   ensureRoot(): Promise<void>;
+  /** An S3 store's bucket and settings, as plain data: enough to open it again in a worker thread. */
+  readonly s3?: { bucket: string; config: S3Config };
   /** The URL that names `key` in messages and load-error records (s3://bucket/key, or a file path). */
   url(key: string): string;
   close(): Promise<void>;

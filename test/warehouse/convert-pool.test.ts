@@ -150,3 +150,20 @@ test('the course sample: the same staging and star tables with two workers', asy
   if (!requireDataset(t, sample.songs)) return;
   sameStaging(await load(sample.root, 2, sample.jsonPaths), await load(sample.root, 0, sample.jsonPaths));
 });
+
+test('a thousand small objects and more from S3: the workers fetch them too, and stage what this thread does', async (t) => {
+  if (!requireDataset(t, sample.jsonPaths) || !requireDataset(t, sample.largeSongs)) return;
+  const bucket = await testBucket(t);
+  if (!bucket) return;
+  // The hostile song files among the 1,943 songs of the large sample (one file holds two objects).
+  const root = await corpusDir(t);
+  await cp(sample.largeSongs, join(root, 'song_data', 'large'), { recursive: true });
+  await writeFile(join(root, 'song_data', 'large', 'truncated.json'), '{"song_id": "SOT", "title": "Cut');
+  const store = new S3Store(bucket.bucket, bucket.config);
+  t.after(() => store.close());
+  await uploadTree(root, store, 'many');
+  const remote = `s3://${bucket.bucket}/many`;
+  const here = await load(root, 0, join(root, 'log_json_path.json'));
+  assert.ok(here.songs.length > 1943 && here.errors.some((e) => (e as { table_name: string }).table_name === 'staging_songs'), 'songs staged and rejected');
+  sameStaging(await load(remote, 2, `${remote}/log_json_path.json`, bucket.config), here);
+});

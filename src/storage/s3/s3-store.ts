@@ -20,9 +20,11 @@ export class S3Store implements ObjectStore {
   private readonly partSize: number;
   private readonly queueSize: number;
   private readonly listPageSize: number | undefined;
+  readonly s3: { bucket: string; config: S3Config };
 
   constructor(bucket: string, config: S3Config, retry: Partial<RetryPolicy> = {}) {
     this.bucket = bucket;
+    this.s3 = { bucket, config };
     this.retry = { ...defaultRetryPolicy, attempts: config.attempts ?? defaultRetryPolicy.attempts, ...retry };
     this.partSize = config.partSize ?? 8 * 1024 * 1024;
     this.queueSize = config.queueSize ?? 4;

@@ -1,4 +1,5 @@
 import type { SerializedError } from '../../core/worker-errors.ts';
+import type { S3Config } from '../../storage/s3/s3-config.ts';
 import type { StagingTable } from '../staging-tables.ts';
 import type { JsonFormat } from './json-format.ts';
 import type { LoadError } from './load-error.ts';
@@ -9,12 +10,16 @@ export interface ConvertInit {
   format: JsonFormat;
   /** The jsonpaths document's text, for the 'jsonpaths' format. */
   jsonPaths?: string;
+  /** The bucket the objects come from, for workers that fetch small objects themselves ('object' requests). */
+  s3?: { bucket: string; config: S3Config };
 }
 
 /** A request: the next chunk of object `id` (uncompressed bytes, transferred), or its end. */
 export type ConvertRequest =
   | { kind: 'chunk'; seq: number; id: number; file: string; bytes: Uint8Array }
-  | { kind: 'end'; seq: number; id: number; file: string };
+  | { kind: 'end'; seq: number; id: number; file: string }
+  /** A whole small object to fetch from the `s3` bucket and convert: one reply for all of it. */
+  | { kind: 'object'; seq: number; file: string; key: string };
 
 /** The answer to request `seq`: the chunk's rows as CSV for COPY, and its rejected records. */
 export type ConvertReply =

@@ -61,6 +61,12 @@ export class ConvertPool {
     }
   }
 
+  /** A whole small object fetched and converted by a worker with its own S3 client (ConvertInit.s3). */
+  objectBatch(key: string, file: string): Promise<EncodedBatch> {
+    const worker = this.workers[this.nextObject++ % this.workers.length] as Worker;
+    return this.ask(worker, { kind: 'object', seq: this.seq++, file, key }, []);
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }

@@ -4,7 +4,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { serializeError } from '../../core/worker-errors.ts';
-import { encodeBatch, RecordConverter, type CopyBatch } from './copy-records.ts';
+import type { ObjectStore } from '../../storage/object-store.ts';
+import { encodeBatch, gunzipIfCompressed, RecordConverter, type CopyBatch, type EncodedBatch } from './copy-records.ts';
 import type { ConvertInit, ConvertReply, ConvertRequest } from './convert-messages.ts';
 import { extractorFor } from './json-format.ts';
 
@@ -18,7 +19,37 @@ function encode(seq: number, batch: CopyBatch): ConvertReply {
   return { kind: 'batch', seq, ...encodeBatch(batch) };
 }
 
+let store: ObjectStore | undefined;
+
+/**
+ * A whole small object, fetched here with this thread's own S3 client (the SDK's per-request work, about 0.65 ms of
+ * CPU, then runs beside the main thread's) and converted: its batches joined into one reply.
+ */
+async function convertObject(request: Extract<ConvertRequest, { kind: 'object' }>): Promise<ConvertReply> {
+  if (init.s3 === undefined) throw new Error('object requests need the bucket in the worker data');
+  // Loaded here, on the first such request: workers that only convert never pay for the SDK.
+  store ??= new (await import('../../storage/s3/s3-store.ts')).S3Store(init.s3.bucket, init.s3.config);
+  const joined: EncodedBatch = { csv: '', rows: 0, errors: [] };
+  const add = (batch: CopyBatch) => {
+    const encoded = encodeBatch(batch);
+    joined.csv += encoded.csv;
+    joined.rows += encoded.rows;
+    joined.errors.push(...encoded.errors);
+  };
+  const converter = new RecordConverter(request.file, init.table, extract);
+  for await (const chunk of gunzipIfCompressed(store.get(request.key), request.file)) add(converter.push(chunk));
+  add(converter.end());
+  return { kind: 'batch', seq: request.seq, ...joined };
+}
+
 port.on('message', (request: ConvertRequest) => {
+  if (request.kind === 'object') {
+    convertObject(request).then(
+      (reply) => port.postMessage(reply),
+      (error: unknown) => port.postMessage({ kind: 'failed', seq: request.seq, error: serializeError(error) } satisfies ConvertReply),
+    );
+    return;
+  }
   let reply: ConvertReply;
   try {
     let converter = converters.get(request.id);
