@@ -11,8 +11,8 @@ import { latestTs } from './staging-rules.ts';
  * object, no CSV string. It takes only lines whose outcome it can tell for certain, and gives exactly what the
  * reference path (JSON.parse, validateObject, playCells, csvLine, UTF-8) gives for them:
  * - one object, no whitespace, exactly the 18 log fields, each once, in any order;
- * - strings of printable ASCII, with the escapes \" \\ \/ and \uXXXX (a string with \u is decoded by JSON.parse, and
- *   one that decodes to a NUL is left to the reference path, which quarantines it);
+ * - strings of printable ASCII, with the escapes \" \\ \/ and \uXXXX (text with \u is decoded by JSON.parse where it
+ *   is written or kept, into bytes where it is looked up; \u0000 is left to the reference path, which quarantines it);
  * - numbers without a sign or an exponent, within their field's type (int32, a safe integer, a finite number), null
  *   only where the field allows it, never a number for a text field (the reference coerces and counts a repair);
  * - a NextSong play that loads (a userId of 1 to 9 digits, a song, an artist, a ts up to the year 9999) or another
