@@ -16,6 +16,11 @@ export interface SqlSession {
 
 export interface CopyOptions {
   /**
+   * 'csv' (the default): CSV text. 'binary': PostgreSQL's binary COPY rows (the engine adds the stream's header and
+   * trailer), which the server takes in about half the time of the same rows as CSV; not for DuckDB.
+   */
+  format?: 'csv' | 'binary';
+  /**
    * Called with a byte chunk once the engine reads it no more, so that its memory can be reused (a worker thread
    * encodes its next chunk into it) instead of waiting for the collector. An engine may never call it.
    */

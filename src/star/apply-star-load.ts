@@ -58,7 +58,7 @@ export async function applyStarLoad(
           progress.done(`${step.name}: ${songs.loaded.toLocaleString('en-US')} rows`);
         } else if (step.source === 'plays') {
           const table = step.mergeTable !== undefined && !(await onBulkPath(tx)) ? step.mergeTable : step.table;
-          const copied = await tx.copyCsv(table, step.columns, tickBatches(plays.chunks(), logs, plan.logs.files.length, progress), { released: (chunk) => plays.release(chunk) });
+          const copied = await tx.copyCsv(table, step.columns, tickBatches(plays.chunks(), logs, plan.logs.files.length, progress), { released: (chunk) => plays.release(chunk), format: step.format });
           // Every play encoded is one row: anything else means bytes were lost or garbled on the way (the buffers are
           // reused), and the load must not commit.
           if (copied !== logs.loaded) {

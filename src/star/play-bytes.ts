@@ -1,4 +1,4 @@
-import { msPerDay, splitTimestamp } from '../core/time-of-day.ts';
+import type { CsvCells } from '../core/csv-text.ts';
 import type { FieldType } from '../datasets/field-spec.ts';
 import { logEventFields } from '../datasets/schemas.ts';
 import type { SourceCounts } from '../datasets/source-counts.ts';
@@ -7,9 +7,9 @@ import type { SongCatalog } from './song-catalog.ts';
 import { latestTs } from './staging-rules.ts';
 
 /**
- * The common case of a log line, read straight from its UTF-8 bytes into songplay CSV bytes: no JSON.parse, no event
- * object, no CSV string. It takes only lines whose outcome it can tell for certain, and gives exactly what the
- * reference path (JSON.parse, validateObject, playCells, csvLine, UTF-8) gives for them:
+ * The common case of a log line, read straight from its UTF-8 bytes into a songplay row for binary COPY: no
+ * JSON.parse, no event object, no string. It takes only lines whose outcome it can tell for certain, and gives exactly
+ * what the reference path (JSON.parse, validateObject, playCells, binaryPlay) gives for them:
  * - one object, no whitespace, exactly the 18 log fields, each once, in any order;
  * - strings of printable ASCII, with the escapes \" \\ \/ and \uXXXX (text with \u is decoded by JSON.parse where it
  *   is written or kept, into bytes where it is looked up; \u0000 is left to the reference path, which quarantines it);
@@ -65,36 +65,31 @@ export class PlayBytes {
     }
     const song = this.match(b);
 
-    // songplay_id, start_time, user_id, level, song_id, artist_id, session_id, location, user_agent
-    // The row is never longer than the line plus the ids: the line's keys alone (over 100 bytes) outweigh the digits
-    // written twice and the timestamp's growth, and an escape never writes more bytes than it has.
+    // songplay_id, start_time, user_id, level, song_id, artist_id, session_id, location, user_agent, as a binary COPY
+    // row. Never longer than the line plus the ids: the line's keys alone (over 100 bytes) outweigh the fields'
+    // lengths, the digits written twice and the timestamp's eight bytes, and an escape never writes more than it has.
     out.ensure(e - s + 64 + (song === undefined ? 0 : song.songId.length + song.artistId.length));
-    out.byte(QUOTE);
+    out.int16(songplayColumnCount);
+    const id = out.fieldStart();
     this.copy(b, SESSION_ID, out);
     out.byte(COLON);
     this.copy(b, ITEM_IN_SESSION, out);
     out.byte(COLON);
     this.copy(b, USER_ID, out);
-    out.byte(QUOTE);
-    out.byte(COMMA);
-    out.byte(QUOTE);
-    out.timestamp(ts);
-    out.byte(QUOTE);
-    out.byte(COMMA);
-    this.copy(b, USER_ID, out);
-    out.byte(COMMA);
-    this.cell(b, LEVEL, out);
-    out.byte(COMMA);
-    if (song !== undefined) out.bytes(song.songId, 0, song.songId.length);
-    out.byte(COMMA);
-    if (song !== undefined) out.bytes(song.artistId, 0, song.artistId.length);
-    out.byte(COMMA);
-    this.copy(b, SESSION_ID, out);
-    out.byte(COMMA);
-    this.cell(b, LOCATION, out);
-    out.byte(COMMA);
-    this.cell(b, USER_AGENT, out);
-    out.byte(NEWLINE);
+    out.fieldEnd(id);
+    out.timestampField(ts);
+    out.int4Field(userId);
+    this.field(b, LEVEL, out);
+    if (song === undefined) {
+      out.nullField();
+      out.nullField();
+    } else {
+      out.bytes(song.songId, 0, song.songId.length);
+      out.bytes(song.artistId, 0, song.artistId.length);
+    }
+    out.int4Field(sessionId);
+    this.field(b, LOCATION, out);
+    this.field(b, USER_AGENT, out);
     return true;
   }
 
@@ -251,25 +246,22 @@ export class PlayBytes {
     out.bytes(b, this.start[k] as number, this.end[k] as number);
   }
 
-  /** A nullable text field as csvLine writes it: empty for null, else quoted with quotes doubled. */
-  private cell(b: Buffer, k: number, out: ByteOut): void {
+  /** A nullable text field of a binary COPY row: NULL, or the text's UTF-8 with its length. */
+  private field(b: Buffer, k: number, out: ByteOut): void {
     const kind = this.kind[k];
-    if (kind === NULL) return;
-    if (kind === UNICODE) {
-      out.textCell(this.text(b, k));
-      return;
-    }
+    if (kind === NULL) return out.nullField();
+    if (kind === UNICODE) return out.textField(this.text(b, k));
     const from = this.start[k] as number;
     const to = this.end[k] as number;
-    out.byte(QUOTE);
+    const at = out.fieldStart();
     if (kind === PLAIN) out.bytes(b, from, to);
-    else out.unescaped(b, from, to);
-    out.byte(QUOTE);
+    else out.unescapedRaw(b, from, to);
+    out.fieldEnd(at);
   }
 }
 
 /**
- * A growing byte buffer for CSV: `ensure` before writing a row (the writes themselves do not check). Starts in a
+ * A growing byte buffer for COPY rows: `ensure` before writing a row (the writes themselves do not check). Starts in a
  * buffer the caller hands over (a worker reuses the buffers COPY has finished with) and moves to a bigger one when a
  * row does not fit.
  */
@@ -300,70 +292,110 @@ export class ByteOut {
     this.length = n;
   }
 
-  /** A string's bytes with its escapes \" \\ \/ undone, and quotes doubled for CSV. */
-  unescaped(b: Uint8Array, from: number, to: number): void {
+  // PostgreSQL's binary COPY: a row is a 16-bit field count, then each field as a 32-bit length (-1: NULL) and its
+  // bytes, all big-endian. Text is its UTF-8; int4 four bytes; timestamp eight, microseconds since 2000-01-01.
+
+  int16(v: number): void {
+    const buffer = this.buffer;
+    buffer[this.length++] = (v >> 8) & 0xff;
+    buffer[this.length++] = v & 0xff;
+  }
+
+  int32(v: number): void {
+    const buffer = this.buffer;
+    buffer[this.length++] = (v >>> 24) & 0xff;
+    buffer[this.length++] = (v >>> 16) & 0xff;
+    buffer[this.length++] = (v >>> 8) & 0xff;
+    buffer[this.length++] = v & 0xff;
+  }
+
+  /** Room for a field's length, written by fieldEnd once its bytes are: returns where it stands. */
+  fieldStart(): number {
+    this.length += 4;
+    return this.length - 4;
+  }
+
+  fieldEnd(at: number): void {
+    const n = this.length - at - 4;
+    const buffer = this.buffer;
+    buffer[at] = (n >>> 24) & 0xff;
+    buffer[at + 1] = (n >>> 16) & 0xff;
+    buffer[at + 2] = (n >>> 8) & 0xff;
+    buffer[at + 3] = n & 0xff;
+  }
+
+  nullField(): void {
+    this.int32(-1);
+  }
+
+  int4Field(v: number): void {
+    this.int32(4);
+    this.int32(v);
+  }
+
+  /** A text field (UTF-8, growing the buffer first if it could need to; a lone surrogate becomes U+FFFD). */
+  textField(text: string | null): void {
+    if (text === null) {
+      this.ensure(4);
+      this.nullField();
+      return;
+    }
+    this.ensure(text.length * 3 + 4);
+    const at = this.fieldStart();
+    this.length += this.encoder.encodeInto(text, this.buffer.subarray(this.length)).written;
+    this.fieldEnd(at);
+  }
+
+  /**
+   * A timestamp field from epoch milliseconds: microseconds since 2000-01-01 as a 64-bit two's complement integer,
+   * computed in 16-bit limbs (the product needs up to 58 bits; doubles are exact to 53).
+   */
+  timestampField(ts: number): void {
+    this.int32(8);
+    const ms = ts - epoch2000;
+    const a = Math.floor(ms / 65536);
+    const big = a * 1000; // exact: |a| < 2^33
+    const small = (ms - a * 65536) * 1000; // < 2^26
+    const c = Math.floor(big / 65536);
+    const low = (big - c * 65536) * 65536 + small; // < 2^33, exact
+    const carry = Math.floor(low / 4294967296);
+    this.int32(c + carry);
+    this.int32(low - carry * 4294967296);
+  }
+
+  /** A string's bytes with its escapes \" \\ \/ undone (for binary COPY: nothing doubled). */
+  unescapedRaw(b: Uint8Array, from: number, to: number): void {
     const buffer = this.buffer;
     let n = this.length;
     for (let i = from; i < to; i++) {
       let x = b[i] as number;
       if (x === BACKSLASH) x = b[++i] as number;
       buffer[n++] = x;
-      if (x === QUOTE) buffer[n++] = QUOTE;
     }
     this.length = n;
-  }
-
-  private day = Number.NaN;
-  private readonly dayPrefix = new Uint8Array(11);
-  private readonly parts = new Int32Array(4);
-
-  /**
-   * Epoch milliseconds (0 to the end of 9999) as timestampFormatter writes them, "2018-11-01T00:00:31.245", straight
-   * into bytes: the date when the day changes (from toISOString), the time of day from digits.
-   */
-  timestamp(ts: number): void {
-    const parts = this.parts;
-    const d = splitTimestamp(ts, parts);
-    if (d !== this.day) {
-      this.day = d;
-      const date = new Date(d * msPerDay).toISOString();
-      for (let i = 0; i < 11; i++) this.dayPrefix[i] = date.charCodeAt(i);
-    }
-    const buffer = this.buffer;
-    let n = this.length;
-    for (let i = 0; i < 11; i++) buffer[n++] = this.dayPrefix[i] as number;
-    const hour = parts[0] as number;
-    const minute = parts[1] as number;
-    const second = parts[2] as number;
-    const milli = parts[3] as number;
-    buffer[n++] = ZERO + Math.floor(hour / 10);
-    buffer[n++] = ZERO + (hour % 10);
-    buffer[n++] = COLON;
-    buffer[n++] = ZERO + Math.floor(minute / 10);
-    buffer[n++] = ZERO + (minute % 10);
-    buffer[n++] = COLON;
-    buffer[n++] = ZERO + Math.floor(second / 10);
-    buffer[n++] = ZERO + (second % 10);
-    buffer[n++] = DOT;
-    buffer[n++] = ZERO + Math.floor(milli / 100);
-    buffer[n++] = ZERO + (Math.floor(milli / 10) % 10);
-    buffer[n++] = ZERO + (milli % 10);
-    this.length = n;
-  }
-
-  /** Text as csvLine quotes it, in UTF-8 (a lone surrogate becomes U+FFFD, as TextEncoder writes it). */
-  textCell(text: string): void {
-    this.encoded(`"${text.includes('"') ? text.replaceAll('"', '""') : text}"`);
-  }
-
-  /** Any text in UTF-8, growing the buffer first if it could need to. */
-  encoded(text: string): void {
-    this.ensure(text.length * 3);
-    this.length += this.encoder.encodeInto(text, this.buffer.subarray(this.length)).written;
   }
 }
 
-/** A catalogued song's ids as the CSV cells csvLine writes for them, in UTF-8. */
+/**
+ * The reference encoding: playCells' cells of a play (songplayColumns' order) as a binary COPY row, its start_time
+ * from the event's epoch milliseconds.
+ */
+export function binaryPlay(cells: CsvCells, ts: number, out: ByteOut): void {
+  out.ensure(8 + 4 * 9 + 8);
+  out.int16(songplayColumnCount);
+  out.textField(cells[0] as string);
+  out.timestampField(ts);
+  out.int4Field(cells[2] as number);
+  out.textField(cells[3] as string);
+  out.textField(cells[4] as string | null);
+  out.textField(cells[5] as string | null);
+  out.ensure(8);
+  out.int4Field(cells[6] as number);
+  out.textField(cells[7] as string | null);
+  out.textField(cells[8] as string | null);
+}
+
+/** A catalogued song's ids as binary COPY text fields (length and UTF-8). */
 interface SongCells {
   songId: Uint8Array;
   artistId: Uint8Array;
@@ -381,7 +413,11 @@ class ByteCatalog {
 
   constructor(catalog: SongCatalog) {
     const encoder = new TextEncoder();
-    const cell = (text: string) => encoder.encode(`"${text.replaceAll('"', '""')}"`);
+    const cell = (text: string) => {
+      const out = new ByteOut(new ArrayBuffer(0));
+      out.textField(text);
+      return out.buffer.slice(0, out.length);
+    };
     for (const row of catalog.rows) {
       const title = encoder.encode(row.title);
       const artist = encoder.encode(row.artist_name);
@@ -562,6 +598,9 @@ const USER_AGENT = field('userAgent');
 const USER_ID = field('userId');
 
 const nextSong = new TextEncoder().encode('NextSong');
+const songplayColumnCount = 9;
+/** 2000-01-01T00:00:00Z in epoch milliseconds: PostgreSQL's timestamp epoch. */
+const epoch2000 = 946_684_800_000;
 const maxInt32 = 0x7fffffff;
 // What scan noted of a value.
 const PLAIN = 0;
@@ -570,7 +609,6 @@ const UNICODE = 2;
 const NULL = 3;
 const NUMBER = 4;
 
-const NEWLINE = 0x0a;
 const QUOTE = 0x22;
 const COMMA = 0x2c;
 const DOT = 0x2e;

@@ -5,7 +5,7 @@ import type { UserColumns } from './latest-users.ts';
 import type { CatalogRow } from './song-catalog.ts';
 
 /**
- * What a play-rows worker sends: songplay CSV for COPY, in input order, 'file-end' after each of its files, and once
+ * What a play-rows worker sends: songplay rows for binary COPY, in input order, 'file-end' after each of its files, and once
  * all are done, the latest play of each user it saw; the other messages carry the quarantine records and the changes
  * to the counts since the previous one.
  */

@@ -4,15 +4,15 @@
  * COPY, and beside the other workers.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { csvLine } from '../core/csv-text.ts';
 import type { QuarantineRecord, QuarantineSink } from '../datasets/quarantine.ts';
-import { lineEvent } from '../datasets/read-log-events.ts';
+import { lineEvent, type Located } from '../datasets/read-log-events.ts';
+import type { LogEvent } from '../datasets/schemas.ts';
 import { decodeLine, readLineBatches, type BadLine, type RawLines, type TextLine } from '../datasets/read-lines.ts';
 import { emptyCounts, type SourceCounts } from '../datasets/source-counts.ts';
 import { serializeError } from '../core/worker-errors.ts';
 import { LatestUsers } from './latest-users.ts';
 import type { MainMessage, WorkerInput, WorkerMessage } from './play-rows-messages.ts';
-import { ByteOut, PlayBytes } from './play-bytes.ts';
+import { binaryPlay, ByteOut, PlayBytes } from './play-bytes.ts';
 import { SongCatalog } from './song-catalog.ts';
 import { playCells } from './staging-rules.ts';
 
@@ -82,11 +82,11 @@ function takeBuffer(bytes: number): ArrayBuffer {
   return at === -1 ? new ArrayBuffer(bytes) : (spare.splice(at, 1)[0] as ArrayBuffer);
 }
 
-/** The reference path for one line: JSON.parse, validation, the star rules, csvLine. */
+/** The reference path for one line: JSON.parse, validation, the star rules, binaryPlay. */
 function slowLine(item: TextLine | BadLine, file: string, out: ByteOut): void {
   const event = lineEvent(item, file, quarantine, counts);
   const cells = event === undefined ? undefined : toCells(event);
-  if (cells !== undefined) out.encoded(csvLine(cells));
+  if (cells !== undefined) binaryPlay(cells, (event as Located<LogEvent>).record.ts, out);
 }
 
 /** Lines still as bytes: each through PlayBytes, or decoded and through the reference path when it declines. */

@@ -1,4 +1,3 @@
-import { csvBatchChunks } from '../core/csv-text.ts';
 import type { CsvChunk } from '../engines/engine.ts';
 import type { QuarantineRecord, QuarantineSink } from '../datasets/quarantine.ts';
 import { readLogEventBatches, type Located } from '../datasets/read-log-events.ts';
@@ -6,16 +5,18 @@ import type { LogEvent } from '../datasets/schemas.ts';
 import { addCounts, emptyCounts, type SourceCounts } from '../datasets/source-counts.ts';
 import { LatestUsers } from './latest-users.ts';
 import type { SongCatalog } from './song-catalog.ts';
+import { binaryPlay, ByteOut } from './play-bytes.ts';
 import { playCells } from './staging-rules.ts';
 
 /**
- * The plays of a load's log files, matched to the catalog, as CSV for COPY into songplays (or stage_songplays), and
+ * The plays of a load's log files, matched to the catalog, as binary COPY rows for songplays (or stage_songplays), and
  * each user's latest play. Created before the catalog exists (a worker-thread source starts reading at once); the
  * rows flow once `start` has handed the catalog over.
  */
 export interface PlayRows {
   start(catalog: SongCatalog): void;
-  /** The CSV chunks in input order; `counts` and `quarantine` follow as they are consumed. */
+  /** The plays as binary COPY rows (no header or trailer: the engine adds them), in input order; `counts` and
+   * `quarantine` follow as they are consumed. */
   chunks(): AsyncGenerator<CsvChunk>;
   /** Each user's latest play, complete once chunks() has ended. */
   readonly users: LatestUsers;
@@ -47,7 +48,15 @@ export function playRowsOnMainThread(files: readonly string[], counts: SourceCou
     start: (c) => (catalog = c),
     async *chunks() {
       if (catalog === undefined) throw new Error('PlayRows.chunks() before start()');
-      yield* csvBatchChunks(events.batches(quarantine, counts), playCells(catalog, users, counts, quarantine));
+      const toCells = playCells(catalog, users, counts, quarantine);
+      for await (const batch of events.batches(quarantine, counts)) {
+        const out = new ByteOut(new ArrayBuffer(64 * 1024));
+        for (const event of batch) {
+          const cells = toCells(event);
+          if (cells !== undefined) binaryPlay(cells, event.record.ts, out);
+        }
+        if (out.length > 0) yield out.buffer.subarray(0, out.length);
+      }
     },
     release: () => {},
     close: () => events.close(),

@@ -15,6 +15,8 @@ export type PlanStep =
       columns: readonly string[];
       /** COPY into this table instead when the load is not on the bulk path (see 06-songplays-target.sql). */
       mergeTable?: string;
+      /** The plays go as binary COPY rows (the server takes them in half the time of CSV); the rest as CSV. */
+      format: 'csv' | 'binary';
     };
 
 export interface InputSet {
@@ -52,14 +54,14 @@ export async function planStarLoad(request: StarLoadRequest): Promise<StarLoadPl
     steps: [
       sqlStep('01-schema'),
       sqlStep('02-staging'),
-      { kind: 'copy', name: 'stage songs', source: 'songs', table: 'stage_songs', columns: stageSongColumns },
+      { kind: 'copy', name: 'stage songs', source: 'songs', table: 'stage_songs', columns: stageSongColumns, format: 'csv' },
       // Artists before songs (songs reference artists); both before the catalog the plays are matched against.
       sqlStep('03-artists'),
       sqlStep('04-songs'),
       { kind: 'catalog', name: '05-catalog', sql: starSql('05-catalog') },
       sqlStep('06-songplays-target'),
-      { kind: 'copy', name: 'NextSong plays', source: 'plays', table: 'songplays', columns: songplayColumns, mergeTable: 'stage_songplays' },
-      { kind: 'copy', name: 'latest users', source: 'users', table: 'stage_users', columns: stageUserColumns },
+      { kind: 'copy', name: 'NextSong plays', source: 'plays', table: 'songplays', columns: songplayColumns, mergeTable: 'stage_songplays', format: 'binary' },
+      { kind: 'copy', name: 'latest users', source: 'users', table: 'stage_users', columns: stageUserColumns, format: 'csv' },
       // Time before the plays are de-duplicated: every NextSong event's timestamp counts, on both paths.
       sqlStep('07-time'),
       sqlStep('08-songplays'),
@@ -86,7 +88,7 @@ export function formatPlan(plan: StarLoadPlan): string {
     else if (step.kind === 'catalog') lines.push(step.sql.trim(), '-- (read by the loader, which matches the plays to it)');
     else {
       const what = { songs: 'validated song records', plays: 'validated NextSong events, matched to the catalog', users: "each user's latest play" }[step.source];
-      lines.push(`COPY ${step.table} (${step.columns.join(', ')}) FROM STDIN WITH (FORMAT csv);  -- ${what}`);
+      lines.push(`COPY ${step.table} (${step.columns.join(', ')}) FROM STDIN WITH (FORMAT ${step.format});  -- ${what}`);
       if (step.mergeTable !== undefined) lines.push(`-- (into ${step.mergeTable} instead when songplays holds earlier loads)`);
     }
   }

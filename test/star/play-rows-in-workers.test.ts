@@ -12,9 +12,9 @@ import { playRowsInWorkers } from '../../src/star/play-rows-in-workers.ts';
 import { SongCatalog, type CatalogRow } from '../../src/star/song-catalog.ts';
 import { corpus, tempDir, unreadableFiles } from '../datasets/corpus.ts';
 import { listFiles } from '../../src/datasets/list-files.ts';
+import { songplayRowsAsCsv } from '../support/binary-copy.ts';
 import { requireDataset, sample } from '../support/datasets.ts';
 
-const decoder = new TextDecoder();
 
 interface Staged {
   csv: string;
@@ -53,7 +53,7 @@ async function collect(plays: PlayRows, counts: SourceCounts, quarantine: Memory
         staged.csv += chunk;
         continue;
       }
-      staged.csv += decoder.decode(chunk);
+      staged.csv += songplayRowsAsCsv(chunk);
       // Read: the worker may encode later chunks into this buffer (what COPY's release does), and nothing changes.
       plays.release(chunk);
     }

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { SparkifyError } from '../../core/errors.ts';
 import { columnList, ident } from '../identifiers.ts';
-import type { CsvChunk, SqlEngine, SqlSession } from '../engine.ts';
+import type { CopyOptions, CsvChunk, SqlEngine, SqlSession } from '../engine.ts';
 
 /** About 64 MB of CSV per COPY segment. */
 const segmentChars = 64 * 1024 * 1024;
@@ -63,8 +63,8 @@ export class DuckDbEngine implements SqlEngine {
     return this.serial(() => this.session.exec(sql));
   }
 
-  copyCsv(table: string, columns: readonly string[], chunks: AsyncIterable<CsvChunk>): Promise<number> {
-    return this.serial(() => this.session.copyCsv(table, columns, chunks));
+  copyCsv(table: string, columns: readonly string[], chunks: AsyncIterable<CsvChunk>, options?: CopyOptions): Promise<number> {
+    return this.serial(() => this.session.copyCsv(table, columns, chunks, options));
   }
 
   transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T> {
@@ -97,7 +97,8 @@ export class DuckDbEngine implements SqlEngine {
     exec: async (sql) => {
       await this.connection.run(sql);
     },
-    copyCsv: async (table, columns, chunks) => {
+    copyCsv: async (table, columns, chunks, options) => {
+      if (options?.format === 'binary') throw new Error('DuckDB takes no PostgreSQL binary COPY: use CSV');
       const dir = await mkdtemp(join(this.spoolDir, 'sparkify-duckdb-copy-'));
       // The CSV is spooled in segments; each finished segment is COPYed by DuckDB's threads while the next one is
       // being written, so parsing in JS and loading in DuckDB overlap. One COPY runs at a time.

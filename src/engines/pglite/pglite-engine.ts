@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { SparkifyError } from '../../core/errors.ts';
-import { copyStatement } from '../identifiers.ts';
-import type { CsvChunk, SqlEngine, SqlSession } from '../engine.ts';
+import { binaryCopyHeader, binaryCopyTrailer, copyStatement } from '../identifiers.ts';
+import type { CopyOptions, CsvChunk, SqlEngine, SqlSession } from '../engine.ts';
 
 /** COPY input is handed to PGlite in blobs of about this many characters (or bytes), bounding memory at any size. */
 const blobChars = 8 * 1024 * 1024;
@@ -39,8 +39,8 @@ export class PgliteEngine implements SqlEngine {
     return runExec(this.db, sql);
   }
 
-  copyCsv(table: string, columns: readonly string[], chunks: AsyncIterable<CsvChunk>): Promise<number> {
-    return runCopy(this.db, table, columns, chunks);
+  copyCsv(table: string, columns: readonly string[], chunks: AsyncIterable<CsvChunk>, options?: CopyOptions): Promise<number> {
+    return runCopy(this.db, table, columns, chunks, options?.format);
   }
 
   transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T> {
@@ -48,7 +48,7 @@ export class PgliteEngine implements SqlEngine {
       fn({
         query: (sql, params) => runQuery(tx, sql, params),
         exec: (sql) => runExec(tx, sql),
-        copyCsv: (table, columns, chunks) => runCopy(tx, table, columns, chunks),
+        copyCsv: (table, columns, chunks, options) => runCopy(tx, table, columns, chunks, options?.format),
       }),
     );
   }
@@ -67,14 +67,15 @@ async function runExec(db: Runner, sql: string): Promise<void> {
   await db.exec(sql);
 }
 
-async function runCopy(db: Runner, table: string, columns: readonly string[], chunks: AsyncIterable<CsvChunk>): Promise<number> {
-  const statement = copyStatement(table, columns, `'/dev/blob'`);
+async function runCopy(db: Runner, table: string, columns: readonly string[], chunks: AsyncIterable<CsvChunk>, format: 'csv' | 'binary' = 'csv'): Promise<number> {
+  const statement = copyStatement(table, columns, `'/dev/blob'`, format);
   let parts: CsvChunk[] = [];
   let size = 0;
   let rows = 0;
   const flush = async () => {
     if (size === 0) return;
-    const result = await db.query(statement, [], { blob: new Blob(parts) });
+    // Binary rows make a COPY stream of their own in each blob: header, rows, trailer.
+    const result = await db.query(statement, [], { blob: new Blob(format === 'binary' ? [binaryCopyHeader, ...parts, binaryCopyTrailer] : parts) });
     rows += result.affectedRows ?? 0;
     parts = [];
     size = 0;

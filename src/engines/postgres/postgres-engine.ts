@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { SparkifyError } from '../../core/errors.ts';
-import { copyStatement } from '../identifiers.ts';
+import { binaryCopyHeader, binaryCopyTrailer, copyStatement } from '../identifiers.ts';
 import type { CopyOptions, CsvChunk, SqlEngine, SqlSession } from '../engine.ts';
 
 /** The slice of pg.Pool options the platform uses. */
@@ -79,10 +79,12 @@ function clientSession(client: pg.PoolClient): SqlSession {
       await client.query(sql);
     },
     copyCsv: async (table, columns, chunks, options) => {
-      const stream = client.query(copyFrom(copyStatement(table, columns, 'STDIN')));
+      const binary = options?.format === 'binary';
+      const stream = client.query(copyFrom(copyStatement(table, columns, 'STDIN', options?.format)));
+      const framed = binary ? framedBinary(chunks) : chunks;
       const released = options?.released;
       if (released === undefined) {
-        await pipeline(Readable.from(chunks, { objectMode: false }), stream);
+        await pipeline(Readable.from(framed, { objectMode: false }), stream);
         return Number(stream.rowCount ?? 0);
       }
       // A chunk is released once the socket has written it out, known two ways, whichever comes first. The write's own
@@ -113,9 +115,9 @@ function clientSession(client: pg.PoolClient): SqlSession {
       } as Writable['write'];
       const drained = () => source.readableLength === 0 && stream.writableLength === 0 && socket.writableLength === 0;
       async function* lend(): AsyncGenerator<CsvChunk> {
-        for await (const chunk of chunks) {
+        for await (const chunk of framed) {
           if (written.size > 0 && drained()) for (const done of [...written]) give(done);
-          if (typeof chunk !== 'string') lent.set(chunk.buffer, chunk);
+          if (typeof chunk !== 'string' && chunk !== binaryCopyHeader && chunk !== binaryCopyTrailer) lent.set(chunk.buffer, chunk);
           yield chunk;
         }
       }
@@ -129,6 +131,13 @@ function clientSession(client: pg.PoolClient): SqlSession {
       return Number(stream.rowCount ?? 0);
     },
   };
+}
+
+/** Binary COPY rows between the stream's header and trailer. */
+async function* framedBinary(chunks: AsyncIterable<CsvChunk>): AsyncGenerator<CsvChunk> {
+  yield binaryCopyHeader;
+  yield* chunks;
+  yield binaryCopyTrailer;
 }
 
 async function wrap<T>(where: string, fn: () => Promise<T>): Promise<T> {
