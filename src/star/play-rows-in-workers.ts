@@ -15,8 +15,8 @@ import type { SongCatalog } from './song-catalog.ts';
  * (a worker takes ~0.2 s to start) and given the catalog when it is read; they then work beside the COPY. Parsing JSON
  * is the costliest part of a load, and one thread parses about 90 MB/s, less than the server takes in. Worker k of n
  * takes files k, k + n, k + 2n, …, and the chunks are handed out file by file in input order, so the result is exactly
- * what playRowsOnMainThread gives: the same CSV, the same counts, the same quarantine records in the same order (added
- * here, as their CSV is consumed), the same latest users (each worker's, merged at the end: the tie-break is the
+ * what playRowsOnMainThread gives: the same rows, the same counts, the same quarantine records in the same order (added
+ * here, as their rows are consumed), the same latest users (each worker's, merged at the end: the tie-break is the
  * file's index), and the first failure in input order. Each worker runs at most `aheadBytes` bytes of buffers ahead of
  * the consumer, which bounds the memory held whatever the input's size; `release` hands a written chunk's buffer back.
  */
@@ -48,10 +48,10 @@ export function playRowsInWorkers(
           addCounts(counts, message.counts);
           if (message.kind === 'failed') throw revive(message.error);
           if (message.kind === 'file-end') break;
-          if (message.csv.byteLength === 0) continue;
-          lane.send({ kind: 'credit', consumed: message.csv.buffer.byteLength });
-          owners.set(message.csv.buffer as ArrayBuffer, lane);
-          yield message.csv;
+          if (message.rows.byteLength === 0) continue;
+          lane.send({ kind: 'credit', consumed: message.rows.buffer.byteLength });
+          owners.set(message.rows.buffer as ArrayBuffer, lane);
+          yield message.rows;
         }
       }
       for (const lane of lanes) {

@@ -10,8 +10,8 @@ import type { CatalogRow } from './song-catalog.ts';
  * to the counts since the previous one.
  */
 export type WorkerMessage =
-  /** The CSV as UTF-8 bytes, transferred (not copied): the main thread writes them to COPY as they are. */
-  | { kind: 'csv'; csv: Uint8Array; rejects: QuarantineRecord[]; counts: SourceCounts }
+  /** Binary COPY rows, transferred (not copied): the main thread writes them to COPY as they are. */
+  | { kind: 'rows'; rows: Uint8Array; rejects: QuarantineRecord[]; counts: SourceCounts }
   | { kind: 'file-end'; rejects: QuarantineRecord[]; counts: SourceCounts }
   /** With the most buffer bytes the worker had out (sent, not credited) at once. */
   | { kind: 'users'; users: UserColumns; mostAhead: number }
@@ -24,13 +24,13 @@ export type WorkerMessage =
 export type MainMessage =
   | { kind: 'catalog'; rows: readonly CatalogRow[] }
   | { kind: 'credit'; consumed: number }
-  /** A buffer of an earlier 'csv' message, which COPY has written: the worker encodes into it again. */
+  /** A buffer of an earlier 'rows' message, which COPY has written: the worker encodes into it again. */
   | { kind: 'buffer'; buffer: ArrayBuffer };
 
 export interface WorkerInput {
   /** This worker's share of the files, in input order, and where each stands in the whole load's files. */
   files: readonly string[];
   fileIndexes: readonly number[];
-  /** Bytes of buffers (the whole buffer each CSV chunk travels in) the worker may have sent and not been credited for. */
+  /** Bytes of buffers (the whole buffer each chunk of rows travels in) the worker may have sent and not been credited for. */
   aheadBytes: number;
 }

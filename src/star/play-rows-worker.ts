@@ -1,5 +1,5 @@
 /**
- * Worker thread: reads, validates, matches and CSV-encodes the plays of its share of a load's files (see
+ * Worker thread: reads, validates, matches and encodes (binary COPY rows) the plays of its share of a load's files (see
  * playRowsInWorkers), so that this work runs beside the main thread's, which meanwhile stages the songs and feeds
  * COPY, and beside the other workers.
  */
@@ -22,7 +22,7 @@ if (port === null) throw new Error('play-rows-worker.ts runs as a worker thread'
 const input = workerData as WorkerInput;
 
 let rejects: QuarantineRecord[] = [];
-// Rejects travel with the CSV that follows them, so the main thread adds them to the real quarantine in input order.
+// Rejects travel with the rows that follow them, so the main thread adds them to the real quarantine in input order.
 const quarantine: QuarantineSink = { add: (record) => rejects.push(record), count: () => 0, total: 0, close: async () => {} };
 // What happened since the last take(): the main thread adds up the workers' changes.
 const counts = emptyCounts('logs');
@@ -73,7 +73,7 @@ const fast = new PlayBytes(arrived(), users, counts, () => fileIndex);
 // ones die young. At 1M events peak RSS fell from ~490 MB to ~370 MB, and the load got no slower (64 KiB: slower).
 const readChunkBytes = 128 * 1024;
 
-/** What a chunk's CSV is written into: the chunk's size and some room for the rows of the line carried into it. */
+/** What a chunk's rows are written into: the chunk's size and some room for the rows of the line carried into it. */
 const bufferBytes = readChunkBytes + 16 * 1024;
 
 /** A spare buffer of at least `bytes` (one COPY has finished with), or a new one. */
@@ -117,7 +117,7 @@ try {
     fileIndex = input.fileIndexes[k] as number;
     counts.files++;
     for await (const items of readLineBatches(file, { chunkBytes: readChunkBytes, raw: true })) {
-      // The CSV is shorter than the JSON it comes from: one buffer per chunk read, grown only for a long line carried
+      // The rows are shorter than the JSON they come from: one buffer per chunk read, grown only for a long line carried
       // over from the chunk before.
       const out = new ByteOut(takeBuffer(bufferBytes));
       for (const item of items) {
@@ -127,7 +127,7 @@ try {
       if (out.length === 0) {
         // Nothing to load (only other pages, or rejects): the counts and rejects travel, the buffer stays.
         spare.push(out.buffer.buffer);
-        send({ kind: 'csv', csv: new Uint8Array(0), ...take() });
+        send({ kind: 'rows', rows: new Uint8Array(0), ...take() });
         continue;
       }
       // Bytes, moved to the main thread rather than copied; their buffer comes back once COPY has written them. Credit
@@ -136,7 +136,7 @@ try {
       const bytes = new Uint8Array(out.buffer.buffer, 0, out.length);
       outstanding += bytes.buffer.byteLength;
       mostAhead = Math.max(mostAhead, outstanding);
-      send({ kind: 'csv', csv: bytes, ...take() }, [bytes.buffer]);
+      send({ kind: 'rows', rows: bytes, ...take() }, [bytes.buffer]);
       while (outstanding > input.aheadBytes) await new Promise<void>((resolve) => (wake = resolve));
     }
     send({ kind: 'file-end', ...take() });
