@@ -381,7 +381,12 @@ export class ByteOut {
  * from the event's epoch milliseconds.
  */
 export function binaryPlay(cells: CsvCells, ts: number, out: ByteOut): void {
-  out.ensure(8 + 4 * 9 + 8);
+  // The whole row's room at once: the field count, nine lengths, the timestamp and two int4s, and up to 3 bytes of
+  // UTF-8 per UTF-16 unit of text. (A field's own ensure grows the buffer only as far as that field needs, which
+  // leaves no room for the fixed-size fields after it.)
+  let text = 0;
+  for (const cell of cells) if (typeof cell === 'string') text += cell.length;
+  out.ensure(2 + 9 * 4 + 8 + 4 + 4 + 3 * text);
   out.int16(songplayColumnCount);
   out.textField(cells[0] as string);
   out.timestampField(ts);
@@ -389,7 +394,6 @@ export function binaryPlay(cells: CsvCells, ts: number, out: ByteOut): void {
   out.textField(cells[3] as string);
   out.textField(cells[4] as string | null);
   out.textField(cells[5] as string | null);
-  out.ensure(8);
   out.int4Field(cells[6] as number);
   out.textField(cells[7] as string | null);
   out.textField(cells[8] as string | null);

@@ -163,3 +163,12 @@ test('a line whose row outgrows the buffer moves to a bigger one, keeping what w
   const one = reference(text.toString(), catalog).csv;
   assert.equal(Buffer.from(out.buffer.subarray(0, out.length)).toString('hex'), one.toString('hex').repeat(3));
 });
+
+test('binaryPlay makes room for the whole row, however its text grows the buffer', () => {
+  // 40 three-byte characters grow a 64-byte buffer to 128 with 2 bytes to spare after the id: the timestamp and the
+  // int4 fields after it must still fit.
+  const id = '€'.repeat(40);
+  const out = new ByteOut(new ArrayBuffer(64));
+  binaryPlay([id, 'ignored', 15, 'paid', null, 'ARé', 818, null, 'ua'], Date.UTC(2018, 10, 1, 21, 1, 46, 796), out);
+  assert.equal(songplayRowsAsCsv(out.buffer.subarray(0, out.length)), `"${id}","2018-11-01T21:01:46.796",15,"paid",,"ARé",818,,"ua"\n`);
+});
