@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { serializeError } from '../../core/worker-errors.ts';
 import type { ObjectStore } from '../../storage/object-store.ts';
-import { encodeBatch, gunzipIfCompressed, RecordConverter, type CopyBatch, type EncodedBatch } from './copy-records.ts';
+import { copyBatches, encodeBatch, RecordConverter, type CopyBatch, type EncodedBatch } from './copy-records.ts';
 import type { ConvertInit, ConvertReply, ConvertRequest } from './convert-messages.ts';
 import { extractorFor } from './json-format.ts';
 
@@ -19,26 +19,25 @@ function encode(seq: number, batch: CopyBatch): ConvertReply {
   return { kind: 'batch', seq, ...encodeBatch(batch) };
 }
 
-let store: ObjectStore | undefined;
+let store: Promise<ObjectStore> | undefined;
 
 /**
  * A whole small object, fetched here with this thread's own S3 client (the SDK's per-request work, about 0.65 ms of
- * CPU, then runs beside the main thread's) and converted: its batches joined into one reply.
+ * CPU, then runs beside the main thread's) and converted as copyBatches does: its batches joined into one reply.
  */
 async function convertObject(request: Extract<ConvertRequest, { kind: 'object' }>): Promise<ConvertReply> {
-  if (init.s3 === undefined) throw new Error('object requests need the bucket in the worker data');
-  // Loaded here, on the first such request: workers that only convert never pay for the SDK.
-  store ??= new (await import('../../storage/s3/s3-store.ts')).S3Store(init.s3.bucket, init.s3.config);
+  const s3 = init.s3;
+  if (s3 === undefined) throw new Error('object requests need the bucket in the worker data');
+  // Opened on the first such request (one store for all, however many arrive at once): workers that only convert
+  // never load the SDK.
+  store ??= import('../../storage/s3/s3-store.ts').then(({ S3Store }) => new S3Store(s3.bucket, s3.config));
   const joined: EncodedBatch = { csv: '', rows: 0, errors: [] };
-  const add = (batch: CopyBatch) => {
+  for await (const batch of copyBatches((await store).get(request.key), request.file, init.table, extract)) {
     const encoded = encodeBatch(batch);
     joined.csv += encoded.csv;
     joined.rows += encoded.rows;
     joined.errors.push(...encoded.errors);
-  };
-  const converter = new RecordConverter(request.file, init.table, extract);
-  for await (const chunk of gunzipIfCompressed(store.get(request.key), request.file)) add(converter.push(chunk));
-  add(converter.end());
+  }
   return { kind: 'batch', seq: request.seq, ...joined };
 }
 
