@@ -4,7 +4,7 @@ import { collect } from '../support/collect.ts';
 import { S3Store } from '../../src/storage/s3/s3-store.ts';
 import { requireDataset, sample } from '../support/datasets.ts';
 import { runCli } from '../support/run-cli.ts';
-import { testBucket } from '../support/s3.ts';
+import { bucketStore, testBucket } from '../support/s3.ts';
 
 test('s3 upload publishes the sample in the course bucket layout', async (t) => {
   if (!requireDataset(t, sample.root)) return;
@@ -14,8 +14,7 @@ test('s3 upload publishes the sample in the course bucket layout', async (t) => 
   assert.equal(result.code, 0, result.stderr);
   const report = JSON.parse(result.stdout);
   assert.equal(report.destination, `${bucket.url}/udacity-dend`);
-  const store = new S3Store(bucket.bucket, bucket.config);
-  t.after(() => store.close());
+  const store = await bucketStore(t, bucket);
   const keys = (await collect(store.list('udacity-dend/'))).map((o) => o.key);
   assert.equal(report.files, keys.length);
   assert.equal(keys.filter((k) => k.startsWith('udacity-dend/song_data/')).length, 71);

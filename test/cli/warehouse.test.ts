@@ -4,12 +4,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { S3Store } from '../../src/storage/s3/s3-store.ts';
-import { uploadTree } from '../../src/storage/upload-tree.ts';
 import { requireDataset, sample } from '../support/datasets.ts';
 import { runCli } from '../support/run-cli.ts';
 import { testDatabase } from '../support/postgres.ts';
-import { testBucket } from '../support/s3.ts';
+import { bucketStore, testBucket } from '../support/s3.ts';
 
 async function tempDir(t: TestContext): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'sparkify-cli-warehouse-'));
@@ -46,9 +44,7 @@ test('warehouse load --from s3:// through the S3 server prints readable tables',
   if (!requireDataset(t, sample.root)) return;
   const bucket = await testBucket(t);
   if (!bucket) return;
-  const store = new S3Store(bucket.bucket, bucket.config);
-  t.after(() => store.close());
-  await uploadTree(sample.root, store, 'udacity-dend');
+  await bucketStore(t, bucket, { dir: sample.root, prefix: 'udacity-dend' });
   const dataDir = await tempDir(t);
   const load = await runCli(['warehouse', 'load', '--from', `${bucket.url}/udacity-dend`, '--data-dir', dataDir, '--no-progress'], bucket.env);
   assert.equal(load.code, 0, load.stderr);

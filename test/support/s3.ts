@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
-import { after } from 'node:test';
+import { after, type TestContext } from 'node:test';
 import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { S3Config } from '../../src/storage/s3/s3-config.ts';
+import { S3Store } from '../../src/storage/s3/s3-store.ts';
+import { uploadTree } from '../../src/storage/upload-tree.ts';
 
 /**
  * Per-file buckets on the S3-compatible server that `npm test` (scripts/test.ts) starts and announces in
@@ -60,6 +62,14 @@ export async function testBucket(owner: BucketOwner, name?: string): Promise<Tes
     SPARKIFY_S3_SECRET_ACCESS_KEY: config.credentials.secretAccessKey,
   };
   return { bucket, url: `s3://${bucket}`, config, env, drop };
+}
+
+/** The platform's store on a test bucket, closed when the test ends; with `upload`, holding `dir` under `prefix`. */
+export async function bucketStore(t: TestContext, bucket: TestBucket, upload?: { dir: string; prefix: string }): Promise<S3Store> {
+  const store = new S3Store(bucket.bucket, bucket.config);
+  t.after(() => store.close());
+  if (upload !== undefined) await uploadTree(upload.dir, store, upload.prefix);
+  return store;
 }
 
 /** `t-<label>-<random>`: a valid bucket name (lower-case, digits, '-', at most 63 characters). */

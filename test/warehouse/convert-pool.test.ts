@@ -7,13 +7,11 @@ import { test, type TestContext } from 'node:test';
 import { DuckDbEngine } from '../../src/engines/duckdb/duckdb-engine.ts';
 import { openStore } from '../../src/storage/open-store.ts';
 import type { S3Config } from '../../src/storage/s3/s3-config.ts';
-import { S3Store } from '../../src/storage/s3/s3-store.ts';
-import { uploadTree } from '../../src/storage/upload-tree.ts';
 import { applyWarehouseLoad, type WarehouseLoadResult } from '../../src/warehouse/apply-warehouse-load.ts';
 import { stagingEvents, stagingSongs } from '../../src/warehouse/staging-tables.ts';
 import { planWarehouseLoad } from '../../src/warehouse/warehouse-plan.ts';
 import { requireDataset, sample } from '../support/datasets.ts';
-import { testBucket } from '../support/s3.ts';
+import { bucketStore, testBucket } from '../support/s3.ts';
 
 async function tempDir(t: TestContext): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'sparkify-convert-'));
@@ -134,9 +132,7 @@ test('from S3 too, and MAXERROR counts the rejects of every worker', async (t) =
   const bucket = await testBucket(t);
   if (!bucket) return;
   const root = await corpusDir(t);
-  const store = new S3Store(bucket.bucket, bucket.config);
-  t.after(() => store.close());
-  await uploadTree(root, store, 'corpus');
+  await bucketStore(t, bucket, { dir: root, prefix: 'corpus' });
   const remote = `s3://${bucket.bucket}/corpus`;
   const here = await load(root, 0, join(root, 'log_json_path.json'));
   sameStaging(await load(remote, 2, `${remote}/log_json_path.json`, bucket.config), here);
@@ -159,9 +155,7 @@ test('a thousand small objects and more from S3: the workers fetch them too, and
   const root = await corpusDir(t);
   await cp(sample.largeSongs, join(root, 'song_data', 'large'), { recursive: true });
   await writeFile(join(root, 'song_data', 'large', 'truncated.json'), '{"song_id": "SOT", "title": "Cut');
-  const store = new S3Store(bucket.bucket, bucket.config);
-  t.after(() => store.close());
-  await uploadTree(root, store, 'many');
+  await bucketStore(t, bucket, { dir: root, prefix: 'many' });
   const remote = `s3://${bucket.bucket}/many`;
   const here = await load(root, 0, join(root, 'log_json_path.json'));
   assert.ok(here.songs.length > 1943 && here.errors.some((e) => (e as { table_name: string }).table_name === 'staging_songs'), 'songs staged and rejected');

@@ -10,12 +10,11 @@ import { PgliteEngine } from '../../src/engines/pglite/pglite-engine.ts';
 import { simulate } from '../../src/simulator/simulate.ts';
 import { applyStarLoad } from '../../src/star/apply-star-load.ts';
 import { planStarLoad } from '../../src/star/star-plan.ts';
-import { S3Store } from '../../src/storage/s3/s3-store.ts';
 import { uploadTree } from '../../src/storage/upload-tree.ts';
 import { runReports } from '../../src/warehouse/olap-reports.ts';
 import { tableChecksums } from '../../src/warehouse/table-checksums.ts';
 import { requireDataset, sample } from '../support/datasets.ts';
-import { testBucket, type TestBucket } from '../support/s3.ts';
+import { bucketStore, testBucket, type TestBucket } from '../support/s3.ts';
 import { freshWarehouse, loadWarehouse } from '../support/warehouse.ts';
 
 const everyTable = ['songplays', 'users', 'songs', 'artists', 'time', 'staging_events', 'staging_songs'];
@@ -37,9 +36,7 @@ describe('DuckDB and Postgres hold identical tables after the same ELT', () => {
     if (!requireDataset(t, sample.root)) return;
     const bucket = await testBucket(t);
     if (!bucket) return;
-    const store = new S3Store(bucket.bucket, bucket.config);
-    t.after(() => store.close());
-    await uploadTree(sample.root, store, 'sample');
+    await bucketStore(t, bucket, { dir: sample.root, prefix: 'sample' });
     const both = await loadBoth(t, bucket, 'sample');
     if (!both) return;
     const duck = await tableChecksums(both.duck, everyTable);
@@ -54,9 +51,7 @@ describe('DuckDB and Postgres hold identical tables after the same ELT', () => {
     const dir = await mkdtemp(join(tmpdir(), 'sparkify-parity-'));
     t.after(() => rm(dir, { recursive: true, force: true }));
     const summary = await simulate({ outDir: join(dir, 'sim'), users: 120, days: 10, songs: 300, seed: 20181101 });
-    const store = new S3Store(bucket.bucket, bucket.config);
-    t.after(() => store.close());
-    await uploadTree(join(dir, 'sim'), store, 'sim');
+    const store = await bucketStore(t, bucket, { dir: join(dir, 'sim'), prefix: 'sim' });
     // The course's jsonpaths file maps the simulator's events as it maps eventsim's.
     if (!requireDataset(t, sample.jsonPaths)) return;
     await uploadTree(sample.jsonPaths, store, 'sim/log_json_path.json');
@@ -78,9 +73,7 @@ describe('DuckDB and Postgres hold identical tables after the same ELT', () => {
     if (!requireDataset(t, sample.root)) return;
     const bucket = await testBucket(t);
     if (!bucket) return;
-    const store = new S3Store(bucket.bucket, bucket.config);
-    t.after(() => store.close());
-    await uploadTree(sample.root, store, 'repeats');
+    const store = await bucketStore(t, bucket, { dir: sample.root, prefix: 'repeats' });
     const day = (await readFile(join(sample.logs, '2018', '11', '2018-11-01-events.json'), 'utf8')).split('\n').filter((l) => l.includes('"NextSong"'));
     const [a, b] = day.map((l) => JSON.parse(l) as Record<string, unknown>);
     const again = (e: Record<string, unknown> | undefined, over: Record<string, unknown>) => JSON.stringify({ ...e, ...over });

@@ -11,10 +11,9 @@ import { PgliteEngine } from '../../src/engines/pglite/pglite-engine.ts';
 import { applyStarLoad } from '../../src/star/apply-star-load.ts';
 import { planStarLoad } from '../../src/star/star-plan.ts';
 import { S3Store } from '../../src/storage/s3/s3-store.ts';
-import { uploadTree } from '../../src/storage/upload-tree.ts';
 import { tableChecksums } from '../../src/warehouse/table-checksums.ts';
 import { requireDataset, sample } from '../support/datasets.ts';
-import { testBucket } from '../support/s3.ts';
+import { bucketStore, testBucket } from '../support/s3.ts';
 import { freshWarehouse, loadWarehouse, warehouseTargets } from '../support/warehouse.ts';
 
 const local = { songs: sample.songs, events: sample.logs, eventsFormat: sample.jsonPaths };
@@ -66,9 +65,7 @@ for (const target of warehouseTargets) {
       if (!requireDataset(t, sample.root)) return;
       const bucket = await testBucket(t);
       if (!bucket) return;
-      const store = new S3Store(bucket.bucket, bucket.config);
-      t.after(() => store.close());
-      await uploadTree(sample.root, store, 'udacity-dend');
+      const store = await bucketStore(t, bucket, { dir: sample.root, prefix: 'udacity-dend' });
       for (const o of await collectKeys(store, 'udacity-dend/log_data/')) {
         const chunks: Uint8Array[] = [];
         for await (const c of store.get(o)) chunks.push(c);
