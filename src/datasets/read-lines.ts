@@ -217,13 +217,13 @@ function countNewlines(chunk: Buffer, start: number, end: number): number {
 
 /**
  * One line's bytes (without its newline) as a TextLine or BadLine appended to `out`, or nothing when it is blank:
- * a BOM is stripped from the file's first line only (`fileStart`), a final CR from any line.
+ * a BOM is stripped from line 1 only, a final CR from any line.
  */
-export function decodeLine(bytes: Buffer, line: number, out: { push(item: TextLine | BadLine): unknown }, fileStart = line === 1): void {
+export function decodeLine(bytes: Buffer, line: number, out: { push(item: TextLine | BadLine): unknown }): void {
   let repairs = noRepairs;
   let start = 0;
   let end = bytes.length;
-  if (fileStart && end >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+  if (line === 1 && end >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     start = 3;
     repairs = ['BOM'];
   }

@@ -5,8 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { QuarantineRecord, QuarantineSink } from '../datasets/quarantine.ts';
-import { lineEvent, type Located } from '../datasets/read-log-events.ts';
-import type { LogEvent } from '../datasets/schemas.ts';
+import { lineEvent } from '../datasets/read-log-events.ts';
 import { decodeLine, readLineBatches, type BadLine, type RawLines, type TextLine } from '../datasets/read-lines.ts';
 import { emptyCounts, type SourceCounts } from '../datasets/source-counts.ts';
 import { serializeError } from '../core/worker-errors.ts';
@@ -85,8 +84,9 @@ function takeBuffer(bytes: number): ArrayBuffer {
 /** The reference path for one line: JSON.parse, validation, the star rules, binaryPlay. */
 function slowLine(item: TextLine | BadLine, file: string, out: ByteOut): void {
   const event = lineEvent(item, file, quarantine, counts);
-  const cells = event === undefined ? undefined : toCells(event);
-  if (cells !== undefined) binaryPlay(cells, (event as Located<LogEvent>).record.ts, out);
+  if (event === undefined) return;
+  const cells = toCells(event);
+  if (cells !== undefined) binaryPlay(cells, event.record.ts, out);
 }
 
 /** Lines still as bytes: each through PlayBytes, or decoded and through the reference path when it declines. */
@@ -98,7 +98,7 @@ function rawLines(item: RawLines, file: string, out: ByteOut): void {
     let nl = b.indexOf(NEWLINE, s);
     if (nl === -1 || nl > item.end) nl = item.end;
     if (nl > s && !fast.line(b, s, nl, out)) {
-      decodeLine(b.subarray(s, nl), line, decoded, false); // a raw range never holds a file's first line
+      decodeLine(b.subarray(s, nl), line, decoded);
       for (const d of decoded.splice(0)) slowLine(d, file, out);
     }
     if (nl === item.end) return;

@@ -3,8 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { MemoryQuarantine } from '../../src/datasets/quarantine.ts';
-import { lineEvent, type Located } from '../../src/datasets/read-log-events.ts';
-import type { LogEvent } from '../../src/datasets/schemas.ts';
+import { lineEvent } from '../../src/datasets/read-log-events.ts';
 import { emptyCounts, type SourceCounts } from '../../src/datasets/source-counts.ts';
 import { LatestUsers } from '../../src/star/latest-users.ts';
 import { binaryPlay, ByteOut, PlayBytes } from '../../src/star/play-bytes.ts';
@@ -37,7 +36,7 @@ function reference(line: string, catalog: SongCatalog): Outcome {
   const event = lineEvent({ kind: 'line', line: 1, text: line, repairs: [] }, 'f', quarantine, counts);
   const cells = event === undefined ? undefined : playCells(catalog, users, counts, quarantine)(event);
   const out = new ByteOut(new ArrayBuffer(16));
-  if (cells !== undefined) binaryPlay(cells, (event as Located<LogEvent>).record.ts, out);
+  if (event !== undefined && cells !== undefined) binaryPlay(cells, event.record.ts, out);
   return { csv: Buffer.from(out.buffer.subarray(0, out.length)), counts, rejects: quarantine.records.length, users: users.columns() };
 }
 
