@@ -19,8 +19,11 @@ export interface ObjectStore {
   readonly description: string;
   /** Every object whose key starts with `prefix`, in key order, fetched page by page. */
   list(prefix: string): AsyncIterable<ObjectInfo>;
-  /** The object's bytes, streamed in bounded memory. */
-  get(key: string): AsyncIterable<Uint8Array>;
+  /**
+   * The object's bytes, streamed in bounded memory. `size`, when the caller knows it from the listing, lets a store
+   * fetch a small object in one cheaper request.
+   */
+  get(key: string, size?: number): AsyncIterable<Uint8Array>;
   /** Writes the object whole: readers never see a partial object. */
   put(key: string, body: ObjectBody, options?: PutOptions): Promise<void>;
   /** Creates the bucket (or root directory) unless it exists. */
@@ -31,6 +34,9 @@ export interface ObjectStore {
   url(key: string): string;
   close(): Promise<void>;
 }
+
+/** A small object: what a store may fetch whole in one request when get() is told its size. */
+export const smallObjectBytes = 1024 * 1024;
 
 export interface PutOptions {
   contentType?: string;

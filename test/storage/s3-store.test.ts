@@ -5,6 +5,7 @@ import { test, type TestContext } from 'node:test';
 import { collect } from '../support/collect.ts';
 import { SparkifyError } from '../../src/core/errors.ts';
 import { S3Store } from '../../src/storage/s3/s3-store.ts';
+import { objectUrl } from '../../src/storage/s3/signed-get.ts';
 import { testBucket } from '../support/s3.ts';
 
 const noWait = { sleep: async () => {} };
@@ -92,6 +93,38 @@ test('an unreachable endpoint is retried, then fails as a retryable storage erro
   t.after(() => store.close());
   await assert.rejects(collect(store.list('')), (e: unknown) => e instanceof SparkifyError && e.code === 'SPK_E_STORAGE' && e.retryable);
   assert.equal(sleeps, 2);
+});
+
+test('small objects told their size come in one signed GET: same bytes for awkward keys, same errors as the SDK path', async (t) => {
+  const s = await storeFor(t);
+  if (!s) return;
+  const keys = ['song_data/A/B/C/TRABCEI128F424C983.json', "odd keys/with space+plus!'()*~&=;.json", 'unicode/Beyoncé – Halo.json', 'deep/a/b/c/d/e.json'];
+  const bodies = keys.map((k, i) => Buffer.from(`{"key":${JSON.stringify(k)},"i":${i}}\n`));
+  await Promise.all(keys.map((k, i) => s.store.put(k, bodies[i] as Buffer)));
+  const listed = await collect(s.store.list(''));
+  assert.equal(listed.length, keys.length);
+  for (const o of listed) {
+    const want = bodies[keys.indexOf(o.key)] as Buffer;
+    const chunks = await collect(s.store.get(o.key, o.size));
+    assert.equal(chunks.length, 1, 'one request, one chunk');
+    assert.deepEqual(Buffer.from(chunks[0] as Uint8Array), want);
+    assert.deepEqual(await bytesOf(s.store.get(o.key)), want, 'and the same bytes as the SDK streaming GET');
+  }
+  const big = randomBytes(1024 * 1024 + 1);
+  await s.store.put('big.bin', big);
+  assert.equal(sha(await bytesOf(s.store.get('big.bin', big.length))), sha(big), 'over 1 MiB: the streaming GET');
+  await assert.rejects(bytesOf(s.store.get('nope.json', 10)), (e: unknown) =>
+    e instanceof SparkifyError && e.code === 'SPK_E_INPUT_UNREADABLE' && e.message.includes(`s3://${s.bucket.bucket}/nope.json: no such object`) && !e.retryable);
+  const wrongKeys = new S3Store(s.bucket.bucket, { ...s.bucket.config, credentials: { accessKeyId: s.bucket.config.credentials?.accessKeyId ?? '', secretAccessKey: 'wrong' } }, noWait);
+  t.after(() => wrongKeys.close());
+  await assert.rejects(bytesOf(wrongKeys.get(keys[0] as string, 10)), (e: unknown) =>
+    e instanceof SparkifyError && e.code === 'SPK_E_STORAGE' && !e.retryable && /access denied \(SignatureDoesNotMatch/.test(e.message));
+});
+
+test('signed GETs address AWS buckets virtual-hosted, dotted ones and endpoint overrides path-style', () => {
+  assert.equal(objectUrl({ region: 'us-west-2' }, 'udacity-dend', 'song_data/A/x y.json').href, 'https://udacity-dend.s3.us-west-2.amazonaws.com/song_data/A/x%20y.json');
+  assert.equal(objectUrl({ region: 'eu-west-1' }, 'my.dotted.bucket', "a/it's(1).json").href, "https://s3.eu-west-1.amazonaws.com/my.dotted.bucket/a/it%27s%281%29.json");
+  assert.equal(objectUrl({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9000' }, 'b', 'k/é.json').href, 'http://127.0.0.1:9000/b/k/%C3%A9.json');
 });
 
 /** A TCP proxy that cuts the first connection whose response passes `cutAfter` bytes. */

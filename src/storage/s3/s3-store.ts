@@ -2,9 +2,10 @@ import { Readable } from 'node:stream';
 import { CreateBucketCommand, GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, S3Client, type ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { defaultRetryPolicy, withRetries, type RetryPolicy } from '../retry.ts';
-import type { ObjectBody, ObjectInfo, ObjectStore, PutOptions } from '../object-store.ts';
+import { smallObjectBytes, type ObjectBody, type ObjectInfo, type ObjectStore, type PutOptions } from '../object-store.ts';
 import type { S3Config } from './s3-config.ts';
 import { storageError } from './s3-errors.ts';
+import { SignedGet } from './signed-get.ts';
 
 /**
  * One bucket through the AWS SDK v3. Every request is retried here with backoff (the SDK's own retries are
@@ -21,6 +22,7 @@ export class S3Store implements ObjectStore {
   private readonly queueSize: number;
   private readonly listPageSize: number | undefined;
   readonly s3: { bucket: string; config: S3Config };
+  private signedGet: SignedGet | undefined;
 
   constructor(bucket: string, config: S3Config, retry: Partial<RetryPolicy> = {}) {
     this.bucket = bucket;
@@ -55,10 +57,14 @@ export class S3Store implements ObjectStore {
     } while (token !== undefined);
   }
 
-  async *get(key: string): AsyncGenerator<Uint8Array> {
+  async *get(key: string, size?: number): AsyncGenerator<Uint8Array> {
+    if (size !== undefined && size > 0 && size <= smallObjectBytes) {
+      yield await this.getSmall(key);
+      return;
+    }
     let offset = 0;
     let etag: string | undefined;
-    let size: number | undefined;
+    let total: number | undefined;
     for (let attempt = 1; ; attempt++) {
       try {
         const body = await withRetries(async () => {
@@ -68,14 +74,14 @@ export class S3Store implements ObjectStore {
               ...(offset > 0 ? { Range: `bytes=${offset}-`, IfMatch: etag } : {}),
             }));
             etag ??= out.ETag;
-            size ??= out.ContentLength;
+            total ??= out.ContentLength;
             return out.Body as Readable;
           } catch (cause) {
             throw storageError(this.url(key), cause);
           }
         }, this.retry);
         // An empty object has nothing to resume from; the Range request would be unsatisfiable.
-        if (size === 0) return;
+        if (total === 0) return;
         for await (const chunk of body as AsyncIterable<Uint8Array>) {
           offset += chunk.length;
           yield chunk;
@@ -86,6 +92,19 @@ export class S3Store implements ObjectStore {
         if (!failure.retryable || attempt >= this.retry.attempts) throw failure;
       }
     }
+  }
+
+  /** A small object in one signed GET, retried whole like any request. */
+  private getSmall(key: string): Promise<Buffer> {
+    this.signedGet ??= new SignedGet(this.bucket, this.s3.config, this.client.config.credentials);
+    const signed = this.signedGet;
+    return withRetries(async () => {
+      try {
+        return await signed.fetch(key);
+      } catch (cause) {
+        throw storageError(this.url(key), cause);
+      }
+    }, this.retry);
   }
 
   async put(key: string, body: ObjectBody, options: PutOptions = {}): Promise<void> {
@@ -133,6 +152,7 @@ export class S3Store implements ObjectStore {
   }
 
   async close(): Promise<void> {
+    this.signedGet?.close();
     this.client.destroy();
   }
 }

@@ -19,7 +19,7 @@ export type ConvertRequest =
   | { kind: 'chunk'; seq: number; id: number; file: string; bytes: Uint8Array }
   | { kind: 'end'; seq: number; id: number; file: string }
   /** A whole small object to fetch from the `s3` bucket and convert: one reply for all of it. */
-  | { kind: 'object'; seq: number; file: string; key: string };
+  | { kind: 'object'; seq: number; file: string; key: string; size: number };
 
 /** The answer to request `seq`: the chunk's rows as CSV for COPY, and its rejected records. */
 export type ConvertReply =

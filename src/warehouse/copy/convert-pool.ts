@@ -62,9 +62,9 @@ export class ConvertPool {
   }
 
   /** A whole small object fetched and converted by a worker with its own S3 client (ConvertInit.s3). */
-  objectBatch(key: string, file: string): Promise<EncodedBatch> {
+  objectBatch(key: string, size: number, file: string): Promise<EncodedBatch> {
     const worker = this.workers[this.nextObject++ % this.workers.length] as Worker;
-    return this.ask(worker, { kind: 'object', seq: this.seq++, file, key }, []);
+    return this.ask(worker, { kind: 'object', seq: this.seq++, file, key, size }, []);
   }
 
   async close(): Promise<void> {

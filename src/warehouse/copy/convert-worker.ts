@@ -32,7 +32,7 @@ async function convertObject(request: Extract<ConvertRequest, { kind: 'object' }
   // never load the SDK.
   store ??= import('../../storage/s3/s3-store.ts').then(({ S3Store }) => new S3Store(s3.bucket, s3.config));
   const joined: EncodedBatch = { csv: '', rows: 0, errors: [] };
-  for await (const batch of copyBatches((await store).get(request.key), request.file, init.table, extract)) {
+  for await (const batch of copyBatches((await store).get(request.key, request.size), request.file, init.table, extract)) {
     const encoded = encodeBatch(batch);
     joined.csv += encoded.csv;
     joined.rows += encoded.rows;

@@ -4,7 +4,7 @@ import { silentProgress, type Progress } from '../../core/progress.ts';
 import { workerThresholdBytes } from '../../core/worker-threads.ts';
 import { emptyCounts, type SourceCounts } from '../../datasets/source-counts.ts';
 import type { SqlSession } from '../../engines/engine.ts';
-import type { ObjectInfo, ObjectStore } from '../../storage/object-store.ts';
+import { smallObjectBytes, type ObjectInfo, type ObjectStore } from '../../storage/object-store.ts';
 import type { StagingTable } from '../staging-tables.ts';
 import type { ConvertInit } from './convert-messages.ts';
 import { ConvertPool } from './convert-pool.ts';
@@ -77,8 +77,6 @@ export async function stageTable(session: SqlSession, request: StageRequest, err
 
 /** From how many objects in S3 the conversion workers fetch the small ones themselves. */
 const manySmallObjects = 1000;
-/** What counts as small: fetched and converted whole, in one reply. */
-const smallObjectBytes = 1024 * 1024;
 
 /** The batches as CSV text, one chunk per batch; rejects are counted and kept, and past MAXERROR the COPY stops. */
 async function* csvText(batches: AsyncIterable<EncodedBatch>, counts: SourceCounts, errors: LoadError[], request: StageRequest, progress: Progress, objects: number): AsyncGenerator<string> {
@@ -99,12 +97,12 @@ async function* csvText(batches: AsyncIterable<EncodedBatch>, counts: SourceCoun
 async function* objectBatches(store: ObjectStore, object: ObjectInfo, request: StageRequest, counts: SourceCounts, pool: ConvertPool | undefined, fetchThere: boolean): AsyncGenerator<EncodedBatch> {
   const file = store.url(object.key);
   if (pool && fetchThere) {
-    const batch = await pool.objectBatch(object.key, file);
+    const batch = await pool.objectBatch(object.key, object.size, file);
     if (batch.rows + batch.errors.length > 0) yield batch;
   } else if (pool) {
-    yield* pool.batches(store.get(object.key), file);
+    yield* pool.batches(store.get(object.key, object.size), file);
   } else {
-    for await (const batch of copyBatches(store.get(object.key), file, request.table, request.extract)) yield encodeBatch(batch);
+    for await (const batch of copyBatches(store.get(object.key, object.size), file, request.table, request.extract)) yield encodeBatch(batch);
   }
   counts.files++;
 }
