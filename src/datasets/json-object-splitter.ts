@@ -47,6 +47,26 @@ export class JsonObjectSplitter {
     this.lineBreakEndsString = options.lineBreakEndsString ?? false;
   }
 
+  /** Between objects, with no stray text held: what has been pushed so far is fully accounted for. */
+  get idle(): boolean {
+    return this.depth === 0 && this.stray.length === 0;
+  }
+
+  /** The line the next byte pushed is on. */
+  get nextLine(): number {
+    return this.line;
+  }
+
+  /**
+   * For a caller that handled lines itself (copy/csv-records.ts): carry on at `line`, past the start of the stream.
+   * Only while idle.
+   */
+  resumeAt(line: number): void {
+    if (!this.idle) throw new Error('JsonObjectSplitter.resumeAt inside an object or stray text');
+    this.line = line;
+    this.first = false;
+  }
+
   push(chunk: Buffer): JsonPiece[] {
     const out: JsonPiece[] = [];
     const n = chunk.length;

@@ -105,7 +105,7 @@ test('small objects told their size come in one signed GET: same bytes for awkwa
   assert.equal(listed.length, keys.length);
   for (const o of listed) {
     const want = bodies[keys.indexOf(o.key)] as Buffer;
-    const chunks = await collect(s.store.get(o.key, o.size));
+    const chunks: Uint8Array[] = await collect(s.store.get(o.key, o.size));
     assert.equal(chunks.length, 1, 'one request, one chunk');
     assert.deepEqual(Buffer.from(chunks[0] as Uint8Array), want);
     assert.deepEqual(await bytesOf(s.store.get(o.key)), want, 'and the same bytes as the SDK streaming GET');

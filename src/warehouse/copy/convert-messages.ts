@@ -23,5 +23,5 @@ export type ConvertRequest =
 
 /** The answer to request `seq`: the chunk's rows as CSV for COPY, and its rejected records. */
 export type ConvertReply =
-  | { kind: 'batch'; seq: number; csv: string; rows: number; errors: LoadError[] }
+  | { kind: 'batch'; seq: number; csv: Uint8Array<ArrayBuffer>; rows: number; errors: LoadError[] }
   | { kind: 'failed'; seq: number; error: SerializedError };

@@ -3,7 +3,8 @@ import { SparkifyError } from '../../core/errors.ts';
 import { revive } from '../../core/worker-errors.ts';
 import { defaultWorkerThreads, workerResourceLimits } from '../../core/worker-threads.ts';
 import type { ConvertInit, ConvertReply, ConvertRequest } from './convert-messages.ts';
-import { gunzipIfCompressed, type EncodedBatch } from './copy-records.ts';
+import { gunzipIfCompressed } from './copy-records.ts';
+import type { EncodedBatch } from './csv-records.ts';
 
 /**
  * Worker threads that convert objects for COPY, so that parsing, COPY's type rules and CSV encoding (the costliest

@@ -1,69 +1,75 @@
 /**
- * Worker thread: converts object chunks into COPY rows (copy-records.ts) and CSV, for several objects at once (one
- * RecordConverter each, keyed by the object's id). See ConvertPool.
+ * Worker thread: converts object chunks into COPY CSV rows (csv-records.ts), for several objects at once (one
+ * CsvRecordConverter each, keyed by the object's id). See ConvertPool.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { serializeError } from '../../core/worker-errors.ts';
 import type { ObjectStore } from '../../storage/object-store.ts';
-import { copyBatches, encodeBatch, RecordConverter, type CopyBatch, type EncodedBatch } from './copy-records.ts';
 import type { ConvertInit, ConvertReply, ConvertRequest } from './convert-messages.ts';
+import { csvBatches, CsvRecordConverter, type EncodedBatch } from './csv-records.ts';
 import { extractorFor } from './json-format.ts';
+import { RecordBytes } from './record-bytes.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('convert-worker.ts runs as a worker thread');
 const init = workerData as ConvertInit;
 const extract = extractorFor(init.format, init.table.columns, init.jsonPaths);
-const converters = new Map<number, RecordConverter>();
+const fast = RecordBytes.for(init.table.columns, init.format, init.jsonPaths);
+const converters = new Map<number, CsvRecordConverter>();
 
-function encode(seq: number, batch: CopyBatch): ConvertReply {
-  return { kind: 'batch', seq, ...encodeBatch(batch) };
+/** The reply, its CSV bytes moved rather than copied (they sit in an ArrayBuffer of their own). */
+function send(seq: number, batch: EncodedBatch): void {
+  port?.postMessage({ kind: 'batch', seq, ...batch } satisfies ConvertReply, [batch.csv.buffer]);
 }
 
 let store: Promise<ObjectStore> | undefined;
 
 /**
- * A whole small object, fetched here with this thread's own S3 client (the SDK's per-request work, about 0.65 ms of
- * CPU, then runs beside the main thread's) and converted as copyBatches does: its batches joined into one reply.
+ * A whole small object, fetched here with this thread's own S3 client (the request's CPU then runs beside the main
+ * thread's) and converted as csvBatches does: its batches joined into one reply.
  */
-async function convertObject(request: Extract<ConvertRequest, { kind: 'object' }>): Promise<ConvertReply> {
+async function convertObject(request: Extract<ConvertRequest, { kind: 'object' }>): Promise<EncodedBatch> {
   const s3 = init.s3;
   if (s3 === undefined) throw new Error('object requests need the bucket in the worker data');
   // Opened on the first such request (one store for all, however many arrive at once): workers that only convert
   // never load the SDK.
   store ??= import('../../storage/s3/s3-store.ts').then(({ S3Store }) => new S3Store(s3.bucket, s3.config));
-  const joined: EncodedBatch = { csv: '', rows: 0, errors: [] };
-  for await (const batch of copyBatches((await store).get(request.key, request.size), request.file, init.table, extract)) {
-    const encoded = encodeBatch(batch);
-    joined.csv += encoded.csv;
-    joined.rows += encoded.rows;
-    joined.errors.push(...encoded.errors);
+  const batches: EncodedBatch[] = [];
+  for await (const batch of csvBatches((await store).get(request.key, request.size), request.file, init.table, extract, fast)) batches.push(batch);
+  if (batches.length === 1) return batches[0] as EncodedBatch;
+  const csv = new Uint8Array(batches.reduce((n, b) => n + b.csv.length, 0));
+  let at = 0;
+  for (const b of batches) {
+    csv.set(b.csv, at);
+    at += b.csv.length;
   }
-  return { kind: 'batch', seq: request.seq, ...joined };
+  return { csv, rows: batches.reduce((n, b) => n + b.rows, 0), errors: batches.flatMap((b) => b.errors) };
 }
 
 port.on('message', (request: ConvertRequest) => {
   if (request.kind === 'object') {
     convertObject(request).then(
-      (reply) => port.postMessage(reply),
+      (batch) => send(request.seq, batch),
       (error: unknown) => port.postMessage({ kind: 'failed', seq: request.seq, error: serializeError(error) } satisfies ConvertReply),
     );
     return;
   }
-  let reply: ConvertReply;
+  let batch: EncodedBatch;
   try {
     let converter = converters.get(request.id);
     if (converter === undefined) {
-      converter = new RecordConverter(request.file, init.table, extract);
+      converter = new CsvRecordConverter(request.file, init.table, extract, fast);
       converters.set(request.id, converter);
     }
     if (request.kind === 'chunk') {
-      reply = encode(request.seq, converter.push(request.bytes));
+      batch = converter.push(request.bytes);
     } else {
       converters.delete(request.id);
-      reply = encode(request.seq, converter.end());
+      batch = converter.end();
     }
   } catch (error) {
-    reply = { kind: 'failed', seq: request.seq, error: serializeError(error) };
+    port.postMessage({ kind: 'failed', seq: request.seq, error: serializeError(error) } satisfies ConvertReply);
+    return;
   }
-  port.postMessage(reply);
+  send(request.seq, batch);
 });

@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { csvLine } from '../../core/csv-text.ts';
 import { SparkifyError } from '../../core/errors.ts';
 import { JsonObjectSplitter, type JsonPiece } from '../../datasets/json-object-splitter.ts';
 import type { StagingTable } from '../staging-tables.ts';
@@ -15,23 +14,10 @@ export interface CopyBatch {
   errors: LoadError[];
 }
 
-/** A batch's rows as COPY CSV, how many, and the records it rejected. */
-export interface EncodedBatch {
-  csv: string;
-  rows: number;
-  errors: LoadError[];
-}
-
-export function encodeBatch(batch: CopyBatch): EncodedBatch {
-  let csv = '';
-  for (const row of batch.rows) csv += csvLine(row);
-  return { csv, rows: batch.rows.length, errors: batch.errors };
-}
-
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const lossy = new TextDecoder('utf-8');
 /** Redshift's limit for one JSON record. */
-const maxRecordBytes = 4 * 1024 * 1024;
+export const maxRecordBytes = 4 * 1024 * 1024;
 
 /**
  * The records of one object as COPY JSON reads them: JSON objects separated by whitespace (one per line, or
@@ -75,7 +61,8 @@ export class RecordConverter {
   }
 }
 
-function convert(pieces: JsonPiece[], file: string, table: StagingTable, extract: Extractor): CopyBatch {
+/** The reference conversion: each piece parsed with JSON.parse and its fields put through copyCell. */
+export function convert(pieces: JsonPiece[], file: string, table: StagingTable, extract: Extractor): CopyBatch {
   const rows: Cell[][] = [];
   const errors: LoadError[] = [];
   const columns = table.columns;

@@ -8,7 +8,8 @@ import { smallObjectBytes, type ObjectInfo, type ObjectStore } from '../../stora
 import type { StagingTable } from '../staging-tables.ts';
 import type { ConvertInit } from './convert-messages.ts';
 import { ConvertPool } from './convert-pool.ts';
-import { copyBatches, encodeBatch, type EncodedBatch } from './copy-records.ts';
+import { csvBatches, type EncodedBatch } from './csv-records.ts';
+import { RecordBytes } from './record-bytes.ts';
 import type { Extractor } from './json-format.ts';
 import type { LoadError } from './load-error.ts';
 
@@ -66,7 +67,8 @@ export async function stageTable(session: SqlSession, request: StageRequest, err
   const fetchInWorkers = pool !== undefined && s3 !== undefined;
   const concurrency = fetchInWorkers ? 4 * request.concurrency : request.concurrency;
   try {
-    const batches = mergeBounded(objects, concurrency, (o) => objectBatches(store, o, request, counts, pool, fetchInWorkers && o.size <= smallObjectBytes), 2 * concurrency);
+    const fast = request.convert === undefined ? undefined : RecordBytes.for(table.columns, request.convert.format, request.convert.jsonPaths);
+    const batches = mergeBounded(objects, concurrency, (o) => objectBatches(store, o, request, counts, pool, fetchInWorkers && o.size <= smallObjectBytes, fast), 2 * concurrency);
     const rows = await session.copyCsv(request.into, table.columns.map((c) => c.name), csvText(batches, counts, errors, request, progress, objects.length));
     counts.files = objects.length;
     return { counts, objects: objects.length, bytes, rows };
@@ -79,7 +81,7 @@ export async function stageTable(session: SqlSession, request: StageRequest, err
 const manySmallObjects = 1000;
 
 /** The batches as CSV text, one chunk per batch; rejects are counted and kept, and past MAXERROR the COPY stops. */
-async function* csvText(batches: AsyncIterable<EncodedBatch>, counts: SourceCounts, errors: LoadError[], request: StageRequest, progress: Progress, objects: number): AsyncGenerator<string> {
+async function* csvText(batches: AsyncIterable<EncodedBatch>, counts: SourceCounts, errors: LoadError[], request: StageRequest, progress: Progress, objects: number): AsyncGenerator<Uint8Array> {
   for await (const batch of batches) {
     counts.read += batch.rows + batch.errors.length;
     counts.loaded += batch.rows;
@@ -89,12 +91,12 @@ async function* csvText(batches: AsyncIterable<EncodedBatch>, counts: SourceCoun
       if (counts.quarantined > request.maxErrors) throw tooManyErrors(request.table.name, request.maxErrors, errors);
     }
     progress.update(`COPY ${request.table.name} (object ${counts.files}/${objects})`, counts.read);
-    if (batch.csv !== '') yield batch.csv;
+    if (batch.csv.length > 0) yield batch.csv;
   }
 }
 
 /** One object's batches, converted by a worker of `pool`, or on this thread. */
-async function* objectBatches(store: ObjectStore, object: ObjectInfo, request: StageRequest, counts: SourceCounts, pool: ConvertPool | undefined, fetchThere: boolean): AsyncGenerator<EncodedBatch> {
+async function* objectBatches(store: ObjectStore, object: ObjectInfo, request: StageRequest, counts: SourceCounts, pool: ConvertPool | undefined, fetchThere: boolean, fast: RecordBytes | undefined): AsyncGenerator<EncodedBatch> {
   const file = store.url(object.key);
   if (pool && fetchThere) {
     const batch = await pool.objectBatch(object.key, object.size, file);
@@ -102,7 +104,7 @@ async function* objectBatches(store: ObjectStore, object: ObjectInfo, request: S
   } else if (pool) {
     yield* pool.batches(store.get(object.key, object.size), file);
   } else {
-    for await (const batch of copyBatches(store.get(object.key, object.size), file, request.table, request.extract)) yield encodeBatch(batch);
+    yield* csvBatches(store.get(object.key, object.size), file, request.table, request.extract, fast);
   }
   counts.files++;
 }
