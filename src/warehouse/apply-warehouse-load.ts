@@ -37,7 +37,7 @@ export interface WarehouseLoadResult {
   tables: TableCount[];
   rejected: number;
   seconds: number;
-  /** Where the time went: prepare (DDL), each COPY, and the swap-and-transform transaction. */
+  /** Where the time went: prepare (DDL), the COPYs (run at once: one phase), and the swap-and-transform transaction. */
   phases: { name: string; seconds: number }[];
 }
 
@@ -62,13 +62,26 @@ export async function applyWarehouseLoad(plan: WarehousePlan, engine: SqlEngine,
     await engine.exec(step.sql);
   }
   phase('prepare');
-  const errors: LoadError[] = [];
+  // The COPYs run at once, each into its own table, so that one's waits (the songs: thousands of small requests)
+  // are filled by the other's work (the events: a few large objects to convert). Each keeps its rejects apart, so
+  // load_errors lists them in plan order. The first failure stops the others and is the one reported.
+  const perStep = plan.stage.map(() => [] as LoadError[]);
+  const stop = new AbortController();
+  const settled = await Promise.allSettled(plan.stage.map(async (step, i) => {
+    try {
+      return await stageStep(engine, step, step.table === 'staging_songs' ? stagingSongs : stagingEvents, perStep[i] as LoadError[], options, progress, stop.signal);
+    } catch (error) {
+      stop.abort(error);
+      throw error;
+    }
+  }));
+  phase(plan.stage.map((s) => s.name).join(' ‖ '));
+  const errors = perStep.flat();
   const staged: StageResult[] = [];
   try {
-    for (const step of plan.stage) {
-      const table = step.table === 'staging_songs' ? stagingSongs : stagingEvents;
-      staged.push(await stageStep(engine, step, table, errors, options, progress));
-      phase(step.name);
+    for (const s of settled) {
+      if (s.status === 'rejected') throw stop.signal.reason ?? s.reason;
+      staged.push(s.value);
     }
   } catch (error) {
     await recordErrors(engine, options.loadId, errors);
@@ -102,7 +115,7 @@ export async function applyWarehouseLoad(plan: WarehousePlan, engine: SqlEngine,
   };
 }
 
-async function stageStep(engine: SqlEngine, step: CopyStep, table: StagingTable, errors: LoadError[], options: WarehouseLoadOptions, progress: Progress): Promise<StageResult> {
+async function stageStep(engine: SqlEngine, step: CopyStep, table: StagingTable, errors: LoadError[], options: WarehouseLoadOptions, progress: Progress, stop: AbortSignal): Promise<StageResult> {
   const jsonPaths = step.format.mode === 'jsonpaths' ? await readObjectText(parseLocation(step.format.url), options.open) : undefined;
   const extract = extractorFor(step.format, table.columns, jsonPaths);
   const location = parseLocation(step.from);
@@ -114,6 +127,7 @@ async function stageStep(engine: SqlEngine, step: CopyStep, table: StagingTable,
       maxErrors: step.maxErrors, concurrency: options.concurrency ?? 8,
       convert: { table, format: step.format, ...(jsonPaths === undefined ? {} : { jsonPaths }) },
       ...(options.workers === undefined ? {} : { workers: options.workers }),
+      stop,
     }, errors, progress);
     progress.done(`${step.name}: ${result.rows.toLocaleString('en-US')} rows from ${result.objects.toLocaleString('en-US')} objects` +
       (result.counts.quarantined > 0 ? `, ${result.counts.quarantined.toLocaleString('en-US')} rejected (load_errors)` : ''));

@@ -50,3 +50,26 @@ test('a failing segment fails the COPY with DuckDB\'s error', async (t) => {
   await db.exec('CREATE TABLE t (id INTEGER)');
   await assert.rejects(db.copyCsv('t', ['id'], chunks('1\n2\n', 'x\n', '3\n')), /Could not convert|Conversion Error|CSV/i);
 });
+
+test('two COPYs at once interleave their segments on the one connection and each loads all its rows', async (t) => {
+  const db = await DuckDbEngine.open({ segmentChars: 500 });
+  t.after(() => db.close());
+  await db.exec('CREATE TABLE a (id INTEGER); CREATE TABLE b (id INTEGER, s VARCHAR)');
+  const order: string[] = [];
+  async function* rows(name: string, n: number, line: (i: number) => string) {
+    for (let i = 0; i < n; i += 50) {
+      order.push(name);
+      // A turn of the event loop between chunks, as a network read would give, so the other COPY can go on.
+      await new Promise((resolve) => setImmediate(resolve));
+      yield Array.from({ length: 50 }, (_, k) => line(i + k)).join('');
+    }
+  }
+  const [na, nb] = await Promise.all([
+    db.copyCsv('a', ['id'], rows('a', 2000, (i) => `${i}\n`)),
+    db.copyCsv('b', ['id', 's'], rows('b', 1500, (i) => `${i},"b${i}"\n`)),
+  ]);
+  assert.deepEqual([na, nb], [2000, 1500]);
+  assert.deepEqual(await db.query('SELECT (SELECT count(DISTINCT id) FROM a) AS a, (SELECT count(DISTINCT s) FROM b) AS b'), [{ a: 2000, b: 1500 }]);
+  // Neither waited for the other to finish: their chunks were read in turn.
+  assert.ok(order.indexOf('b') < order.lastIndexOf('a'), order.join(''));
+});

@@ -63,8 +63,12 @@ export class DuckDbEngine implements SqlEngine {
     return this.serial(() => this.session.exec(sql));
   }
 
+  /**
+   * Outside a transaction only the COPY statements queue for the connection, not the spooling between them, so
+   * several copyCsv calls at once (two staging tables) interleave their segments instead of waiting for each other.
+   */
   copyCsv(table: string, columns: readonly string[], chunks: AsyncIterable<CsvChunk>, options?: CopyOptions): Promise<number> {
-    return this.serial(() => this.session.copyCsv(table, columns, chunks, options));
+    return this.spooledCopy(table, columns, chunks, options, (sql) => this.serial(() => this.connection.runAndReadAll(sql)));
   }
 
   transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T> {
@@ -97,58 +101,62 @@ export class DuckDbEngine implements SqlEngine {
     exec: async (sql) => {
       await this.connection.run(sql);
     },
-    copyCsv: async (table, columns, chunks, options) => {
-      if (options?.format === 'binary') throw new Error('DuckDB takes no PostgreSQL binary COPY: use CSV');
-      const dir = await mkdtemp(join(this.spoolDir, 'sparkify-duckdb-copy-'));
-      // The CSV is spooled in segments; each finished segment is COPYed by DuckDB's threads while the next one is
-      // being written, so parsing in JS and loading in DuckDB overlap. One COPY runs at a time.
-      let copying: Promise<number> = Promise.resolve(0);
-      let rows = 0;
-      const load = (file: string) => {
-        const previous = copying;
-        copying = previous.then(async (n) => {
-          rows += n;
-          const reader = await this.connection.runAndReadAll(
-            `COPY ${ident(table)} (${columnList(columns)}) FROM '${file.replaceAll("'", "''")}' ` +
-            // Quoted "" stays an empty string; only an unquoted empty cell is NULL (as in Postgres COPY csv).
-            `(FORMAT csv, HEADER false, DELIMITER ',', QUOTE '"', ESCAPE '"', NULL '', allow_quoted_nulls false)`);
-          await rm(file, { force: true });
-          return Number(reader.rowsChanged);
-        });
-        // A failed COPY is reported when awaited below; until then it must not count as unhandled.
-        copying.catch(() => undefined);
-      };
-      try {
-        let segment = 0;
-        let out: WriteStream | undefined;
-        let written = 0;
-        const close = async () => {
-          if (!out) return;
-          const file = out.path as string;
-          out.end();
-          await once(out, 'close');
-          out = undefined;
-          load(file);
-        };
-        for await (const chunk of chunks) {
-          if (!out) {
-            out = createWriteStream(join(dir, `${ident(table)}-${segment++}.csv`), { highWaterMark: 4 * 1024 * 1024 });
-            written = 0;
-          }
-          if (!out.write(chunk)) await once(out, 'drain');
-          written += chunk.length;
-          if (written >= this.segmentChars) await close();
-        }
-        await close();
-        // Not `rows += await copying`: that would read `rows` before the earlier segments added to it.
-        const last = await copying;
-        return rows + last;
-      } finally {
-        await copying.catch(() => undefined);
-        await rm(dir, { recursive: true, force: true });
-      }
-    },
+    copyCsv: (table, columns, chunks, options) => this.spooledCopy(table, columns, chunks, options, (sql) => this.connection.runAndReadAll(sql)),
   };
+
+  /** copyCsv: the CSV spooled to segment files, each COPYed by `run` (queued, or direct inside a transaction). */
+  private async spooledCopy(table: string, columns: readonly string[], chunks: AsyncIterable<CsvChunk>, options: CopyOptions | undefined,
+    run: (sql: string) => Promise<{ rowsChanged: number | bigint }>): Promise<number> {
+    if (options?.format === 'binary') throw new Error('DuckDB takes no PostgreSQL binary COPY: use CSV');
+    const dir = await mkdtemp(join(this.spoolDir, 'sparkify-duckdb-copy-'));
+    // The CSV is spooled in segments; each finished segment is COPYed by DuckDB's threads while the next one is
+    // being written, so parsing in JS and loading in DuckDB overlap. One COPY runs at a time.
+    let copying: Promise<number> = Promise.resolve(0);
+    let rows = 0;
+    const load = (file: string) => {
+      const previous = copying;
+      copying = previous.then(async (n) => {
+        rows += n;
+        const reader = await run(
+          `COPY ${ident(table)} (${columnList(columns)}) FROM '${file.replaceAll("'", "''")}' ` +
+          // Quoted "" stays an empty string; only an unquoted empty cell is NULL (as in Postgres COPY csv).
+          `(FORMAT csv, HEADER false, DELIMITER ',', QUOTE '"', ESCAPE '"', NULL '', allow_quoted_nulls false)`);
+        await rm(file, { force: true });
+        return Number(reader.rowsChanged);
+      });
+      // A failed COPY is reported when awaited below; until then it must not count as unhandled.
+      copying.catch(() => undefined);
+    };
+    try {
+      let segment = 0;
+      let out: WriteStream | undefined;
+      let written = 0;
+      const close = async () => {
+        if (!out) return;
+        const file = out.path as string;
+        out.end();
+        await once(out, 'close');
+        out = undefined;
+        load(file);
+      };
+      for await (const chunk of chunks) {
+        if (!out) {
+          out = createWriteStream(join(dir, `${ident(table)}-${segment++}.csv`), { highWaterMark: 4 * 1024 * 1024 });
+          written = 0;
+        }
+        if (!out.write(chunk)) await once(out, 'drain');
+        written += chunk.length;
+        if (written >= this.segmentChars) await close();
+      }
+      await close();
+      // Not `rows += await copying`: that would read `rows` before the earlier segments added to it.
+      const last = await copying;
+      return rows + last;
+    } finally {
+      await copying.catch(() => undefined);
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.queue.then(fn, fn);

@@ -1,4 +1,4 @@
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, type Hash, type Hmac, type KeyObject } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -8,11 +8,28 @@ import type { S3Config } from './s3-config.ts';
 /** The SHA-256 of an empty body, which a GET signs. */
 const emptyBodyHash = createHash('sha256').update('').digest('hex');
 
+/**
+ * The signing keys SignatureV4 hands in as HMAC secrets, imported once each: it keeps one per day in its own cache
+ * and passes that same array every time, and importing raw key bytes costs more than the HMAC itself.
+ */
+const importedKeys = new WeakMap<object, KeyObject>();
+
 /** What SignatureV4 asks of a hash: node:crypto behind the interface the SDK's own hash package implements. */
 class NodeSha256 {
   private readonly hash: Hash | Hmac;
   constructor(secret?: SourceData) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
+    if (secret === undefined) {
+      this.hash = createHash('sha256');
+    } else if (typeof secret === 'string') {
+      this.hash = createHmac('sha256', secret);
+    } else {
+      let key = importedKeys.get(secret);
+      if (key === undefined) {
+        key = createSecretKey(bytes(secret) as Uint8Array);
+        importedKeys.set(secret, key);
+      }
+      this.hash = createHmac('sha256', key);
+    }
   }
   update(data: SourceData): void {
     this.hash.update(bytes(data));

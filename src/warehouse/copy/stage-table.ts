@@ -32,6 +32,8 @@ export interface StageRequest {
   convert?: ConvertInit;
   /** Conversion worker threads (default: 2 on a machine with 2 or more cores, for inputs of 32 MB or more). */
   workers?: number;
+  /** Aborted when another COPY of the same load failed: this one stops at its next batch, with that reason. */
+  stop?: AbortSignal;
 }
 
 export interface StageResult {
@@ -83,6 +85,7 @@ const manySmallObjects = 1000;
 /** The batches as CSV text, one chunk per batch; rejects are counted and kept, and past MAXERROR the COPY stops. */
 async function* csvText(batches: AsyncIterable<EncodedBatch>, counts: SourceCounts, errors: LoadError[], request: StageRequest, progress: Progress, objects: number): AsyncGenerator<Uint8Array> {
   for await (const batch of batches) {
+    request.stop?.throwIfAborted();
     counts.read += batch.rows + batch.errors.length;
     counts.loaded += batch.rows;
     if (batch.errors.length > 0) {
