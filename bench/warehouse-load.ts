@@ -2,7 +2,9 @@
  * `node bench/warehouse-load.ts`: simulated events through a real S3-compatible server (versitygw) into the staging
  * tables and the star schema, on DuckDB and on PostgreSQL, against two baselines measured in the same run:
  *   (a) hand-written DuckDB SQL (read_json) over the same files on local disk, then the same transform;
- *   (b) a raw COPY of the same staging rows into PostgreSQL from local CSV files.
+ *   (b) a raw COPY of the same staging rows into PostgreSQL from local CSV files;
+ *   (b′) a raw COPY of every row the ELT writes — the staging rows and the star schema's — from local CSV files into
+ *        the same tables with their keys and indexes, as issue 2's baseline is the raw COPY of the star rows.
  * Each path runs in its own process (peak RSS is its own). Prints events/s, MB/s (JSON input read), peak RSS, the
  * time per phase, and the ratios. It prints; it is not a test.
  *   --events 1000000   simulated events (about; repeatable)      --songs 10000 --days 30 --seed 42
@@ -90,9 +92,12 @@ try {
     const pgElt = await runPath({ path: 'elt', target: 'postgres', db: pgDb, from, s3: config, concurrency });
     const eventsFile = join(work, `events-${size}.csv`);
     const songsFile = join(work, `songs-${size}.csv`);
-    await runPath({ path: 'export-staging', db: pgDb, eventsFile, songsFile });
+    const starDir = await mkdtemp(join(work, 'star-'));
+    await runPath({ path: 'export-staging', db: pgDb, eventsFile, songsFile, starDir });
     note('PostgreSQL: raw COPY of the same staging rows …');
     const raw = await runPath({ path: 'raw-copy', db: await database('raw'), eventsFile, songsFile });
+    note('PostgreSQL: raw COPY of the staging and star rows into the indexed tables …');
+    const rawAll = await runPath({ path: 'raw-copy-all', db: await database('rawall'), eventsFile, songsFile, starDir });
 
     const same = JSON.stringify(duck.tables) === JSON.stringify(duckSql.tables) && JSON.stringify(duck.tables) === JSON.stringify(pgElt.tables);
     const stage = (r: PathResult) => (r.phases ?? []).filter((p) => p.name.startsWith('COPY') || p.name.startsWith('read_json')).reduce((n, p) => n + p.seconds, 0);
@@ -107,6 +112,8 @@ try {
       row('DuckDB ELT from S3', duck, duckSql),
       row('(b) Postgres raw COPY of the staging rows', raw),
       row('Postgres ELT from S3', pgElt, raw),
+      row('(b′) Postgres raw COPY, staging + star rows', rawAll),
+      row('Postgres ELT from S3 vs (b′)', pgElt, rawAll),
     ];
     report.push({ events, inputMB: mb, uploadSeconds, sameStarTables: same, rows, phases: { duck: duck.phases, duckSql: duckSql.phases, pgElt: pgElt.phases } });
     if (!values.json) {
@@ -117,6 +124,7 @@ try {
     }
     await rm(eventsFile, { force: true });
     await rm(songsFile, { force: true });
+    await rm(starDir, { recursive: true, force: true });
   }
   if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 } finally {

@@ -3,6 +3,7 @@
  * from argv[2]; prints one JSON line: { seconds, maxRssMB, ... }.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
+import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
@@ -21,8 +22,18 @@ import { handWrittenStaging } from './hand-written-duckdb.ts';
 export type Job =
   | { path: 'elt'; target: 'duckdb' | 'postgres'; db: string; from: string; s3: S3Config; concurrency: number }
   | { path: 'duckdb-sql'; db: string; dir: string }
-  | { path: 'export-staging'; db: string; eventsFile: string; songsFile: string }
-  | { path: 'raw-copy'; db: string; eventsFile: string; songsFile: string };
+  | { path: 'export-staging'; db: string; eventsFile: string; songsFile: string; starDir: string }
+  | { path: 'raw-copy'; db: string; eventsFile: string; songsFile: string }
+  | { path: 'raw-copy-all'; db: string; eventsFile: string; songsFile: string; starDir: string };
+
+/** The star tables in an order their references allow, with the columns the ELT fills. */
+const starTables = [
+  { table: 'artists', columns: 'artist_id, name, location, latitude, longitude' },
+  { table: 'songs', columns: 'song_id, title, artist_id, year, duration' },
+  { table: 'users', columns: 'user_id, first_name, last_name, gender, level, level_at' },
+  { table: 'time', columns: 'start_time, hour, day, week, month, year, weekday' },
+  { table: 'songplays', columns: 'songplay_id, start_time, user_id, level, song_id, artist_id, session_id, location, user_agent' },
+] as const;
 
 const job = JSON.parse(process.argv[2] as string) as Job;
 const started = performance.now();
@@ -57,8 +68,11 @@ async function run(j: Job): Promise<Record<string, unknown>> {
       return withClient(j.db, async (c) => {
         await pipeline(c.query(copyTo('COPY staging_events TO STDOUT WITH (FORMAT csv)')), createWriteStream(j.eventsFile));
         await pipeline(c.query(copyTo('COPY staging_songs TO STDOUT WITH (FORMAT csv)')), createWriteStream(j.songsFile));
+        for (const { table, columns } of starTables) await pipeline(c.query(copyTo(`COPY ${table} (${columns}) TO STDOUT WITH (FORMAT csv)`)), createWriteStream(join(j.starDir, `${table}.csv`)));
         return {};
       });
+    case 'raw-copy-all':
+      return rawCopyAll(j);
     case 'raw-copy':
       // The same rows, already converted, COPYed from local CSV files into fresh staging tables: what loading the
       // staging tables costs Postgres itself, with no object store, no JSON and no transform.
@@ -73,6 +87,26 @@ async function run(j: Job): Promise<Record<string, unknown>> {
         return { rows: Number(events.rowCount) + Number(songs.rowCount) };
       });
   }
+}
+
+/** Every row the ELT writes, from local CSV files, in one transaction: its staging tables and its indexed star tables. */
+async function rawCopyAll(j: Extract<Job, { path: 'raw-copy-all' }>): Promise<Record<string, unknown>> {
+  const plan = planWarehouseLoad({ target: 'postgres', songs: 's3://b/song_data', events: 's3://b/log_data', eventsFormat: 'auto', maxErrors: 0 });
+  return withClient(j.db, async (c) => {
+    for (const step of plan.prepare) await c.query(step.sql);
+    await c.query('BEGIN');
+    let rows = 0;
+    const copy = async (file: string, sql: string) => {
+      const stream = c.query(copyFrom(sql));
+      await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), stream);
+      rows += Number(stream.rowCount);
+    };
+    await copy(j.eventsFile, 'COPY staging_events FROM STDIN WITH (FORMAT csv)');
+    await copy(j.songsFile, 'COPY staging_songs FROM STDIN WITH (FORMAT csv)');
+    for (const { table, columns } of starTables) await copy(join(j.starDir, `${table}.csv`), `COPY ${table} (${columns}) FROM STDIN WITH (FORMAT csv)`);
+    await c.query('COMMIT');
+    return { rows };
+  });
 }
 
 async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {

@@ -163,6 +163,11 @@ ALTER TABLE staging_events_load RENAME TO staging_events;
 -- The star schema is rebuilt from staging, which holds everything the sources hold. On PostgreSQL TRUNCATE is
 -- transactional (a failed load rolls it back) and leaves no dead rows behind, unlike DELETE.
 TRUNCATE songplays, songs, artists, users, time;
+-- The transform sorts and hashes about a million rows several times (the users' latest level, the distinct times,
+-- the plays' duplicates) and builds four indexes over as many rows: with the defaults (4 MB, 64 MB) those spill to
+-- disk. For this transaction only.
+SET LOCAL work_mem = '256MB';
+SET LOCAL maintenance_work_mem = '256MB';
 -- The big tables are filled bare and their keys and indexes built once each by 99-drop-temporary.sql: one sorted
 -- build per index instead of maintaining four on songplays row by row (1M plays: about 3× cheaper). Nothing
 -- references these keys, and the transaction's lock keeps every reader out until they are back.
@@ -233,6 +238,10 @@ FROM (
                     level, firstname NULLS LAST, lastname NULLS LAST, gender NULLS LAST
          ) AS pick
   FROM staging_plays
+  -- Only a user's plays at their latest time can be picked: ranking those few is a hash aggregate and a hash join,
+  -- where ranking every play sorted them all.
+  JOIN (SELECT userid AS latest_user, max(ts) AS latest_ts FROM staging_plays GROUP BY userid) AS latest
+    ON latest_user = userid AND latest_ts = ts
 ) AS ranked
 WHERE pick = 1;
 
@@ -263,6 +272,10 @@ WHERE pick = 1;
 -- (sessionId:itemInSession:userId) collapse into one play, the earliest (then by content): the rule of the other
 -- targets. Repeated keys are rare, so on PostgreSQL only their plays go through the window's sort; every other play
 -- is inserted as it is (1M plays: the sort of every play took about half of this statement's time).
+-- Temporary tables are never analyzed automatically; without statistics the planner sorted every play to merge-join
+-- them with the catalog (1M plays: 4 s, most of it on disk) instead of hashing the small catalog.
+ANALYZE staging_plays;
+ANALYZE song_catalog;
 CREATE TEMPORARY TABLE repeated_plays AS
 SELECT songplay_id FROM staging_plays GROUP BY songplay_id HAVING count(*) > 1;
 ANALYZE repeated_plays;
