@@ -25,6 +25,12 @@ export interface CopyOptions {
    * encodes its next chunk into it) instead of waiting for the collector. An engine may never call it.
    */
   released?: (chunk: Uint8Array) => void;
+  /**
+   * Threads the engine may use to load (DuckDB: its COPY statements; others ignore it). A caller whose own threads
+   * produce the rows passes 1: DuckDB's parallel CSV reader costs it about half again the CPU of one thread, which
+   * those threads then go without.
+   */
+  threads?: number;
 }
 
 /** CSV text for COPY: a string, or its UTF-8 bytes (what a worker thread hands over without a copy). */

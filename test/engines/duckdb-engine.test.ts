@@ -73,3 +73,18 @@ test('two COPYs at once interleave their segments on the one connection and each
   // Neither waited for the other to finish: their chunks were read in turn.
   assert.ok(order.indexOf('b') < order.lastIndexOf('a'), order.join(''));
 });
+
+test('a COPY asked to use one thread loads every row and leaves the instance its own thread count', async (t) => {
+  const db = await DuckDbEngine.open({ threads: 2, segmentChars: 100 });
+  t.after(() => db.close());
+  await db.exec('CREATE TABLE t (id INTEGER)');
+  const threads = async () => (await db.query<{ n: string }>("SELECT current_setting('threads') AS n"))[0]?.n;
+  assert.equal(String(await threads()), '2');
+  async function* rows() {
+    for (let i = 0; i < 100; i++) yield `${i}\n`;
+  }
+  assert.equal(await db.copyCsv('t', ['id'], rows(), { threads: 1 }), 100);
+  assert.equal(String(await threads()), '2');
+  await assert.rejects(db.copyCsv('t', ['id'], chunks('1\n', 'x\n'), { threads: 1 }), /Could not convert|Conversion Error|CSV/i);
+  assert.equal(String(await threads()), '2', 'put back after a failed COPY too');
+});

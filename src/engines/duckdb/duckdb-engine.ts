@@ -35,9 +35,12 @@ export class DuckDbEngine implements SqlEngine {
   private readonly spoolDir: string;
   private readonly segmentChars: number;
   private queue: Promise<unknown> = Promise.resolve();
+  /** The instance's own thread count, restored after a COPY that asked for fewer. */
+  private threads = 1;
 
-  private constructor(instance: DuckDBInstance, connection: DuckDBConnection, description: string, spoolDir: string, segmentChars: number) {
+  private constructor(threads: number, instance: DuckDBInstance, connection: DuckDBConnection, description: string, spoolDir: string, segmentChars: number) {
     this.segmentChars = segmentChars;
+    this.threads = threads;
     this.instance = instance;
     this.connection = connection;
     this.description = description;
@@ -49,7 +52,8 @@ export class DuckDbEngine implements SqlEngine {
       if (config.path !== undefined) await mkdir(dirname(config.path), { recursive: true });
       const instance = await DuckDBInstance.create(config.path ?? ':memory:', config.threads ? { threads: String(config.threads) } : {});
       const connection = await instance.connect();
-      return new DuckDbEngine(instance, connection, `duckdb ${config.path ?? '(in memory)'}`, config.spoolDir ?? tmpdir(), config.segmentChars ?? segmentChars);
+      const threads = Number((await connection.runAndReadAll("SELECT current_setting('threads') AS n")).getRowObjectsJS()[0]?.n ?? 1);
+      return new DuckDbEngine(threads, instance, connection, `duckdb ${config.path ?? '(in memory)'}`, config.spoolDir ?? tmpdir(), config.segmentChars ?? segmentChars);
     } catch (cause) {
       throw new SparkifyError('SPK_E_ENGINE', `cannot open the DuckDB database${config.path ? ` ${config.path}` : ''}`, { cause });
     }
@@ -68,7 +72,7 @@ export class DuckDbEngine implements SqlEngine {
    * several copyCsv calls at once (two staging tables) interleave their segments instead of waiting for each other.
    */
   copyCsv(table: string, columns: readonly string[], chunks: AsyncIterable<CsvChunk>, options?: CopyOptions): Promise<number> {
-    return this.spooledCopy(table, columns, chunks, options, (sql) => this.serial(() => this.connection.runAndReadAll(sql)));
+    return this.spooledCopy(table, columns, chunks, options, (statements) => this.serial(statements));
   }
 
   transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T> {
@@ -101,12 +105,12 @@ export class DuckDbEngine implements SqlEngine {
     exec: async (sql) => {
       await this.connection.run(sql);
     },
-    copyCsv: (table, columns, chunks, options) => this.spooledCopy(table, columns, chunks, options, (sql) => this.connection.runAndReadAll(sql)),
+    copyCsv: (table, columns, chunks, options) => this.spooledCopy(table, columns, chunks, options, (statements) => statements()),
   };
 
   /** copyCsv: the CSV spooled to segment files, each COPYed by `run` (queued, or direct inside a transaction). */
   private async spooledCopy(table: string, columns: readonly string[], chunks: AsyncIterable<CsvChunk>, options: CopyOptions | undefined,
-    run: (sql: string) => Promise<{ rowsChanged: number | bigint }>): Promise<number> {
+    run: <T>(statements: () => Promise<T>) => Promise<T>): Promise<number> {
     if (options?.format === 'binary') throw new Error('DuckDB takes no PostgreSQL binary COPY: use CSV');
     const dir = await mkdtemp(join(this.spoolDir, 'sparkify-duckdb-copy-'));
     // The CSV is spooled in segments; each finished segment is COPYed by DuckDB's threads while the next one is
@@ -117,10 +121,20 @@ export class DuckDbEngine implements SqlEngine {
       const previous = copying;
       copying = previous.then(async (n) => {
         rows += n;
-        const reader = await run(
-          `COPY ${ident(table)} (${columnList(columns)}) FROM '${file.replaceAll("'", "''")}' ` +
+        const copy = `COPY ${ident(table)} (${columnList(columns)}) FROM '${file.replaceAll("'", "''")}' ` +
           // Quoted "" stays an empty string; only an unquoted empty cell is NULL (as in Postgres COPY csv).
-          `(FORMAT csv, HEADER false, DELIMITER ',', QUOTE '"', ESCAPE '"', NULL '', allow_quoted_nulls false)`);
+          `(FORMAT csv, HEADER false, DELIMITER ',', QUOTE '"', ESCAPE '"', NULL '', allow_quoted_nulls false)`;
+        // The thread setting is the instance's: set for this statement and put back, in the same turn on the connection.
+        const threads = options?.threads;
+        const reader = await run(async () => {
+          if (threads === undefined) return this.connection.runAndReadAll(copy);
+          await this.connection.run(`SET threads = ${Math.max(1, Math.floor(threads))}`);
+          try {
+            return await this.connection.runAndReadAll(copy);
+          } finally {
+            await this.connection.run(`SET threads = ${this.threads}`);
+          }
+        });
         await rm(file, { force: true });
         return Number(reader.rowsChanged);
       });

@@ -71,7 +71,9 @@ export async function stageTable(session: SqlSession, request: StageRequest, err
   try {
     const fast = request.convert === undefined ? undefined : RecordBytes.for(table.columns, request.convert.format, request.convert.jsonPaths);
     const batches = mergeBounded(objects, concurrency, (o) => objectBatches(store, o, request, counts, pool, fetchInWorkers && o.size <= smallObjectBytes, fast), 2 * concurrency);
-    const rows = await session.copyCsv(request.into, table.columns.map((c) => c.name), csvText(batches, counts, errors, request, progress, objects.length));
+    // With conversion workers busy on the other cores, the engine loads on one thread (DuckDB's parallel reader would
+    // take them half again the CPU).
+    const rows = await session.copyCsv(request.into, table.columns.map((c) => c.name), csvText(batches, counts, errors, request, progress, objects.length), pool ? { threads: 1 } : {});
     counts.files = objects.length;
     return { counts, objects: objects.length, bytes, rows };
   } finally {
