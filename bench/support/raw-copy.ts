@@ -7,7 +7,7 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { starSql } from '../../src/star/sql-files.ts';
 
 /** The star schema's tables with their columns, in an order that satisfies songs → artists. */
-const starTables = [
+export const starTables = [
   { table: 'artists', columns: 'artist_id, name, location, latitude, longitude' },
   { table: 'songs', columns: 'song_id, title, artist_id, year, duration' },
   { table: 'users', columns: 'user_id, first_name, last_name, gender, level, level_at' },

@@ -17,6 +17,7 @@ import { stagingTableDdl } from '../../src/warehouse/staging-ddl.ts';
 import { stagingEvents, stagingSongs } from '../../src/warehouse/staging-tables.ts';
 import { countStarTables } from '../../src/star/star-queries.ts';
 import { planWarehouseLoad } from '../../src/warehouse/warehouse-plan.ts';
+import { starTables } from '../support/raw-copy.ts';
 import { handWrittenStaging } from './hand-written-duckdb.ts';
 
 export type Job =
@@ -26,14 +27,6 @@ export type Job =
   | { path: 'raw-copy'; db: string; eventsFile: string; songsFile: string }
   | { path: 'raw-copy-all'; db: string; eventsFile: string; songsFile: string; starDir: string };
 
-/** The star tables in an order their references allow, with the columns the ELT fills. */
-const starTables = [
-  { table: 'artists', columns: 'artist_id, name, location, latitude, longitude' },
-  { table: 'songs', columns: 'song_id, title, artist_id, year, duration' },
-  { table: 'users', columns: 'user_id, first_name, last_name, gender, level, level_at' },
-  { table: 'time', columns: 'start_time, hour, day, week, month, year, weekday' },
-  { table: 'songplays', columns: 'songplay_id, start_time, user_id, level, song_id, artist_id, session_id, location, user_agent' },
-] as const;
 
 const job = JSON.parse(process.argv[2] as string) as Job;
 const started = performance.now();

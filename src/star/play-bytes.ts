@@ -1,3 +1,4 @@
+import { putCodePoint } from '../core/utf8-bytes.ts';
 import type { CsvCells } from '../core/csv-text.ts';
 import type { FieldType } from '../datasets/field-spec.ts';
 import { logEventFields } from '../datasets/schemas.ts';
@@ -487,21 +488,7 @@ function spelled(b: Uint8Array, from: number, to: number, out: Uint8Array): numb
       c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
       i += 6;
     }
-    if (c < 0x80) {
-      out[n++] = c;
-    } else if (c < 0x800) {
-      out[n++] = 0xc0 | (c >> 6);
-      out[n++] = 0x80 | (c & 0x3f);
-    } else if (c < 0x10000) {
-      out[n++] = 0xe0 | (c >> 12);
-      out[n++] = 0x80 | ((c >> 6) & 0x3f);
-      out[n++] = 0x80 | (c & 0x3f);
-    } else {
-      out[n++] = 0xf0 | (c >> 18);
-      out[n++] = 0x80 | ((c >> 12) & 0x3f);
-      out[n++] = 0x80 | ((c >> 6) & 0x3f);
-      out[n++] = 0x80 | (c & 0x3f);
-    }
+    n = putCodePoint(out, n, c);
   }
   return n;
 }

@@ -10,6 +10,7 @@ import { binaryPlay, ByteOut, PlayBytes } from '../../src/star/play-bytes.ts';
 import { SongCatalog, type CatalogRow } from '../../src/star/song-catalog.ts';
 import { playCells } from '../../src/star/staging-rules.ts';
 import { songplayRowsAsCsv } from '../support/binary-copy.ts';
+import { damagedLines } from '../support/damaged-lines.ts';
 import { requireDataset, sample } from '../support/datasets.ts';
 
 const catalogRows: CatalogRow[] = [
@@ -138,17 +139,7 @@ test('random damage to real lines: whatever the fast path takes, it takes exactl
   // The course sample as it is: nearly every line is taken (the rest carry non-ASCII bytes).
   const taken = sameAsReference(lines);
   assert.ok(taken > lines.length * 0.9, `${taken} of ${lines.length} taken`);
-  let seed = 7;
-  const random = (n: number) => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % n;
-  const alphabet = '{}[]":,\\/.-+eE0123456789 nultrufase\u00e9u';
-  const damaged: string[] = [];
-  for (let k = 0; k < 20_000; k++) {
-    const text = lines[random(lines.length)] as string;
-    const at = random(text.length);
-    const c = alphabet[random(alphabet.length)] as string;
-    const kind = random(3);
-    damaged.push(kind === 0 ? text.slice(0, at) + c + text.slice(at + 1) : kind === 1 ? text.slice(0, at) + c + text.slice(at) : text.slice(0, at) + text.slice(at + 1));
-  }
+  const damaged = damagedLines(lines, 20_000, '{}[]":,\\/.-+eE0123456789 nultrufase\u00e9u', 7);
   const takenDamaged = sameAsReference(damaged);
   assert.ok(takenDamaged > 1000 && takenDamaged < damaged.length, `${takenDamaged} of ${damaged.length} damaged lines taken`);
 });

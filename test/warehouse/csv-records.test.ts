@@ -10,6 +10,7 @@ import type { LoadError } from '../../src/warehouse/copy/load-error.ts';
 import { RecordBytes } from '../../src/warehouse/copy/record-bytes.ts';
 import { stagingEvents, stagingSongs, type StagingTable } from '../../src/warehouse/staging-tables.ts';
 import { collect } from '../support/collect.ts';
+import { damagedLines } from '../support/damaged-lines.ts';
 import { requireDataset, sample } from '../support/datasets.ts';
 
 interface Copy { table: StagingTable; format: JsonFormat; jsonPaths?: string }
@@ -125,17 +126,7 @@ test("values at the edges of COPY's rules: taken exactly as the reference conver
 
 test('random damage to real lines: whatever the byte path takes, it takes exactly as the reference does', async () => {
   const lines = [event, set('artist', 'null'), set('userId', '""'), set('length', '99.12345'), set('ts', '1541105830796')];
-  let seed = 11;
-  const random = (n: number) => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % n;
-  const alphabet = '{}[]":,\\/.-+eE0123456789 \t\r\nnultrufase\u00e9u';
-  const damaged: string[] = [];
-  for (let k = 0; k < 20_000; k++) {
-    const text = lines[random(lines.length)] as string;
-    const at = random(text.length);
-    const c = alphabet[random(alphabet.length)] as string;
-    const kind = random(3);
-    damaged.push(kind === 0 ? text.slice(0, at) + c + text.slice(at + 1) : kind === 1 ? text.slice(0, at) + c + text.slice(at) : text.slice(0, at) + text.slice(at + 1));
-  }
+  const damaged = damagedLines(lines, 20_000, '{}[]":,\\/.-+eE0123456789 \t\r\nnultrufase\u00e9u', 11);
   const taken = await sameAsReference(damaged.join('\n'), events, [97, 1 << 16, 1 << 24]);
   // A damaged line can open an object that swallows the lines after it (as the reference reads them), so fewer are taken.
   assert.ok(taken > 1000 && taken < damaged.length, `${taken} of ${damaged.length} damaged lines taken`);

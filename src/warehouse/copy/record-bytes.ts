@@ -1,5 +1,6 @@
 import type { CopyType, StagingColumn } from '../staging-tables.ts';
 import { msPerDay, splitTimestamp } from '../../core/time-of-day.ts';
+import { putCodePoint } from '../../core/utf8-bytes.ts';
 import type { JsonFormat } from './json-format.ts';
 import { parseJsonPath } from './json-format.ts';
 
@@ -502,20 +503,8 @@ function unescape(b: Uint8Array, from: number, to: number, out: CsvOut): boolean
     if (code === QUOTE) {
       buffer[n++] = QUOTE;
       buffer[n++] = QUOTE;
-    } else if (code < 0x80) {
-      buffer[n++] = code;
-    } else if (code < 0x800) {
-      buffer[n++] = 0xc0 | (code >> 6);
-      buffer[n++] = 0x80 | (code & 0x3f);
-    } else if (code < 0x10000) {
-      buffer[n++] = 0xe0 | (code >> 12);
-      buffer[n++] = 0x80 | ((code >> 6) & 0x3f);
-      buffer[n++] = 0x80 | (code & 0x3f);
     } else {
-      buffer[n++] = 0xf0 | (code >> 18);
-      buffer[n++] = 0x80 | ((code >> 12) & 0x3f);
-      buffer[n++] = 0x80 | ((code >> 6) & 0x3f);
-      buffer[n++] = 0x80 | (code & 0x3f);
+      n = putCodePoint(buffer, n, code);
     }
   }
   buffer[n++] = QUOTE;
