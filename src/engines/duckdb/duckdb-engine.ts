@@ -117,6 +117,8 @@ export class DuckDbEngine implements SqlEngine {
     // being written, so parsing in JS and loading in DuckDB overlap. One COPY runs at a time.
     let copying: Promise<number> = Promise.resolve(0);
     let rows = 0;
+    // Once the input has ended its producer needs no more CPU: the segments still waiting load with every thread.
+    let ended = false;
     const load = (file: string) => {
       const previous = copying;
       copying = previous.then(async (n) => {
@@ -125,8 +127,8 @@ export class DuckDbEngine implements SqlEngine {
           // Quoted "" stays an empty string; only an unquoted empty cell is NULL (as in Postgres COPY csv).
           `(FORMAT csv, HEADER false, DELIMITER ',', QUOTE '"', ESCAPE '"', NULL '', allow_quoted_nulls false)`;
         // The thread setting is the instance's: set for this statement and put back, in the same turn on the connection.
-        const threads = options?.threads;
         const reader = await run(async () => {
+          const threads = ended ? undefined : options?.threads;
           if (threads === undefined) return this.connection.runAndReadAll(copy);
           await this.connection.run(`SET threads = ${Math.max(1, Math.floor(threads))}`);
           try {
@@ -162,6 +164,7 @@ export class DuckDbEngine implements SqlEngine {
         written += chunk.length;
         if (written >= this.segmentChars) await close();
       }
+      ended = true;
       await close();
       // Not `rows += await copying`: that would read `rows` before the earlier segments added to it.
       const last = await copying;
