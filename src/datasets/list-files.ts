@@ -1,6 +1,7 @@
-import { opendir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { SparkifyError, unreadableInput } from '../core/errors.ts';
+import { readDirectory } from '../core/read-directory.ts';
 
 /**
  * Every file under `root` (a directory, or a single file) whose name ends with `extension`, in a stable
@@ -17,23 +18,17 @@ export async function listFiles(root: string, extension: string): Promise<string
   }
   if (info.isFile()) return [absolute];
   const found: string[] = [];
-  await walk(absolute, extension, found);
+  walk(absolute, extension, found);
   if (found.length === 0) {
     throw new SparkifyError('SPK_E_INPUT_EMPTY', `no *${extension} files under ${absolute}`, { details: { path: absolute } });
   }
   return found.sort();
 }
 
-async function walk(dir: string, extension: string, found: string[]): Promise<void> {
-  let handle;
-  try {
-    handle = await opendir(dir);
-  } catch (cause) {
-    throw unreadableInput(dir, cause);
-  }
-  for await (const entry of handle) {
+function walk(dir: string, extension: string, found: string[]): void {
+  for (const entry of readDirectory(dir)) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) await walk(path, extension, found);
+    if (entry.isDirectory()) walk(path, extension, found);
     else if ((entry.isFile() || entry.isSymbolicLink()) && entry.name.endsWith(extension)) found.push(path);
   }
 }

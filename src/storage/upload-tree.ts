@@ -1,5 +1,7 @@
 import { createReadStream } from 'node:fs';
-import { opendir, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { readDirectory } from '../core/read-directory.ts';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { forEachBounded } from '../core/bounded.ts';
 import { SparkifyError, unreadableInput } from '../core/errors.ts';
@@ -51,20 +53,22 @@ async function listTree(root: string): Promise<{ path: string; size: number }[]>
   });
   if (!info.isDirectory()) return [{ path: root, size: info.size }];
   const out: { path: string; size: number }[] = [];
-  const walk = async (dir: string): Promise<void> => {
-    let handle;
-    try {
-      handle = await opendir(dir);
-    } catch (cause) {
-      throw unreadableInput(dir, cause);
-    }
-    for await (const entry of handle) {
+  const walk = (dir: string): void => {
+    for (const entry of readDirectory(dir)) {
       if (entry.name.startsWith('.')) continue;
       const path = join(dir, entry.name);
-      if (entry.isDirectory()) await walk(path);
-      else if (entry.isFile()) out.push({ path, size: (await stat(path)).size });
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile()) out.push({ path, size: fileSize(path) });
     }
   };
-  await walk(root);
+  walk(root);
   return out.sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch (cause) {
+    throw unreadableInput(path, cause);
+  }
 }

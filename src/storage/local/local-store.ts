@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { lstat, mkdir, opendir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createWriteStream, lstatSync } from 'node:fs';
+import { mkdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { SparkifyError, unreadableInput } from '../../core/errors.ts';
+import { readDirectory } from '../../core/read-directory.ts';
 import { fileChunks } from '../../core/read-small-file.ts';
 import type { ObjectBody, ObjectInfo, ObjectStore, PutOptions } from '../object-store.ts';
 
@@ -125,13 +126,7 @@ export class LocalStore implements ObjectStore {
   }
 
   private async walk(root: string, dir: string, prefix: string, found: ObjectInfo[]): Promise<void> {
-    let handle;
-    try {
-      handle = await opendir(dir);
-    } catch (cause) {
-      throw unreadableInput(dir, cause);
-    }
-    for await (const entry of handle) {
+    for (const entry of readDirectory(dir)) {
       const path = join(dir, entry.name);
       const key = relative(root, path).split(sep).join('/');
       // Prune directories that cannot hold a key with this prefix.
@@ -147,7 +142,7 @@ export class LocalStore implements ObjectStore {
         const target = await stat(real);
         if (target.isFile() && key.startsWith(prefix)) found.push({ key, size: target.size });
       } else if (entry.isFile() && key.startsWith(prefix)) {
-        found.push({ key, size: (await lstat(path)).size });
+        found.push({ key, size: lstatSync(path).size });
       }
     }
   }
