@@ -10,7 +10,7 @@ export interface ConvertInit {
   format: JsonFormat;
   /** The jsonpaths document's text, for the 'jsonpaths' format. */
   jsonPaths?: string;
-  /** The bucket the objects come from, for workers that fetch small objects themselves ('object' requests). */
+  /** The bucket the objects come from, for workers that fetch small objects themselves ('objects' requests). */
   s3?: { bucket: string; config: S3Config };
 }
 
@@ -18,8 +18,8 @@ export interface ConvertInit {
 export type ConvertRequest =
   | { kind: 'chunk'; seq: number; id: number; file: string; bytes: Uint8Array }
   | { kind: 'end'; seq: number; id: number; file: string }
-  /** A whole small object to fetch from the `s3` bucket and convert: one reply for all of it. */
-  | { kind: 'object'; seq: number; file: string; key: string; size: number };
+  /** Whole small objects to fetch from the `s3` bucket and convert: one reply for all of them. */
+  | { kind: 'objects'; seq: number; objects: { key: string; size: number; file: string }[] };
 
 /** The answer to request `seq`: the chunk's rows as CSV for COPY, and its rejected records. */
 export type ConvertReply =

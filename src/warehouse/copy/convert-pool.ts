@@ -62,10 +62,10 @@ export class ConvertPool {
     }
   }
 
-  /** A whole small object fetched and converted by a worker with its own S3 client (ConvertInit.s3). */
-  objectBatch(key: string, size: number, file: string): Promise<EncodedBatch> {
+  /** Whole small objects fetched (all at once) and converted by a worker with its own S3 client (ConvertInit.s3). */
+  objectsBatch(objects: { key: string; size: number; file: string }[]): Promise<EncodedBatch> {
     const worker = this.workers[this.nextObject++ % this.workers.length] as Worker;
-    return this.ask(worker, { kind: 'object', seq: this.seq++, file, key, size }, []);
+    return this.ask(worker, { kind: 'objects', seq: this.seq++, objects }, []);
   }
 
   async close(): Promise<void> {

@@ -25,17 +25,22 @@ function send(seq: number, batch: EncodedBatch): void {
 let store: Promise<ObjectStore> | undefined;
 
 /**
- * A whole small object, fetched here with this thread's own S3 client (the request's CPU then runs beside the main
- * thread's) and converted as csvBatches does: its batches joined into one reply.
+ * Whole small objects, fetched here at once with this thread's own S3 client (the requests' CPU then runs beside the
+ * main thread's) and converted as csvBatches does: all their batches joined into one reply, in the order given.
  */
-async function convertObject(request: Extract<ConvertRequest, { kind: 'object' }>): Promise<EncodedBatch> {
+async function convertObjects(request: Extract<ConvertRequest, { kind: 'objects' }>): Promise<EncodedBatch> {
   const s3 = init.s3;
   if (s3 === undefined) throw new Error('object requests need the bucket in the worker data');
   // Opened on the first such request (one store for all, however many arrive at once): workers that only convert
   // never load the SDK.
   store ??= import('../../storage/s3/s3-store.ts').then(({ S3Store }) => new S3Store(s3.bucket, s3.config));
-  const batches: EncodedBatch[] = [];
-  for await (const batch of csvBatches((await store).get(request.key, request.size), request.file, init.table, extract, fast)) batches.push(batch);
+  const open = await store;
+  const each = await Promise.all(request.objects.map(async (o) => {
+    const batches: EncodedBatch[] = [];
+    for await (const batch of csvBatches(open.get(o.key, o.size), o.file, init.table, extract, fast)) batches.push(batch);
+    return batches;
+  }));
+  const batches = each.flat();
   if (batches.length === 1) return batches[0] as EncodedBatch;
   const csv = new Uint8Array(batches.reduce((n, b) => n + b.csv.length, 0));
   let at = 0;
@@ -47,8 +52,8 @@ async function convertObject(request: Extract<ConvertRequest, { kind: 'object' }
 }
 
 port.on('message', (request: ConvertRequest) => {
-  if (request.kind === 'object') {
-    convertObject(request).then(
+  if (request.kind === 'objects') {
+    convertObjects(request).then(
       (batch) => send(request.seq, batch),
       (error: unknown) => port.postMessage({ kind: 'failed', seq: request.seq, error: serializeError(error) } satisfies ConvertReply),
     );

@@ -67,10 +67,25 @@ export async function stageTable(session: SqlSession, request: StageRequest, err
   const useWorkers = request.convert !== undefined && request.workers !== 0 && (request.workers !== undefined || bytes >= workerThresholdBytes || s3 !== undefined);
   const pool = useWorkers ? new ConvertPool({ ...(request.convert as ConvertInit), ...(s3 === undefined ? {} : { s3 }) }, request.workers) : undefined;
   const fetchInWorkers = pool !== undefined && s3 !== undefined;
-  const concurrency = fetchInWorkers ? 4 * request.concurrency : request.concurrency;
   try {
     const fast = request.convert === undefined ? undefined : RecordBytes.for(table.columns, request.convert.format, request.convert.jsonPaths);
-    const batches = mergeBounded(objects, concurrency, (o) => objectBatches(store, o, request, counts, pool, fetchInWorkers && o.size <= smallObjectBytes, fast), 2 * concurrency);
+    // Small objects go to the workers in groups, one request and one reply each: per object the messages and their
+    // promises cost about as much as the GET. `concurrency` groups at once, so 4 × `concurrency` GETs in flight.
+    const units: ObjectInfo[][] = [];
+    let group: ObjectInfo[] = [];
+    for (const o of objects) {
+      if (!fetchInWorkers || o.size > smallObjectBytes) {
+        units.push([o]);
+        continue;
+      }
+      group.push(o);
+      if (group.length === smallObjectsPerRequest) {
+        units.push(group);
+        group = [];
+      }
+    }
+    if (group.length > 0) units.push(group);
+    const batches = mergeBounded(units, request.concurrency, (unit) => unitBatches(store, unit, request, counts, pool, fetchInWorkers, fast), 2 * request.concurrency);
     // With conversion workers busy on the other cores, the engine loads on one thread (DuckDB's parallel reader would
     // take them half again the CPU).
     const rows = await session.copyCsv(request.into, table.columns.map((c) => c.name), csvText(batches, counts, errors, request, progress, objects.length), pool ? { threads: 1 } : {});
@@ -83,6 +98,8 @@ export async function stageTable(session: SqlSession, request: StageRequest, err
 
 /** From how many objects in S3 the conversion workers fetch the small ones themselves. */
 const manySmallObjects = 1000;
+/** Small objects per request to a worker (fetched there at once). */
+const smallObjectsPerRequest = 4;
 
 /** The batches as CSV text, one chunk per batch; rejects are counted and kept, and past MAXERROR the COPY stops. */
 async function* csvText(batches: AsyncIterable<EncodedBatch>, counts: SourceCounts, errors: LoadError[], request: StageRequest, progress: Progress, objects: number): AsyncGenerator<Uint8Array> {
@@ -100,13 +117,22 @@ async function* csvText(batches: AsyncIterable<EncodedBatch>, counts: SourceCoun
   }
 }
 
-/** One object's batches, converted by a worker of `pool`, or on this thread. */
-async function* objectBatches(store: ObjectStore, object: ObjectInfo, request: StageRequest, counts: SourceCounts, pool: ConvertPool | undefined, fetchThere: boolean, fast: RecordBytes | undefined): AsyncGenerator<EncodedBatch> {
-  const file = store.url(object.key);
-  if (pool && fetchThere) {
-    const batch = await pool.objectBatch(object.key, object.size, file);
+/** A group of small objects fetched and converted by a worker, or one object's batches, read here. */
+async function* unitBatches(store: ObjectStore, unit: ObjectInfo[], request: StageRequest, counts: SourceCounts, pool: ConvertPool | undefined, fetchInWorkers: boolean, fast: RecordBytes | undefined): AsyncGenerator<EncodedBatch> {
+  const first = unit[0] as ObjectInfo;
+  if (pool && fetchInWorkers && first.size <= smallObjectBytes) {
+    const batch = await pool.objectsBatch(unit.map((o) => ({ key: o.key, size: o.size, file: store.url(o.key) })));
     if (batch.rows + batch.errors.length > 0) yield batch;
-  } else if (pool) {
+    counts.files += unit.length;
+    return;
+  }
+  yield* objectBatches(store, first, request, counts, pool, fast);
+}
+
+/** One object's batches, converted by a worker of `pool`, or on this thread. */
+async function* objectBatches(store: ObjectStore, object: ObjectInfo, request: StageRequest, counts: SourceCounts, pool: ConvertPool | undefined, fast: RecordBytes | undefined): AsyncGenerator<EncodedBatch> {
+  const file = store.url(object.key);
+  if (pool) {
     yield* pool.batches(store.get(object.key, object.size), file);
   } else {
     yield* csvBatches(store.get(object.key, object.size), file, request.table, request.extract, fast);
