@@ -161,3 +161,21 @@ test('a thousand small objects and more from S3: the workers fetch them too, and
   assert.ok(here.songs.length > 1943 && here.errors.some((e) => (e as { table_name: string }).table_name === 'staging_songs'), 'songs staged and rejected');
   sameStaging(await load(remote, 2, `${remote}/log_json_path.json`, bucket.config), here);
 });
+
+test('chunks for the workers are joined into pieces of the asked size, every byte once and in order', async () => {
+  const { coalesced } = await import('../../src/warehouse/copy/convert-pool.ts');
+  const source = Buffer.from(Array.from({ length: 10_000 }, (_, i) => i % 251));
+  const sizes = [1, 3, 100, 1000, 2500, 4096, 10_000];
+  for (const chunk of sizes) {
+    for (const piece of [1, 7, 1000, 4096, 20_000]) {
+      const chunks = (async function* () {
+        for (let i = 0; i < source.length; i += chunk) yield source.subarray(i, i + chunk);
+      })();
+      const out: Uint8Array[] = [];
+      for await (const p of coalesced(chunks, piece)) out.push(Uint8Array.from(p));
+      assert.ok(Buffer.concat(out).equals(source), `chunks of ${chunk} into pieces of ${piece}`);
+      // Every piece but the last is at least the asked size; a joined piece is exactly it.
+      for (const p of out.slice(0, -1)) assert.ok(p.length >= piece, `a piece of ${p.length} < ${piece}`);
+    }
+  }
+});
