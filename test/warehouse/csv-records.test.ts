@@ -94,7 +94,7 @@ test("the sample's logs and songs: nearly every record goes the byte way, with t
 test("values at the edges of COPY's rules: taken exactly as the reference converts them, or left to it", async () => {
   const variants = [
     event, set('length', '1.50'), set('length', '1e5'), set('length', '-0'), set('length', '-0.0'), set('length', '1E400'), set('length', '0.1'),
-    set('length', '123456789012345678'), set('length', '"2.5"'), set('length', '""'), set('length', '"  "'), set('length', 'true'), set('length', '"x"'),
+    set('length', '123456789012345678'), set('length', '0.000001'), set('length', '0.0000001'), set('length', '-0.000001'), set('length', '100.000'), set('length', '1.10'), set('length', '-1.0'), set('length', '0.0'), set('length', '123456789012345.0'), set('length', '12345678901234.56'), set('length', '1234567890123456.0'), set('length', '99999999999999.99'), set('registration', '1541048010796.0'), set('registration', '1541048010796.25'), set('length', '"2.5"'), set('length', '""'), set('length', '"  "'), set('length', 'true'), set('length', '"x"'),
     set('itemInSession', '3.0'), set('itemInSession', '3.5'), set('itemInSession', '-0'), set('itemInSession', '2147483648'), set('itemInSession', '-2147483648'),
     set('itemInSession', '1e2'), set('itemInSession', '"7"'), set('itemInSession', '"007"'), set('itemInSession', '"-0"'), set('itemInSession', '"+5"'),
     set('itemInSession', '" 5"'), set('itemInSession', '"-"'), set('itemInSession', '"1234567890123456"'), set('itemInSession', 'null'), set('itemInSession', 'false'),

@@ -342,7 +342,7 @@ export class RecordBytes {
     if (kind === STRING || (kind === NUMBER && to - from <= 15 && !Object.is(value, -0))) {
       if (kind === STRING && (b[from] === ZERO || (b[from] === MINUS && b[from + 1] === ZERO))) out.ascii(String(value));
       else copyBytes(b, from, to, out);
-    } else {
+    } else if (kind !== DECIMAL || !plainDecimal(b, from, to, value, out)) {
       out.ascii(String(value));
     }
     return true;
@@ -394,6 +394,32 @@ function timestampCell(ms: number, out: CsvOut): void {
   buffer[n++] = ZERO + (f % 10);
   buffer[n++] = QUOTE;
   out.length = n;
+}
+
+/**
+ * A decimal token as String() prints its value, written without computing that text: with at most 15 digits and no
+ * exponent, the token is the shortest decimal of its double (distinct 15-digit decimals are distinct doubles), so
+ * String() gives the token less its fraction's trailing zeros — unless the value is below 1e-6, which it prints with
+ * an exponent, or is zero. False (nothing written) for those and longer tokens.
+ */
+function plainDecimal(b: Uint8Array, from: number, to: number, value: number, out: CsvOut): boolean {
+  if (value === 0 || Math.abs(value) < 1e-6 || to - from > 16) return false;
+  let digits = 0;
+  let point = -1;
+  for (let i = from; i < to; i++) {
+    const x = b[i] as number;
+    if (x === 0x2e) point = i;
+    else if (x === 0x65 || x === 0x45) return false;
+    else if (x !== MINUS) digits++;
+  }
+  if (digits > 15) return false;
+  let end = to;
+  if (point >= 0) {
+    while (end > point + 1 && b[end - 1] === ZERO) end--;
+    if (end === point + 1) end = point;
+  }
+  copyBytes(b, from, end, out);
+  return true;
 }
 
 const pow10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
