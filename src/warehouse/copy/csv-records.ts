@@ -4,7 +4,8 @@ import type { StagingTable } from '../staging-tables.ts';
 import { convert, gunzipIfCompressed, maxRecordBytes } from './copy-records.ts';
 import type { Extractor } from './json-format.ts';
 import type { LoadError } from './load-error.ts';
-import { CsvOut, RecordBytes } from './record-bytes.ts';
+import { CsvOut } from './csv-out.ts';
+import { RecordBytes } from './record-bytes.ts';
 
 /** A batch's rows as COPY CSV bytes (in an ArrayBuffer of their own), how many, and the records it rejected. */
 export interface EncodedBatch {

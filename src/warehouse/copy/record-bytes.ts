@@ -1,44 +1,8 @@
 import type { CopyType, StagingColumn } from '../staging-tables.ts';
-import { msPerDay, splitTimestamp } from '../../core/time-of-day.ts';
-import { putCodePoint } from '../../core/utf8-bytes.ts';
+import { copyBytes, CsvOut, jsonStringCell, timestampCell } from './csv-out.ts';
 import type { JsonFormat } from './json-format.ts';
 import { parseJsonPath } from './json-format.ts';
-
-/** A growing byte buffer of COPY CSV rows, in an ArrayBuffer of its own (so it can be transferred to another thread). */
-export class CsvOut {
-  buffer: Uint8Array<ArrayBuffer>;
-  length = 0;
-
-  constructor(capacity: number) {
-    this.buffer = new Uint8Array(Math.max(64, capacity));
-  }
-
-  ensure(bytes: number): void {
-    if (this.length + bytes <= this.buffer.length) return;
-    const bigger = new Uint8Array(Math.max(2 * this.buffer.length, this.length + bytes));
-    bigger.set(this.buffer.subarray(0, this.length));
-    this.buffer = bigger;
-  }
-
-  /** ASCII text (what numbers and timestamps print as). */
-  ascii(text: string): void {
-    this.ensure(text.length);
-    const buffer = this.buffer;
-    let n = this.length;
-    for (let i = 0; i < text.length; i++) buffer[n++] = text.charCodeAt(i);
-    this.length = n;
-  }
-
-  /** Any text, as UTF-8 (the rows of the reference path). */
-  text(text: string): void {
-    this.ensure(3 * text.length);
-    this.length += Buffer.from(this.buffer.buffer, 0, this.buffer.length).write(text, this.length, 'utf8');
-  }
-
-  bytes(): Uint8Array<ArrayBuffer> {
-    return this.buffer.subarray(0, this.length);
-  }
-}
+import { decimalValue, digitsValue, integerValue, latin1Text, plainDecimal } from './number-bytes.ts';
 
 // What a field of the record held: its slot's kind.
 const ABSENT = 0;
@@ -66,7 +30,6 @@ const int32Min = -0x80000000;
 const int32Max = 0x7fffffff;
 const minMs = new Date('0001-01-01T00:00:00.000Z').getTime();
 const maxMs = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
-const latin1 = new TextDecoder('latin1');
 /** Bytes a string's scan stops at: the quote, the backslash, control characters and non-ASCII. */
 const special = new Uint8Array(256).map((_, x) => (x === QUOTE || x === BACKSLASH || x < SPACE || x >= 0x80 ? 1 : 0));
 
@@ -223,7 +186,7 @@ export class RecordBytes {
       }
       if (i > to) return false;
       if (column < 0) {
-        // An ignored field is still parsed by JSON.parse: its escapes must be valid, which only unescape() checks.
+        // An ignored field is still parsed by JSON.parse: its escapes must be valid, which only jsonStringCell() checks.
         if (kind === ESCAPED) return false;
       } else {
         if (kinds[column] !== ABSENT) return false;
@@ -301,7 +264,7 @@ export class RecordBytes {
         out.buffer[out.length++] = QUOTE;
         return true;
       }
-      if (kind === ESCAPED) return unescape(b, from, to, out);
+      if (kind === ESCAPED) return jsonStringCell(b, from, to, out);
       if (kind === TRUE || kind === FALSE) {
         out.ascii(kind === TRUE ? '"true"' : '"false"');
         return true;
@@ -350,122 +313,6 @@ export class RecordBytes {
 
 }
 
-/** A JSON integer token of at most 15 characters (so exact): its value, -0 included. */
-function integerValue(b: Uint8Array, from: number, to: number): number {
-  const negative = b[from] === MINUS;
-  let v = 0;
-  for (let i = negative ? from + 1 : from; i < to; i++) v = v * 10 + ((b[i] as number) - ZERO);
-  return negative ? -v : v;
-}
-
-const parts = new Int32Array(4);
-let cachedDay = Number.NaN;
-const cachedDate = new Uint8Array(10);
-
-/** timestampText's cell ('"YYYY-MM-DD HH:MM:SS.mmm"') written as bytes; the date is kept from the previous call. */
-function timestampCell(ms: number, out: CsvOut): void {
-  const day = splitTimestamp(ms, parts);
-  if (day !== cachedDay) {
-    cachedDay = day;
-    const date = new Date(day * msPerDay).toISOString();
-    for (let i = 0; i < 10; i++) cachedDate[i] = date.charCodeAt(i);
-  }
-  out.ensure(26);
-  const buffer = out.buffer;
-  let n = out.length;
-  buffer[n++] = QUOTE;
-  for (let i = 0; i < 10; i++) buffer[n++] = cachedDate[i] as number;
-  buffer[n++] = SPACE;
-  const h = parts[0] as number;
-  const m = parts[1] as number;
-  const s = parts[2] as number;
-  const f = parts[3] as number;
-  buffer[n++] = ZERO + ((h / 10) | 0);
-  buffer[n++] = ZERO + (h % 10);
-  buffer[n++] = 0x3a;
-  buffer[n++] = ZERO + ((m / 10) | 0);
-  buffer[n++] = ZERO + (m % 10);
-  buffer[n++] = 0x3a;
-  buffer[n++] = ZERO + ((s / 10) | 0);
-  buffer[n++] = ZERO + (s % 10);
-  buffer[n++] = 0x2e;
-  buffer[n++] = ZERO + ((f / 100) | 0);
-  buffer[n++] = ZERO + (((f / 10) | 0) % 10);
-  buffer[n++] = ZERO + (f % 10);
-  buffer[n++] = QUOTE;
-  out.length = n;
-}
-
-/**
- * A decimal token as String() prints its value, written without computing that text: with at most 15 digits and no
- * exponent, the token is the shortest decimal of its double (distinct 15-digit decimals are distinct doubles), so
- * String() gives the token less its fraction's trailing zeros — unless the value is below 1e-6, which it prints with
- * an exponent, or is zero. False (nothing written) for those and longer tokens.
- */
-function plainDecimal(b: Uint8Array, from: number, to: number, value: number, out: CsvOut): boolean {
-  if (value === 0 || Math.abs(value) < 1e-6 || to - from > 16) return false;
-  let digits = 0;
-  let point = -1;
-  for (let i = from; i < to; i++) {
-    const x = b[i] as number;
-    if (x === 0x2e) point = i;
-    else if (x === 0x65 || x === 0x45) return false;
-    else if (x !== MINUS) digits++;
-  }
-  if (digits > 15) return false;
-  let end = to;
-  if (point >= 0) {
-    while (end > point + 1 && b[end - 1] === ZERO) end--;
-    if (end === point + 1) end = point;
-  }
-  copyBytes(b, from, end, out);
-  return true;
-}
-
-const pow10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
-
-/**
- * A JSON number token's value, exactly as Number() reads it: with at most 15 digits and no exponent, the digits as
- * an integer N (exact, below 2^53) divided by 10^k (exact up to 10^22) is one correctly rounded division, which is
- * what Number() returns; anything else goes to Number().
- */
-function decimalValue(b: Uint8Array, from: number, to: number): number {
-  const negative = b[from] === MINUS;
-  let v = 0;
-  let digits = 0;
-  let scale = -1;
-  for (let i = negative ? from + 1 : from; i < to; i++) {
-    const x = b[i] as number;
-    if (x === 0x2e) {
-      scale = 0;
-      continue;
-    }
-    if (x < ZERO || x > NINE || ++digits > 15) return Number(latin1Text(b, from, to));
-    v = v * 10 + (x - ZERO);
-    if (scale >= 0) scale++;
-  }
-  const value = scale > 0 ? v / (pow10[scale] as number) : v;
-  return negative ? -value : value;
-}
-
-function latin1Text(b: Uint8Array, from: number, to: number): string {
-  return Buffer.isBuffer(b) ? b.toString('latin1', from, to) : latin1.decode(b.subarray(from, to));
-}
-
-/** Up to 15 digits, with an optional minus: their value; NaN for anything else. */
-function digitsValue(b: Uint8Array, from: number, to: number): number {
-  const negative = b[from] === MINUS;
-  const first = negative ? from + 1 : from;
-  if (first >= to || to - first > 15) return Number.NaN;
-  let v = 0;
-  for (let i = first; i < to; i++) {
-    const x = b[i] as number;
-    if (x < ZERO || x > NINE) return Number.NaN;
-    v = v * 10 + (x - ZERO);
-  }
-  return negative ? -v : v;
-}
-
 const isDigit = (x: number | undefined) => x !== undefined && x >= ZERO && x <= NINE;
 
 function skipSpaces(b: Uint8Array, i: number, to: number): number {
@@ -482,87 +329,3 @@ function trailingSpace(b: Uint8Array, i: number, to: number): boolean {
   return true;
 }
 
-function copyBytes(b: Uint8Array, from: number, to: number, out: CsvOut): void {
-  const buffer = out.buffer;
-  let n = out.length;
-  if (to - from > 32) {
-    buffer.set(b.subarray(from, to), n);
-    out.length = n + to - from;
-    return;
-  }
-  for (let i = from; i < to; i++) buffer[n++] = b[i] as number;
-  out.length = n;
-}
-
-/**
- * A JSON string with escapes, as its quoted CSV cell (quotes doubled, code points as UTF-8). Declines NUL (copyCell
- * rejects it) and unpaired surrogates.
- */
-function unescape(b: Uint8Array, from: number, to: number, out: CsvOut): boolean {
-  const mark = out.length;
-  const buffer = out.buffer;
-  let n = out.length;
-  buffer[n++] = QUOTE;
-  for (let i = from; i < to; i++) {
-    const x = b[i] as number;
-    if (x !== BACKSLASH) {
-      buffer[n++] = x;
-      continue;
-    }
-    const e = b[++i];
-    let code: number;
-    switch (e) {
-      case QUOTE: code = QUOTE; break;
-      case BACKSLASH: code = BACKSLASH; break;
-      case 0x2f: code = 0x2f; break;
-      case 0x62: code = 0x08; break;
-      case 0x66: code = 0x0c; break;
-      case 0x6e: code = 0x0a; break;
-      case 0x72: code = 0x0d; break;
-      case 0x74: code = 0x09; break;
-      case 0x75: {
-        code = hex4(b, i + 1, to);
-        if (code < 0) return fail(out, mark);
-        i += 4;
-        if (code >= 0xd800 && code <= 0xdbff) {
-          const low = b[i + 1] === BACKSLASH && b[i + 2] === 0x75 ? hex4(b, i + 3, to) : -1;
-          if (low < 0xdc00 || low > 0xdfff) return fail(out, mark);
-          code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
-          i += 6;
-        } else if (code >= 0xdc00 && code <= 0xdfff) {
-          return fail(out, mark);
-        }
-        break;
-      }
-      default:
-        return fail(out, mark);
-    }
-    if (code === 0) return fail(out, mark);
-    if (code === QUOTE) {
-      buffer[n++] = QUOTE;
-      buffer[n++] = QUOTE;
-    } else {
-      n = putCodePoint(buffer, n, code);
-    }
-  }
-  buffer[n++] = QUOTE;
-  out.length = n;
-  return true;
-}
-
-function fail(out: CsvOut, mark: number): boolean {
-  out.length = mark;
-  return false;
-}
-
-function hex4(b: Uint8Array, from: number, to: number): number {
-  if (from + 4 > to) return -1;
-  let v = 0;
-  for (let i = from; i < from + 4; i++) {
-    const x = b[i] as number;
-    const d = x >= ZERO && x <= NINE ? x - ZERO : x >= 0x61 && x <= 0x66 ? x - 0x57 : x >= 0x41 && x <= 0x46 ? x - 0x37 : -1;
-    if (d < 0) return -1;
-    v = v * 16 + d;
-  }
-  return v;
-}
