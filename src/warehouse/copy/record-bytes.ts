@@ -38,9 +38,9 @@ const special = new Uint8Array(256).map((_, x) => (x === QUOTE || x === BACKSLAS
  * only, keys without escapes, each key once, values strings, numbers, true, false or null. That is every line the
  * simulator and eventsim write. It checks the JSON grammar and applies copyCell's rules (copy-cell.ts) to the bytes,
  * with no JSON.parse, no value objects and no strings for most fields. Any record it cannot vouch for — a reject, a
- * duplicate key, an escape it does not know, a nested value, a number in a text column written differently from how
- * JavaScript prints it — it declines with nothing written, and the caller converts it the reference way
- * (copy-records.ts), so both produce the same bytes (test/warehouse/record-bytes.test.ts holds them to it).
+ * duplicate key, an escape it does not know, a nested value, non-ASCII bytes — it declines with nothing written,
+ * and the caller (csv-records.ts) converts it the reference way (copy-records.ts), so both produce the same bytes
+ * (test/warehouse/csv-records.test.ts holds them to it).
  */
 export class RecordBytes {
   private readonly keys: Uint8Array[];
@@ -49,9 +49,8 @@ export class RecordBytes {
   private readonly kind: Int32Array;
   private readonly start: Int32Array;
   private readonly end: Int32Array;
-  /** Set by scanNumber: whether the token has a fraction or exponent, and where its integer digits end. */
+  /** Set by scanNumber: whether the token has a fraction or exponent. */
   private fraction = false;
-  private integerEnd = 0;
 
   /** The scanner for a COPY's columns and JSON format, or undefined when the format maps fields it cannot follow. */
   static for(columns: readonly StagingColumn[], format: JsonFormat, jsonPaths?: string): RecordBytes | undefined {
@@ -227,14 +226,14 @@ export class RecordBytes {
     return true;
   }
 
-  /** A JSON number's end, or -1; sets `fraction` (a fraction or an exponent) and `integerEnd`. */
+  /** A JSON number's end, or -1; sets `fraction` (a fraction or an exponent). */
   private scanNumber(b: Uint8Array, from: number, to: number): number {
     let i = from;
     if (b[i] === MINUS) i++;
+    if (i >= to) return -1;
     if (b[i] === ZERO) i++;
     else if (isDigit(b[i])) while (i < to && isDigit(b[i])) i++;
     else return -1;
-    this.integerEnd = i;
     this.fraction = false;
     if (b[i] === 0x2e && i < to) {
       i++;
