@@ -1,3 +1,4 @@
+import { decimalValue, latin1Text } from '../core/decimal-bytes.ts';
 import { putCodePoint } from '../core/utf8-bytes.ts';
 import type { CsvCells } from '../core/csv-text.ts';
 import type { FieldType } from '../datasets/field-spec.ts';
@@ -207,7 +208,7 @@ export class PlayBytes {
   private match(b: Buffer): SongCells | undefined {
     const durations = this.songs.find(b, this.start[SONG] as number, this.end[SONG] as number, this.start[ARTIST] as number, this.end[ARTIST] as number);
     if (durations === undefined || this.kind[LENGTH] === NULL) return undefined;
-    return durations.get(decimal(b, this.start[LENGTH] as number, this.end[LENGTH] as number));
+    return durations.get(decimalValue(b, this.start[LENGTH] as number, this.end[LENGTH] as number));
   }
 
   /** A whole number field's value (digits only, at most fifteen: exact). */
@@ -235,7 +236,7 @@ export class PlayBytes {
     const from = this.start[k] as number;
     const to = this.end[k] as number;
     // Printable ASCII: its Latin-1 decoding is its UTF-8 decoding. With escapes, the quoted string is JSON.
-    return this.kind[k] === PLAIN ? latin1(b, from, to) : (JSON.parse(latin1(b, from - 1, to + 1)) as string);
+    return this.kind[k] === PLAIN ? latin1Text(b, from, to) : (JSON.parse(latin1Text(b, from - 1, to + 1)) as string);
   }
 
   private nullableText(b: Buffer, k: number): string | null {
@@ -502,32 +503,6 @@ function hex4(b: Uint8Array, at: number): number {
   return c;
 }
 
-/**
- * A JSON number without sign or exponent (scan has checked it) as JSON.parse reads it. Up to 15 significant digits and
- * 22 after the point, digits / 10^fraction is exact: both are exact doubles and one division rounds correctly.
- * Longer ones are parsed from text.
- */
-function decimal(b: Buffer, from: number, to: number): number {
-  let digits = 0;
-  let mantissa = 0;
-  let fraction = -1;
-  for (let i = from; i < to; i++) {
-    const x = b[i] as number;
-    if (x === DOT) {
-      fraction = 0;
-      continue;
-    }
-    if (fraction !== -1) fraction++;
-    if (mantissa !== 0 || x !== ZERO) digits++;
-    mantissa = mantissa * 10 + (x - ZERO);
-  }
-  if (digits > 15 || fraction > 22) return Number(latin1(b, from, to));
-  return fraction <= 0 ? mantissa : mantissa / (powersOfTen[fraction] as number);
-}
-
-// Parsed from text (correctly rounded, so exact: every power of ten up to 10^22 is a double).
-const powersOfTen = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
-
 /** Whether `x` is the first `yLength` bytes of `y`. */
 function sameBytes(x: Uint8Array, y: Uint8Array, yLength: number): boolean {
   if (x.length !== yLength) return false;
@@ -539,11 +514,6 @@ function sameAscii(b: Uint8Array, from: number, to: number, text: string): boole
   if (text.length !== to - from) return false;
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) !== b[from + i]) return false;
   return true;
-}
-
-/** Bytes as Latin-1 text: for printable ASCII, the same as their UTF-8 decoding. */
-function latin1(b: Buffer, from: number, to: number): string {
-  return b.toString('latin1', from, to);
 }
 
 function startsWith(b: Uint8Array, at: number, limit: number, bytes: Uint8Array): boolean {

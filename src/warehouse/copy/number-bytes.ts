@@ -1,10 +1,12 @@
-/** JSON number tokens read from their bytes exactly as Number() reads them, and printed as String() prints them. */
+/**
+ * JSON integer tokens read from their bytes as Number() reads them (decimals: core/decimal-bytes.ts), and decimals
+ * printed as String() prints them.
+ */
 import { copyBytes, type CsvOut } from './csv-out.ts';
 
 const ZERO = 0x30;
 const NINE = 0x39;
 const MINUS = 0x2d;
-const latin1 = new TextDecoder('latin1');
 
 /** A JSON integer token of at most 15 characters (so exact): its value, -0 included. */
 export function integerValue(b: Uint8Array, from: number, to: number): number {
@@ -40,35 +42,6 @@ export function plainDecimal(b: Uint8Array, from: number, to: number, value: num
   return true;
 }
 
-const pow10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
-
-/**
- * A JSON number token's value, exactly as Number() reads it: with at most 15 digits and no exponent, the digits as
- * an integer N (exact, below 2^53) divided by 10^k (exact up to 10^22) is one correctly rounded division, which is
- * what Number() returns; anything else goes to Number().
- */
-export function decimalValue(b: Uint8Array, from: number, to: number): number {
-  const negative = b[from] === MINUS;
-  let v = 0;
-  let digits = 0;
-  let scale = -1;
-  for (let i = negative ? from + 1 : from; i < to; i++) {
-    const x = b[i] as number;
-    if (x === 0x2e) {
-      scale = 0;
-      continue;
-    }
-    if (x < ZERO || x > NINE || ++digits > 15) return Number(latin1Text(b, from, to));
-    v = v * 10 + (x - ZERO);
-    if (scale >= 0) scale++;
-  }
-  const value = scale > 0 ? v / (pow10[scale] as number) : v;
-  return negative ? -value : value;
-}
-
-export function latin1Text(b: Uint8Array, from: number, to: number): string {
-  return Buffer.isBuffer(b) ? b.toString('latin1', from, to) : latin1.decode(b.subarray(from, to));
-}
 
 /** Up to 15 digits, with an optional minus: their value; NaN for anything else. */
 export function digitsValue(b: Uint8Array, from: number, to: number): number {

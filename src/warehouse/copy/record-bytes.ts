@@ -1,8 +1,9 @@
+import { decimalValue, latin1Text } from '../../core/decimal-bytes.ts';
 import type { CopyType, StagingColumn } from '../staging-tables.ts';
 import { copyBytes, CsvOut, jsonStringCell, timestampCell } from './csv-out.ts';
 import type { JsonFormat } from './json-format.ts';
 import { parseJsonPath } from './json-format.ts';
-import { decimalValue, digitsValue, integerValue, latin1Text, plainDecimal } from './number-bytes.ts';
+import { digitsValue, integerValue, plainDecimal } from './number-bytes.ts';
 
 // What a field of the record held: its slot's kind.
 const ABSENT = 0;
