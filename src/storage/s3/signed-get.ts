@@ -88,7 +88,8 @@ export class SignedGet {
     this.bucket = bucket;
     this.config = config;
     this.signer = new SignatureV4({ credentials, region: config.region, service: 's3', sha256: NodeSha256, uriEscapePath: false, applyChecksum: true });
-    const secure = objectUrl(config, bucket, 'x').protocol === 'https:';
+    // AWS itself is https; an endpoint override says for itself.
+    const secure = config.endpoint === undefined || new URL(config.endpoint).protocol === 'https:';
     this.agent = secure ? new https.Agent({ keepAlive: true, maxSockets: 64 }) : new http.Agent({ keepAlive: true, maxSockets: 64 });
   }
 

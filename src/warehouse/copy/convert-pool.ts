@@ -45,7 +45,7 @@ export class ConvertPool {
     });
   }
 
-  /** What copyBatches gives for the object's bytes, converted on a worker and encoded as CSV. */
+  /** What csvBatches gives for the object's bytes, converted on a worker. */
   async *batches(bytes: AsyncIterable<Uint8Array>, file: string): AsyncGenerator<EncodedBatch> {
     const id = this.nextObject++;
     const worker = this.workers[id % this.workers.length] as Worker;

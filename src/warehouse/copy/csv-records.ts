@@ -87,8 +87,11 @@ export class CsvRecordConverter {
     this.out = new CsvOut(this.tail?.length ?? 0);
     const tail = this.tail;
     this.tail = undefined;
-    if (tail !== undefined && !(this.fast?.row(tail, 0, tail.length, this.out) ?? false)) this.reference(tail);
-    else if (tail !== undefined) this.rows++;
+    // A last line without a line break.
+    if (tail !== undefined) {
+      if (this.fast?.row(tail, 0, tail.length, this.out)) this.rows++;
+      else this.reference(tail);
+    }
     this.write(convert(this.splitter.end(), this.file, this.table, this.extract));
     return this.batch();
   }
