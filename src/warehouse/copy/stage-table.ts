@@ -61,8 +61,8 @@ export async function stageTable(session: SqlSession, request: StageRequest, err
   }
   const counts = emptyCounts(table.name);
   const bytes = objects.reduce((sum, o) => sum + o.size, 0);
-  // Many small objects from S3 (the course's song files): each GET costs the SDK ~0.65 ms of CPU, so the workers fetch
-  // them too, each with its own client, and more at once.
+  // Many small objects from S3 (the course's song files): each GET costs ~0.3 ms of CPU, so the workers fetch them
+  // too, each with its own client, and more at once.
   const s3 = store.s3 !== undefined && objects.length >= manySmallObjects ? store.s3 : undefined;
   const useWorkers = request.convert !== undefined && request.workers !== 0 && (request.workers !== undefined || bytes >= workerThresholdBytes || s3 !== undefined);
   const pool = useWorkers ? new ConvertPool({ ...(request.convert as ConvertInit), ...(s3 === undefined ? {} : { s3 }) }, request.workers) : undefined;
@@ -71,21 +71,21 @@ export async function stageTable(session: SqlSession, request: StageRequest, err
     const fast = request.convert === undefined ? undefined : RecordBytes.for(table.columns, request.convert.format, request.convert.jsonPaths);
     // Small objects go to the workers in groups, one request and one reply each: per object the messages and their
     // promises cost about as much as the GET. `concurrency` groups at once, so 4 × `concurrency` GETs in flight.
-    const units: ObjectInfo[][] = [];
+    const units: Unit[] = [];
     let group: ObjectInfo[] = [];
     for (const o of objects) {
       if (!fetchInWorkers || o.size > smallObjectBytes) {
-        units.push([o]);
+        units.push({ here: o });
         continue;
       }
       group.push(o);
       if (group.length === smallObjectsPerRequest) {
-        units.push(group);
+        units.push({ fetchedThere: group });
         group = [];
       }
     }
-    if (group.length > 0) units.push(group);
-    const batches = mergeBounded(units, request.concurrency, (unit) => unitBatches(store, unit, request, counts, pool, fetchInWorkers, fast), 2 * request.concurrency);
+    if (group.length > 0) units.push({ fetchedThere: group });
+    const batches = mergeBounded(units, request.concurrency, (unit) => unitBatches(store, unit, request, counts, pool, fast), 2 * request.concurrency);
     // With conversion workers busy on the other cores, the engine loads on one thread (DuckDB's parallel reader would
     // take them half again the CPU).
     const rows = await session.copyCsv(request.into, table.columns.map((c) => c.name), csvText(batches, counts, errors, request, progress, objects.length), pool ? { threads: 1 } : {});
@@ -117,16 +117,18 @@ async function* csvText(batches: AsyncIterable<EncodedBatch>, counts: SourceCoun
   }
 }
 
-/** A group of small objects fetched and converted by a worker, or one object's batches, read here. */
-async function* unitBatches(store: ObjectStore, unit: ObjectInfo[], request: StageRequest, counts: SourceCounts, pool: ConvertPool | undefined, fetchInWorkers: boolean, fast: RecordBytes | undefined): AsyncGenerator<EncodedBatch> {
-  const first = unit[0] as ObjectInfo;
-  if (pool && fetchInWorkers && first.size <= smallObjectBytes) {
-    const batch = await pool.objectsBatch(unit.map((o) => ({ key: o.key, size: o.size, file: store.url(o.key) })));
-    if (batch.rows + batch.errors.length > 0) yield batch;
-    counts.files += unit.length;
+/** What one producer of the merge reads: a group of small objects a worker fetches, or one object read here. */
+type Unit = { fetchedThere: ObjectInfo[] } | { here: ObjectInfo };
+
+async function* unitBatches(store: ObjectStore, unit: Unit, request: StageRequest, counts: SourceCounts, pool: ConvertPool | undefined, fast: RecordBytes | undefined): AsyncGenerator<EncodedBatch> {
+  if ('here' in unit) {
+    yield* objectBatches(store, unit.here, request, counts, pool, fast);
     return;
   }
-  yield* objectBatches(store, first, request, counts, pool, fast);
+  // Groups are made only when the pool fetches.
+  const batch = await (pool as ConvertPool).objectsBatch(unit.fetchedThere.map((o) => ({ key: o.key, size: o.size, file: store.url(o.key) })));
+  if (batch.rows + batch.errors.length > 0) yield batch;
+  counts.files += unit.fetchedThere.length;
 }
 
 /** One object's batches, converted by a worker of `pool`, or on this thread. */
