@@ -36,7 +36,7 @@ export class DuckDbEngine implements SqlEngine {
   private readonly segmentChars: number;
   private queue: Promise<unknown> = Promise.resolve();
   /** The instance's own thread count, restored after a COPY that asked for fewer. */
-  private threads = 1;
+  private readonly threads: number;
 
   private constructor(threads: number, instance: DuckDBInstance, connection: DuckDBConnection, description: string, spoolDir: string, segmentChars: number) {
     this.segmentChars = segmentChars;

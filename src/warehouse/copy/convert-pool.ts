@@ -100,10 +100,6 @@ function ownBuffer(chunk: Uint8Array): Uint8Array {
  * a network stream's 64 KiB chunks would each be a message to a worker and a reply, and those cost more than the copy.
  */
 export async function* coalesced(chunks: AsyncIterable<Uint8Array>, bytes: number): AsyncGenerator<Uint8Array> {
-  if (bytes <= 0) {
-    yield* chunks;
-    return;
-  }
   let piece = new Uint8Array(bytes);
   let filled = 0;
   for await (const chunk of chunks) {
