@@ -8,9 +8,11 @@ export const s3Flags = [
   ['--region <name>', 'S3 region (default: $SPARKIFY_S3_REGION, $AWS_REGION, else us-east-1)'],
 ] as const;
 
+const pipeliningRange = 'must be a whole number from 1 to 64';
 const s3Options = z.object({
   endpoint: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
   region: z.string().regex(/^[a-z0-9-]+$/, 'must be a region name such as us-west-2'),
+  pipelining: z.coerce.number({ error: pipeliningRange }).int(pipeliningRange).min(1, pipeliningRange).max(64, pipeliningRange).optional(),
 });
 
 /**
@@ -22,10 +24,12 @@ export function compileS3Config(raw: { endpoint?: string; region?: string }, env
   const parsed = s3Options.safeParse({
     endpoint: raw.endpoint ?? env.SPARKIFY_S3_ENDPOINT ?? undefined,
     region: raw.region ?? env.SPARKIFY_S3_REGION ?? env.AWS_REGION ?? 'us-east-1',
+    pipelining: env.SPARKIFY_S3_PIPELINING || undefined,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw configError(`--${String(issue?.path[0] ?? 'endpoint')}: ${issue?.message ?? 'invalid'}`);
+    const field = String(issue?.path[0] ?? 'endpoint');
+    throw configError(`${field === 'pipelining' ? 'SPARKIFY_S3_PIPELINING' : `--${field}`}: ${issue?.message ?? 'invalid'}`);
   }
   const accessKeyId = env.SPARKIFY_S3_ACCESS_KEY_ID;
   const secretAccessKey = env.SPARKIFY_S3_SECRET_ACCESS_KEY;
@@ -35,6 +39,7 @@ export function compileS3Config(raw: { endpoint?: string; region?: string }, env
   return {
     region: parsed.data.region,
     ...(parsed.data.endpoint ? { endpoint: parsed.data.endpoint } : {}),
+    ...(parsed.data.pipelining !== undefined ? { pipelining: parsed.data.pipelining } : {}),
     ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey } } : {}),
   };
 }

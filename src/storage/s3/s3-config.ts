@@ -9,6 +9,8 @@ export interface S3Config {
   attempts?: number;
   /** Keys per list request (default: the server's, 1,000 on AWS). */
   listPageSize?: number;
+  /** Small-object GETs written ahead of their answers on each keep-alive connection (HTTP/1.1 pipelining; default 8, 1 = off). */
+  pipelining?: number;
   /** Multipart uploads: part size in bytes (default 8 MiB) and parts in flight (default 4). */
   partSize?: number;
   queueSize?: number;

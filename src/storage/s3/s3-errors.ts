@@ -11,7 +11,7 @@ interface AwsLikeError {
 const retryableNames = new Set(['SlowDown', 'RequestTimeout', 'RequestTimeTooSkewed', 'InternalError', 'ServiceUnavailable',
   'Throttling', 'ThrottlingException', 'TimeoutError', 'RequestTimeoutException']);
 const authNames = new Set(['InvalidAccessKeyId', 'SignatureDoesNotMatch', 'AccessDenied', 'XAdminUserNotFound', 'InvalidToken', 'ExpiredToken']);
-const networkCodes = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+const networkCodes = new Set(['ECONNRESET', 'EPROTO', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED', 'UND_ERR_SOCKET']);
 
 /**
  * Turns an AWS SDK (or socket) error into a SparkifyError whose `retryable` says whether the same request may

@@ -1,8 +1,7 @@
 import { createHash, createHmac, createSecretKey, type Hash, type Hmac, type KeyObject } from 'node:crypto';
-import http from 'node:http';
-import https from 'node:https';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, SourceData } from '@smithy/types';
+import { HttpPipeline } from './http-pipeline.ts';
 import type { S3Config } from './s3-config.ts';
 
 /** The SHA-256 of an empty body, which a GET signs. */
@@ -74,23 +73,23 @@ function encodeRfc3986(segment: string): string {
 
 /**
  * GET of a whole small object: signed by the AWS SDK's SignatureV4 with the client's own credentials (static or the
- * standard chain), sent on a keep-alive agent. The SDK's full request pipeline costs ~1 ms of CPU per request
- * (middleware, endpoint rules, response parsing), against ~0.3 ms here, and thousands of small objects (the song
- * files) are where that dominates. Large objects keep the SDK's streaming GET with its resumable reads.
+ * standard chain) and sent on an HttpPipeline, several requests written ahead on each keep-alive connection
+ * (`S3Config.pipelining`). The SDK's full request pipeline costs ~1 ms of CPU per request (middleware, endpoint rules,
+ * response parsing), node:http alone ~0.2 ms, against ~0.05 ms here: thousands of small objects (the song files) are
+ * where that dominates. Large objects keep the SDK's streaming GET with its resumable reads.
  */
 export class SignedGet {
   private readonly config: S3Config;
   private readonly bucket: string;
   private readonly signer: SignatureV4;
-  private readonly agent: http.Agent;
+  private readonly pipeline: HttpPipeline;
 
   constructor(bucket: string, config: S3Config, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider) {
     this.bucket = bucket;
     this.config = config;
     this.signer = new SignatureV4({ credentials, region: config.region, service: 's3', sha256: NodeSha256, uriEscapePath: false, applyChecksum: true });
-    // AWS itself is https; an endpoint override says for itself.
-    const secure = config.endpoint === undefined || new URL(config.endpoint).protocol === 'https:';
-    this.agent = secure ? new https.Agent({ keepAlive: true, maxSockets: 64 }) : new http.Agent({ keepAlive: true, maxSockets: 64 });
+    // One bucket, so one origin: AWS's (https) or the endpoint override's.
+    this.pipeline = new HttpPipeline(new URL(objectUrl(config, bucket, 'x').origin), { connections: 8, depth: config.pipelining ?? 8 });
   }
 
   /** The object's bytes; a non-200 answer throws a SignedGetError named after S3's error code. */
@@ -100,28 +99,15 @@ export class SignedGet {
       method: 'GET', protocol: url.protocol, hostname: url.hostname, ...(url.port === '' ? {} : { port: Number(url.port) }), path: url.pathname,
       query: {}, headers: { host: url.host, 'x-amz-content-sha256': emptyBodyHash },
     });
-    const send = url.protocol === 'https:' ? https.request : http.request;
-    return new Promise<Buffer>((resolve, reject) => {
-      const request = send(url, { method: 'GET', headers: signed.headers, agent: this.agent }, (response) => {
-        const parts: Buffer[] = [];
-        response.on('data', (part: Buffer) => parts.push(part));
-        response.on('error', reject);
-        response.on('end', () => {
-          const body = Buffer.concat(parts);
-          const status = response.statusCode ?? 0;
-          if (status === 200) return resolve(body);
-          const text = body.toString('utf8');
-          const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1] ?? (status === 404 ? 'NotFound' : `HTTP${status}`);
-          const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1] ?? `HTTP ${status}`;
-          reject(new SignedGetError(status, code, message));
-        });
-      });
-      request.on('error', reject);
-      request.end();
-    });
+    const answer = await this.pipeline.get(url.pathname, signed.headers);
+    if (answer.status === 200) return answer.body;
+    const text = answer.body.toString('utf8');
+    const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1] ?? (answer.status === 404 ? 'NotFound' : `HTTP${answer.status}`);
+    const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1] ?? `HTTP ${answer.status}`;
+    throw new SignedGetError(answer.status, code, message);
   }
 
   close(): void {
-    this.agent.destroy();
+    this.pipeline.close();
   }
 }
