@@ -44,11 +44,13 @@ test('a long COPY goes in segments that load while the next is written; every ro
   assert.deepEqual(await db.query('SELECT count(*) AS n, count(DISTINCT id) AS ids, max(id) AS top FROM t'), [{ n: 1000, ids: 1000, top: 999 }]);
 });
 
-test('a failing segment fails the COPY with DuckDB\'s error', async (t) => {
-  const db = await DuckDbEngine.open({ segmentChars: 10 });
+test('a failing segment fails the COPY with DuckDB\'s error, and the segments loaded before it are undone', async (t) => {
+  const db = await DuckDbEngine.open({ segmentChars: 4 });
   t.after(() => db.close());
-  await db.exec('CREATE TABLE t (id INTEGER)');
-  await assert.rejects(db.copyCsv('t', ['id'], chunks('1\n2\n', 'x\n', '3\n')), /Could not convert|Conversion Error|CSV/i);
+  await db.exec('CREATE TABLE t (id INTEGER); INSERT INTO t VALUES (0)');
+  assert.equal(await db.copyCsv('t', ['id'], chunks('1\n2\n', '3\n4\n')), 4);
+  await assert.rejects(db.copyCsv('t', ['id'], chunks('5\n6\n', '7\n8\n', 'x\n', '9\n')), /Could not convert|Conversion Error|CSV/i);
+  assert.deepEqual(await db.query('SELECT count(*) AS n, max(id) AS top FROM t'), [{ n: 5, top: 4 }]);
 });
 
 test('two COPYs at once interleave their segments on the one connection and each loads all its rows', async (t) => {
