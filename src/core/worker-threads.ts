@@ -1,5 +1,4 @@
-import { readlinkSync } from 'node:fs';
-import { availableParallelism, setPriority } from 'node:os';
+import { availableParallelism } from 'node:os';
 import type { ResourceLimits } from 'node:worker_threads';
 
 /**
@@ -21,23 +20,3 @@ export function defaultWorkerThreads(): number {
  * 48 MB keeps nearly its speed (1M events on two workers: 3.75 s vs 3.6 s) at peak RSS 355 MB instead of 516 MB.
  */
 export const workerResourceLimits: ResourceLimits = { maxYoungGenerationSizeMb: 48 };
-
-/** The scheduling priority conversion threads give themselves (nice 10: below normal, far from idle-only). */
-export const conversionNice = 10;
-
-/**
- * Lowers the calling thread's scheduling priority (Linux, where a thread's id is a valid target of setpriority; a
- * no-op elsewhere). A conversion thread calls it first thing: while it converts, the engine it feeds is the stage's
- * bottleneck (DuckDB's COPY on one thread, the PostgreSQL backend), and on equal priority it got no more than its
- * share of two cores, so the COPY fell behind and finished seconds after the input had ended. Lowering a thread's own
- * priority needs no privilege.
- */
-export function lowerThreadPriority(nice = conversionNice): void {
-  if (process.platform !== 'linux') return;
-  try {
-    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(tid) && tid > 0) setPriority(tid, nice);
-  } catch {
-    // No /proc, or a sandbox that refuses setpriority: the thread runs at normal priority, which is only slower.
-  }
-}

@@ -179,26 +179,3 @@ test('chunks for the workers are joined into pieces of the asked size, every byt
     }
   }
 });
-
-test('conversion workers run below normal priority, so the engine they feed gets the CPU first (Linux)', async (t) => {
-  if (process.platform !== 'linux') {
-    t.diagnostic('thread priorities are set on Linux only');
-    return;
-  }
-  const { ConvertPool } = await import('../../src/warehouse/copy/convert-pool.ts');
-  const { conversionNice } = await import('../../src/core/worker-threads.ts');
-  const { readdirSync, readFileSync } = await import('node:fs');
-  const niceOf = (tid: string) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]?.split(' ')[16]);
-  const niced = () => readdirSync('/proc/self/task').filter((tid) => niceOf(tid) === conversionNice).length;
-  assert.equal(niced(), 0);
-  const pool = new ConvertPool({ table: stagingSongs, format: { mode: 'auto' } }, 2);
-  t.after(() => pool.close());
-  // One object per worker: both have started and converted when their answers are back.
-  const answers = [];
-  for (let i = 0; i < 2; i++) {
-    for await (const batch of pool.batches((async function* () { yield Buffer.from(`${song()}\n`); })(), `s3://b/song-${i}.json`)) answers.push(batch);
-  }
-  assert.deepEqual(answers.map((a) => a.rows), [1, 1]);
-  assert.equal(niced(), 2, 'both worker threads, and only they');
-  assert.equal(niceOf(String(process.pid)), 0, 'the main thread keeps its priority');
-});

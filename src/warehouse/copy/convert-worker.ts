@@ -4,7 +4,6 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { serializeError } from '../../core/worker-errors.ts';
-import { lowerThreadPriority } from '../../core/worker-threads.ts';
 import type { ObjectStore } from '../../storage/object-store.ts';
 import type { ConvertInit, ConvertReply, ConvertRequest } from './convert-messages.ts';
 import { csvBatches, CsvRecordConverter, type EncodedBatch } from './csv-records.ts';
@@ -13,7 +12,6 @@ import { RecordBytes } from './record-bytes.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('convert-worker.ts runs as a worker thread');
-lowerThreadPriority();
 const init = workerData as ConvertInit;
 const extract = extractorFor(init.format, init.table.columns, init.jsonPaths);
 const fast = RecordBytes.for(init.table.columns, init.format, init.jsonPaths);
