@@ -182,3 +182,31 @@ test('the parser reads the same answers from a stream however it is cut', () => 
     assert.throws(() => new ResponseParser(1 << 20).push(Buffer.from(bad)), isCode('EPROTO'), JSON.stringify(bad));
   }
 });
+
+test('over https too: the server\'s certificate is checked, and pipelined answers come back the same', async (t) => {
+  const { execFileSync } = await import('node:child_process');
+  const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { createServer: createHttpsServer } = await import('node:https');
+  const dir = mkdtempSync(join(tmpdir(), 'sparkify-tls-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  // A throwaway self-signed certificate for the loopback address, made for this test only.
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', '/CN=localhost',
+    '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-days', '1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+  const cert = readFileSync(join(dir, 'cert.pem'));
+  const server = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert }, (req, res) => res.end(`secure ${req.url}`));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  }));
+  const origin = new URL(`https://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  const trusting = new HttpPipeline(origin, { connections: 2, depth: 8, ca: cert });
+  t.after(() => trusting.close());
+  const paths = Array.from({ length: 50 }, (_, i) => `/s${i}`);
+  assert.deepEqual((await Promise.all(paths.map((p) => trusting.get(p, host(origin))))).map((a) => a.body.toString()), paths.map((p) => `secure ${p}`));
+  const wary = new HttpPipeline(origin);
+  t.after(() => wary.close());
+  await assert.rejects(wary.get('/s', host(origin)), (e: unknown) => /self[- ]signed/i.test(String(e)));
+});

@@ -18,6 +18,8 @@ export interface HttpPipelineOptions {
   timeoutMs?: number;
   /** Longest response body accepted (default 16 MiB). */
   maxBodyBytes?: number;
+  /** Certificates trusted for https besides the system's (which NODE_EXTRA_CA_CERTS extends for the whole process). */
+  ca?: string | Buffer;
 }
 
 /** A failure below HTTP, with the errno-style code that storageError counts as a dropped connection (retryable). */
@@ -60,6 +62,7 @@ export class HttpPipeline {
   private readonly depth: number;
   private readonly timeoutMs: number;
   readonly maxBodyBytes: number;
+  private readonly ca: string | Buffer | undefined;
   private readonly queue: Request[] = [];
   private readonly open = new Set<Connection>();
   private scheduled = false;
@@ -72,6 +75,7 @@ export class HttpPipeline {
     this.depth = Math.max(1, options.depth ?? 8);
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.maxBodyBytes = options.maxBodyBytes ?? 16 * 1024 * 1024;
+    this.ca = options.ca;
   }
 
   /** GET `target` (a path and query, already percent-encoded) with these headers, `Host` among them. */
@@ -127,7 +131,7 @@ export class HttpPipeline {
     const port = Number(this.origin.port || (this.origin.protocol === 'https:' ? 443 : 80));
     const host = this.origin.hostname.replace(/^\[|\]$/g, '');
     const socket = this.origin.protocol === 'https:'
-      ? tls.connect({ host, port, servername: net.isIP(host) === 0 ? host : undefined, ALPNProtocols: ['http/1.1'] })
+      ? tls.connect({ host, port, servername: net.isIP(host) === 0 ? host : undefined, ALPNProtocols: ['http/1.1'], ...(this.ca === undefined ? {} : { ca: [...tls.rootCertificates, this.ca] }) })
       : net.connect({ host, port });
     socket.setNoDelay(true);
     socket.setTimeout(this.timeoutMs);
