@@ -57,7 +57,7 @@ export async function applyStarLoad(
           await tx.copyCsv(step.table, step.columns, rows);
           progress.done(`${step.name}: ${songs.loaded.toLocaleString('en-US')} rows`);
         } else if (step.source === 'plays') {
-          const table = step.mergeTable !== undefined && !(await onBulkPath(tx)) ? step.mergeTable : step.table;
+          const table = step.mergeTable !== undefined && !(await onBulkPath(tx, 'bulk')) ? step.mergeTable : step.table;
           const copied = await tx.copyCsv(table, step.columns, tickBatches(plays.chunks(), logs, plan.logs.files.length, progress), { released: (chunk) => plays.release(chunk), format: step.format });
           // Every play encoded is one row: anything else means bytes were lost or garbled on the way (the buffers are
           // reused), and the load must not commit.
@@ -65,6 +65,9 @@ export async function applyStarLoad(
             throw new SparkifyError('SPK_E_LOAD_FAILED', `COPY ${table} took ${copied} rows, but ${logs.loaded} plays were read: nothing was loaded`);
           }
           progress.done(`${step.name} into ${table}: ${logs.loaded.toLocaleString('en-US')} rows`);
+        } else if (step.source === 'times') {
+          const table = step.mergeTable !== undefined && !(await onBulkPath(tx, 'time_bulk')) ? step.mergeTable : step.table;
+          await tx.copyCsv(table, step.columns, plays.times.chunks(), { format: step.format });
         } else {
           await tx.copyCsv(step.table, step.columns, csvBatchChunks(toAsync(plays.users.cells()), (cells) => cells));
         }
@@ -77,9 +80,9 @@ export async function applyStarLoad(
   return { sources: [songs, logs], tables, seconds: (now() - started) / 1000 };
 }
 
-/** What 06-songplays-target.sql decided. */
-async function onBulkPath(tx: SqlSession): Promise<boolean> {
-  const [mode] = await tx.query<{ bulk: boolean }>('SELECT bulk FROM load_mode');
+/** What 06-load-targets.sql decided, for songplays ('bulk') or time ('time_bulk'). */
+async function onBulkPath(tx: SqlSession, table: 'bulk' | 'time_bulk'): Promise<boolean> {
+  const [mode] = await tx.query<{ bulk: boolean }>(`SELECT ${table} AS bulk FROM load_mode`);
   return mode?.bulk === true;
 }
 

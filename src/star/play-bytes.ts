@@ -7,6 +7,7 @@ import type { SourceCounts } from '../datasets/source-counts.ts';
 import type { LatestUsers, UserText } from './latest-users.ts';
 import type { SongCatalog } from './song-catalog.ts';
 import { latestTs } from './staging-rules.ts';
+import type { TimeRows } from './time-rows.ts';
 
 /**
  * The common case of a log line, read straight from its UTF-8 bytes into a songplay row for binary COPY: no
@@ -30,12 +31,15 @@ export class PlayBytes {
   private readonly users: LatestUsers;
   private readonly counts: SourceCounts;
   private readonly fileIndex: () => number;
+  private readonly times: TimeRows | undefined;
 
-  constructor(catalog: SongCatalog, users: LatestUsers, counts: SourceCounts, fileIndex: () => number = () => 0) {
+  /** `times`, when given, gets each loaded play's timestamp. */
+  constructor(catalog: SongCatalog, users: LatestUsers, counts: SourceCounts, fileIndex: () => number = () => 0, times?: TimeRows) {
     this.songs = new ByteCatalog(catalog);
     this.users = users;
     this.counts = counts;
     this.fileIndex = fileIndex;
+    this.times = times;
   }
 
   /** Handles line `b[s, e)` (no newline) and returns true, or returns false having changed nothing. */
@@ -57,6 +61,7 @@ export class PlayBytes {
     if (ts > latestTs) return false;
     this.counts.read++;
     this.counts.loaded++;
+    this.times?.add(ts);
     const userId = this.integer(b, USER_ID);
     const slot = this.users.claim(userId, ts, sessionId, item, this.fileIndex());
     if (slot !== -1) {

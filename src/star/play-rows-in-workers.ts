@@ -9,6 +9,7 @@ import { LatestUsers } from './latest-users.ts';
 import type { PlayRows } from './play-rows.ts';
 import type { MainMessage, WorkerInput, WorkerMessage } from './play-rows-messages.ts';
 import type { SongCatalog } from './song-catalog.ts';
+import { TimeSpool } from './time-rows.ts';
 
 /**
  * Reads, validates, matches and encodes the plays in worker threads, started while the main thread stages the songs
@@ -30,10 +31,11 @@ export function playRowsInWorkers(
   const aheadBytes = options.aheadBytes ?? 4 * 1024 * 1024;
   const lanes = Array.from({ length: n }, (_, k) => new Lane({ files: files.filter((_, i) => i % n === k), fileIndexes: files.map((_, i) => i).filter((i) => i % n === k), aheadBytes }));
   const users = new LatestUsers();
+  const times = new TimeSpool();
   let mostAhead = 0;
   // Which worker each byte chunk came from, to hand its buffer back.
   const owners = new WeakMap<ArrayBuffer, Lane>();
-  const close = async () => {
+  const closeWorkers = async () => {
     await Promise.all(lanes.map((lane) => lane.close()));
   };
 
@@ -48,6 +50,7 @@ export function playRowsInWorkers(
           addCounts(counts, message.counts);
           if (message.kind === 'failed') throw revive(message.error);
           if (message.kind === 'file-end') break;
+          times.write(message.times);
           if (message.rows.byteLength === 0) continue;
           lane.send({ kind: 'credit', consumed: message.rows.buffer.byteLength });
           owners.set(message.rows.buffer as ArrayBuffer, lane);
@@ -61,12 +64,13 @@ export function playRowsInWorkers(
         mostAhead = Math.max(mostAhead, message.mostAhead);
       }
     } finally {
-      await close();
+      await closeWorkers();
     }
   }
 
   return {
     users,
+    times,
     start: (catalog: SongCatalog) => {
       for (const lane of lanes) lane.send({ kind: 'catalog', rows: catalog.rows });
     },
@@ -78,7 +82,10 @@ export function playRowsInWorkers(
       owners.delete(buffer);
       lane.send({ kind: 'buffer', buffer }, [buffer]);
     },
-    close,
+    close: async () => {
+      times.close();
+      await closeWorkers();
+    },
     /** The most buffer bytes any worker had out at once (known once chunks() has ended): credit keeps it near aheadBytes. */
     get mostAheadBytes() {
       return mostAhead;

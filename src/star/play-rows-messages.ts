@@ -10,8 +10,9 @@ import type { CatalogRow } from './song-catalog.ts';
  * to the counts since the previous one.
  */
 export type WorkerMessage =
-  /** Binary COPY rows, transferred (not copied): the main thread writes them to COPY as they are. */
-  | { kind: 'rows'; rows: Uint8Array; rejects: QuarantineRecord[]; counts: SourceCounts }
+  /** Binary COPY rows, transferred (not copied): the main thread writes them to COPY as they are; with the time rows of
+   * their plays not written before (transferred too), which the main thread spools for their own COPY. */
+  | { kind: 'rows'; rows: Uint8Array; times: Uint8Array; rejects: QuarantineRecord[]; counts: SourceCounts }
   | { kind: 'file-end'; rejects: QuarantineRecord[]; counts: SourceCounts }
   /** With the most buffer bytes the worker had out (sent, not credited) at once. */
   | { kind: 'users'; users: UserColumns; mostAhead: number }

@@ -7,6 +7,7 @@ import { LatestUsers } from './latest-users.ts';
 import type { SongCatalog } from './song-catalog.ts';
 import { binaryPlay, ByteOut } from './play-bytes.ts';
 import { playCells } from './staging-rules.ts';
+import { TimeRows, TimeSpool } from './time-rows.ts';
 
 /**
  * The plays of a load's log files, matched to the catalog, as binary COPY rows for songplays (or stage_songplays), and
@@ -20,6 +21,9 @@ export interface PlayRows {
   chunks(): AsyncGenerator<CsvChunk>;
   /** Each user's latest play, complete once chunks() has ended. */
   readonly users: LatestUsers;
+  /** The plays' time rows (binary COPY rows of `time`, one per distinct timestamp of a file), complete once chunks() has
+   * ended; close() removes them. */
+  readonly times: TimeSpool;
   /** A byte chunk of chunks() that COPY has written (engines that can tell say so): its memory may be reused. */
   release(chunk: Uint8Array): void;
   /** Stops any worker (idempotent); chunks() does it when it ends, the caller when it never gets there. */
@@ -42,24 +46,38 @@ export const readAheadChars = 16 * 1024 * 1024;
 export function playRowsOnMainThread(files: readonly string[], counts: SourceCounts, quarantine: QuarantineSink, aheadChars = readAheadChars): PlayRows {
   let catalog: SongCatalog | undefined;
   const users = new LatestUsers();
+  const times = new TimeSpool();
   const events = new EventsReadAhead(files, aheadChars, counts.source);
   return {
     users,
+    times,
     start: (c) => (catalog = c),
     async *chunks() {
       if (catalog === undefined) throw new Error('PlayRows.chunks() before start()');
       const toCells = playCells(catalog, users, counts, quarantine);
+      const timeRows = new TimeRows();
+      let file: string | undefined;
       for await (const batch of events.batches(quarantine, counts)) {
         const out = new ByteOut(new ArrayBuffer(64 * 1024));
         for (const event of batch) {
           const cells = toCells(event);
-          if (cells !== undefined) binaryPlay(cells, event.record.ts, out);
+          if (cells === undefined) continue;
+          binaryPlay(cells, event.record.ts, out);
+          if (event.file !== file) {
+            file = event.file;
+            timeRows.forget();
+          }
+          timeRows.add(event.record.ts);
         }
+        times.write(timeRows.take());
         if (out.length > 0) yield out.buffer.subarray(0, out.length);
       }
     },
     release: () => {},
-    close: () => events.close(),
+    close: async () => {
+      times.close();
+      await events.close();
+    },
   };
 }
 

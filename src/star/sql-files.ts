@@ -20,7 +20,7 @@ export type StarSqlName =
   | '03-artists'
   | '04-songs'
   | '05-catalog'
-  | '06-songplays-target'
+  | '06-load-targets'
   | '07-time'
   | '08-songplays'
   | '09-songplays-rematch'

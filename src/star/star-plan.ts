@@ -2,6 +2,7 @@ import { listFiles } from '../datasets/list-files.ts';
 import { starSql, type StarSqlName } from './sql-files.ts';
 import { stageUserColumns } from './latest-users.ts';
 import { songplayColumns, stageSongColumns } from './staging-rules.ts';
+import { timeColumns } from './time-rows.ts';
 
 export type PlanStep =
   | { kind: 'sql'; name: StarSqlName; sql: string }
@@ -10,12 +11,12 @@ export type PlanStep =
   | {
       kind: 'copy';
       name: string;
-      source: 'songs' | 'plays' | 'users';
+      source: 'songs' | 'plays' | 'users' | 'times';
       table: string;
       columns: readonly string[];
-      /** COPY into this table instead when the load is not on the bulk path (see 06-songplays-target.sql). */
+      /** COPY into this table instead when the load is not on the bulk path (see 06-load-targets.sql). */
       mergeTable?: string;
-      /** The plays go as binary COPY rows (the server takes them in half the time of CSV); the rest as CSV. */
+      /** Plays and time rows go as binary COPY rows (the server takes them in half the time of CSV); the rest as CSV. */
       format: 'csv' | 'binary';
     };
 
@@ -59,10 +60,11 @@ export async function planStarLoad(request: StarLoadRequest): Promise<StarLoadPl
       sqlStep('03-artists'),
       sqlStep('04-songs'),
       { kind: 'catalog', name: '05-catalog', sql: starSql('05-catalog') },
-      sqlStep('06-songplays-target'),
+      sqlStep('06-load-targets'),
       { kind: 'copy', name: 'NextSong plays', source: 'plays', table: 'songplays', columns: songplayColumns, mergeTable: 'stage_songplays', format: 'binary' },
       { kind: 'copy', name: 'latest users', source: 'users', table: 'stage_users', columns: stageUserColumns, format: 'csv' },
-      // Time before the plays are de-duplicated: every NextSong event's timestamp counts, on both paths.
+      // The time rows were made with the plays and wait in a spool until the plays' COPY is over.
+      { kind: 'copy', name: 'play times', source: 'times', table: 'time', columns: timeColumns, mergeTable: 'stage_time', format: 'binary' },
       sqlStep('07-time'),
       sqlStep('08-songplays'),
       sqlStep('09-songplays-rematch'),
@@ -87,9 +89,12 @@ export function formatPlan(plan: StarLoadPlan): string {
     if (step.kind === 'sql') lines.push(step.sql.trim());
     else if (step.kind === 'catalog') lines.push(step.sql.trim(), '-- (read by the loader, which matches the plays to it)');
     else {
-      const what = { songs: 'validated song records', plays: 'validated NextSong events, matched to the catalog', users: "each user's latest play" }[step.source];
+      const what = {
+        songs: 'validated song records', plays: 'validated NextSong events, matched to the catalog', users: "each user's latest play",
+        times: "one row per distinct play timestamp of each file, with date_part's fields",
+      }[step.source];
       lines.push(`COPY ${step.table} (${step.columns.join(', ')}) FROM STDIN WITH (FORMAT ${step.format});  -- ${what}`);
-      if (step.mergeTable !== undefined) lines.push(`-- (into ${step.mergeTable} instead when songplays holds earlier loads)`);
+      if (step.mergeTable !== undefined) lines.push(`-- (into ${step.mergeTable} instead when ${step.table} holds earlier loads)`);
     }
   }
   lines.push('', 'COMMIT;');

@@ -9,6 +9,7 @@ import { emptyCounts, type SourceCounts } from '../../src/datasets/source-counts
 import { EventsReadAhead, playRowsOnMainThread, type PlayRows } from '../../src/star/play-rows.ts';
 import { readLogEventBatches } from '../../src/datasets/read-log-events.ts';
 import { playRowsInWorkers } from '../../src/star/play-rows-in-workers.ts';
+import { timeRowBytes } from '../../src/star/time-rows.ts';
 import { SongCatalog, type CatalogRow } from '../../src/star/song-catalog.ts';
 import { corpus, tempDir, unreadableFiles } from '../datasets/corpus.ts';
 import { listFiles } from '../../src/datasets/list-files.ts';
@@ -21,6 +22,8 @@ interface Staged {
   counts: SourceCounts;
   rejects: MemoryQuarantine['records'];
   users: unknown[];
+  /** The time rows (binary, one per distinct timestamp of a file) as hex, sorted: the workers' come in their order. */
+  times: string[];
   error?: unknown;
 }
 
@@ -46,7 +49,7 @@ async function inWorkers(files: string[], catalog: SongCatalog, workers: number,
 }
 
 async function collect(plays: PlayRows, counts: SourceCounts, quarantine: MemoryQuarantine): Promise<Staged> {
-  const staged: Staged = { csv: '', counts, rejects: quarantine.records, users: [] };
+  const staged: Staged = { csv: '', counts, rejects: quarantine.records, users: [], times: [] };
   try {
     for await (const chunk of plays.chunks()) {
       if (typeof chunk === 'string') {
@@ -61,6 +64,13 @@ async function collect(plays: PlayRows, counts: SourceCounts, quarantine: Memory
     staged.error = error;
   }
   staged.users = [...plays.users.cells()].flat();
+  if (staged.error === undefined) {
+    const parts: Uint8Array[] = [];
+    for await (const chunk of plays.times.chunks()) parts.push(chunk);
+    const all = Buffer.concat(parts);
+    for (let at = 0; at < all.length; at += timeRowBytes) staged.times.push(all.subarray(at, at + timeRowBytes).toString('hex'));
+    staged.times.sort();
+  }
   return staged;
 }
 
@@ -80,7 +90,11 @@ const sameAs = (actual: Staged, expected: Staged) => {
   assert.deepEqual(actual.rejects, expected.rejects);
   // Users are a set (stage_users is read in user_id order); on a failure there are none to load.
   const byUser = (users: unknown[]) => (users as [number][]).toSorted((a, b) => a[0] - b[0]);
-  if (expected.error === undefined) assert.deepEqual(byUser(actual.users), byUser(expected.users));
+  if (expected.error === undefined) {
+    assert.deepEqual(byUser(actual.users), byUser(expected.users));
+    assert.deepEqual(actual.times, expected.times);
+    assert.ok(expected.times.length > 0 || expected.counts.loaded === 0);
+  }
 };
 
 test('one, two or three workers give exactly what the main thread does: plays, counts, quarantine in input order, users', async (t) => {

@@ -65,6 +65,10 @@ for (const kind of engineKinds) {
       assert.deepEqual(await engine.query('SELECT count(*)::int AS n FROM songplays'), [{ n: 2 }]);
       // The key is back after the bulk path's duplicate removal.
       await assert.rejects(engine.query("INSERT INTO songplays (songplay_id, start_time, user_id, level, session_id) VALUES ('7:0:5', now(), 5, 'free', 7)"));
+      // The same timestamp in both files of the first load: time's key is back too, after the same removal.
+      await assert.rejects(engine.query("INSERT INTO time SELECT * FROM time WHERE start_time = '2018-11-01 21:01:46.796'"));
+      assert.deepEqual(await engine.query("SELECT hour, day, week, month, year, weekday FROM time WHERE start_time = '2018-11-01 21:01:46.796'"),
+        [{ hour: 21, day: 1, week: 44, month: 11, year: 2018, weekday: 4 }]);
     });
 
     test('plays loaded before their song was in the catalog are matched when the events are loaded again', async (t) => {

@@ -53,6 +53,6 @@ CREATE TABLE IF NOT EXISTS songplays (
   user_agent   text
 );
 -- On the first load (the table is created by the loading transaction) the primary key is dropped by
--- 06-songplays-target.sql, the plays are COPYed straight into the bare table and the key is added back by
+-- 06-load-targets.sql, the plays are COPYed straight into the bare table and the key is added back by
 -- 08-songplays.sql; the secondary indexes come from 11-songplays-indexes.sql. One sorted build per index is several
 -- times cheaper than maintaining four indexes row by row.

@@ -20,8 +20,11 @@ CREATE TEMPORARY TABLE stage_songs (
 ) ON COMMIT DROP;
 
 -- The plays, already matched to the catalog by the loader, when songplays holds earlier loads: they are merged in by
--- 08-songplays.sql. A first load COPYs them straight into songplays instead (06-songplays-target.sql).
+-- 08-songplays.sql. A first load COPYs them straight into songplays instead (06-load-targets.sql).
 CREATE TEMPORARY TABLE stage_songplays (LIKE songplays) ON COMMIT DROP;
+
+-- The plays' time rows, when `time` holds earlier loads: merged in by 07-time.sql (a first load COPYs them into time).
+CREATE TEMPORARY TABLE stage_time (LIKE time) ON COMMIT DROP;
 
 -- Each user's latest observation in this load (the loader keeps one per user: the latest play by ts, session_id,
 -- item_in_session, the first in input order on a tie), for 10-users.sql.
