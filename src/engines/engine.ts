@@ -26,9 +26,9 @@ export interface CopyOptions {
    */
   released?: (chunk: Uint8Array) => void;
   /**
-   * Threads the engine may use to load while the rows are still arriving (DuckDB: its COPY statements; others ignore
-   * it); what is left once they have all arrived loads with every thread. A caller whose own threads produce the rows
-   * passes 1: DuckDB's parallel CSV reader costs about half again the CPU of one thread, which they then go without.
+   * Threads the engine may use to load (DuckDB: its COPY statements; others ignore it). A caller whose own threads
+   * produce the rows passes 1: DuckDB's parallel CSV reader costs about half again the CPU of one thread and loads
+   * barely faster, and several parallel COPYs in one transaction leave row groups its next checkpoint rewrites.
    */
   threads?: number;
 }

@@ -89,4 +89,8 @@ test('a COPY asked to use one thread loads every row and leaves the instance its
   assert.equal(String(await threads()), '2');
   await assert.rejects(db.copyCsv('t', ['id'], chunks('1\n', 'x\n'), { threads: 1 }), /Could not convert|Conversion Error|CSV/i);
   assert.equal(String(await threads()), '2', 'put back after a failed COPY too');
+  // Inside a transaction the failed COPY aborts it: its error is the one reported, and the rollback puts the count back.
+  await assert.rejects(db.transaction((tx) => tx.copyCsv('t', ['id'], chunks('1\n', 'x\n'), { threads: 1 })), /Could not convert|Conversion Error|CSV/i);
+  assert.equal(String(await threads()), '2', 'put back after a failed COPY in a transaction');
+  assert.deepEqual(await db.query('SELECT count(*) AS n FROM t'), [{ n: 100 }]);
 });
