@@ -1,23 +1,10 @@
 -- The time rows the loader COPYed: one per distinct play timestamp of each log file, its parts computed as date_part
 -- computes them (star/time-rows.ts; weekday: 0 = Sunday … 6 = Saturday; week: ISO week). A timestamp can still come
 -- twice, from two files (log files hold a day each, so rarely).
--- On the bulk path (06-load-targets.sql) they went into the bare table, and the key is built over them, one sorted
--- build; should it fail on a repeat, the repeats after the first (ctid: the COPY's order, the table being new) are
--- deleted and the key built again, inside an exception block, as 08-songplays.sql does for the plays. First, because
--- the merge below names the key in ON CONFLICT, which must exist when the statement is planned, even to insert nothing.
-DO $$ BEGIN
-  IF (SELECT time_bulk FROM load_mode) THEN
-    BEGIN
-      ALTER TABLE time ADD CONSTRAINT time_pkey PRIMARY KEY (start_time);
-    EXCEPTION WHEN unique_violation THEN
-      DELETE FROM time
-       WHERE ctid IN (SELECT ctid
-                        FROM (SELECT ctid, row_number() OVER (PARTITION BY start_time ORDER BY ctid) AS n FROM time) AS times
-                       WHERE n > 1);
-      ALTER TABLE time ADD CONSTRAINT time_pkey PRIMARY KEY (start_time);
-    END;
-  END IF;
-END $$;
+-- On the bulk path (06-load-targets.sql) they went into the bare table, and the key is built over them (02-staging.sql's
+-- add_key_dropping_repeats: a timestamp from two files kept once). First, because the merge below names the key in
+-- ON CONFLICT, which must exist when the statement is planned, even to insert nothing.
+SELECT pg_temp.add_key_dropping_repeats('time', 'time_pkey', 'start_time') WHERE (SELECT time_bulk FROM load_mode);
 
 -- Otherwise they were staged in stage_time: merged in key order, the timestamps `time` already holds kept as they are.
 INSERT INTO time (start_time, hour, day, week, month, year, weekday)

@@ -1,20 +1,7 @@
--- The bulk path first: the primary key back on the freshly COPYed table, one sorted build. Should the input repeat an event
--- (rare), the build fails: then every repeat after the first in input order (ctid: the COPY's order, the table being
--- new) is deleted and the key built again. The exception block undoes only the failed build. First, because the
--- merge below names the key in ON CONFLICT, which must exist when the statement is planned, even to insert nothing.
-DO $$ BEGIN
-  IF (SELECT bulk FROM load_mode) THEN
-    BEGIN
-      ALTER TABLE songplays ADD CONSTRAINT songplays_pkey PRIMARY KEY (songplay_id);
-    EXCEPTION WHEN unique_violation THEN
-      DELETE FROM songplays
-       WHERE ctid IN (SELECT ctid
-                        FROM (SELECT ctid, row_number() OVER (PARTITION BY songplay_id ORDER BY ctid) AS n FROM songplays) AS plays
-                       WHERE n > 1);
-      ALTER TABLE songplays ADD CONSTRAINT songplays_pkey PRIMARY KEY (songplay_id);
-    END;
-  END IF;
-END $$;
+-- The bulk path first: the primary key back on the freshly COPYed table (02-staging.sql's add_key_dropping_repeats:
+-- one sorted build, a repeated event's later copies removed if there are any). First, because the merge below names
+-- the key in ON CONFLICT, which must exist when the statement is planned, even to insert nothing.
+SELECT pg_temp.add_key_dropping_repeats('songplays', 'songplays_pkey', 'songplay_id') WHERE (SELECT bulk FROM load_mode);
 
 -- Then, into a songplays that holds earlier loads: the staged plays merged in key order (the primary key grows at its right
 -- edge). Duplicate events (same natural key) collapse into one play: ON CONFLICT DO NOTHING keeps the existing play,
