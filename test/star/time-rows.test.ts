@@ -57,18 +57,26 @@ test('time parts of a known play: 2018-11-15 16:29:28.796 is a Thursday in ISO w
   assert.deepEqual([...out], [0, 29, 1, 12, 2008, 1]);
 });
 
-test('a full seen set is forgotten rather than grown: memory stays bounded, and later repeats are left to the server', () => {
-  const rows = new TimeRows(16);
+test('the seen set grows up to its limit, then is forgotten rather than grown: later repeats are left to the server', () => {
+  const row = 2 + 7 * 4 + 8 + 6 * 4;
+  // From 4 slots up to 16: grown twice, every repeat still recognised.
+  const rows = new TimeRows(16, 4);
   for (let i = 0; i < 8; i++) rows.add(i * 1000);
   for (let i = 0; i < 8; i++) rows.add(i * 1000);
-  // Half full (8 of 16): the ninth distinct timestamp clears the set first.
+  assert.equal(rows.take().length, 8 * row);
+  // Half full at its limit (8 of 16): the ninth distinct timestamp clears the set first, so 0 is written again.
   rows.add(8000);
   rows.add(0);
-  const written = rows.take().length;
-  assert.equal(written, 10 * (2 + 7 * 4 + 8 + 6 * 4));
+  rows.add(8000);
+  assert.equal(rows.take().length, 2 * row);
   rows.forget();
   rows.add(8000);
-  assert.equal(rows.take().length, 2 + 7 * 4 + 8 + 6 * 4);
+  assert.equal(rows.take().length, row);
+  // Many distinct timestamps, each repeated, through growth from the smallest table: each written once.
+  const big = new TimeRows(1 << 20, 2);
+  for (let i = 0; i < 100_000; i++) big.add(1_541_106_106_796 + i * 7);
+  for (let i = 0; i < 100_000; i += 3) big.add(1_541_106_106_796 + i * 7);
+  assert.equal(big.take().length, 100_000 * row);
 });
 
 test('the spool gives back every row in order, from memory or from its file, and removes the file', async () => {
