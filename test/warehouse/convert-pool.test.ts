@@ -82,12 +82,12 @@ async function corpusDir(t: TestContext): Promise<string> {
 }
 
 /** `root` is a directory or an s3:// prefix holding song_data/ and log_data/. */
-async function load(root: string, workers: number, eventsFormat: string, s3: S3Config = { region: 'us-east-1' }, extra: { maxErrors?: number } = {}) {
+async function load(root: string, workers: number | undefined, eventsFormat: string, s3: S3Config = { region: 'us-east-1' }, extra: { maxErrors?: number } = {}) {
   const engine = await DuckDbEngine.open();
   try {
     const plan = planWarehouseLoad({ target: 'duckdb', maxErrors: extra.maxErrors ?? 100_000, songs: `${root}/song_data`, events: `${root}/log_data`, eventsFormat });
     const result = await applyWarehouseLoad(plan, engine, {
-      open: (l) => openStore(l, s3), loadId: 'l', concurrency: 4, workers,
+      open: (l) => openStore(l, s3), loadId: 'l', concurrency: 4, ...(workers === undefined ? {} : { workers }),
     });
     const rows = async (table: typeof stagingEvents) => (await engine.query<Record<string, string | null>>(
       `SELECT ${table.columns.map((c) => `CAST(${c.name} AS VARCHAR) AS ${c.name}`).join(', ')} FROM ${table.name} ORDER BY ALL`));
@@ -160,6 +160,8 @@ test('a thousand small objects and more from S3: the workers fetch them too, and
   const here = await load(root, 0, join(root, 'log_json_path.json'));
   assert.ok(here.songs.length > 1943 && here.errors.some((e) => (e as { table_name: string }).table_name === 'staging_songs'), 'songs staged and rejected');
   sameStaging(await load(remote, 2, `${remote}/log_json_path.json`, bucket.config), here);
+  // By default the songs' objects get one worker, which fetches and converts them all.
+  sameStaging(await load(remote, undefined, `${remote}/log_json_path.json`, bucket.config), here);
 });
 
 test('chunks for the workers are joined into pieces of the asked size, every byte once and in order', async () => {

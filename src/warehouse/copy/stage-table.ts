@@ -65,7 +65,11 @@ export async function stageTable(session: SqlSession, request: StageRequest, err
   // too, each with its own client, and more at once.
   const s3 = store.s3 !== undefined && objects.length >= manySmallObjects ? store.s3 : undefined;
   const useWorkers = request.convert !== undefined && request.workers !== 0 && (request.workers !== undefined || bytes >= workerThresholdBytes || s3 !== undefined);
-  const pool = useWorkers ? new ConvertPool({ ...(request.convert as ConvertInit), ...(s3 === undefined ? {} : { s3 }) }, request.workers) : undefined;
+  // Many small objects with little to convert (the course's song files): one worker fetches and converts them all. A
+  // second thread only competed with the events' workers and the engine (10,000 songs alone: 2.55 → 2.37 s; beside
+  // 1M events, staging 9.1 → 8.65 s, medians of five runs).
+  const workers = request.workers ?? (s3 !== undefined && bytes < workerThresholdBytes ? 1 : undefined);
+  const pool = useWorkers ? new ConvertPool({ ...(request.convert as ConvertInit), ...(s3 === undefined ? {} : { s3 }) }, workers) : undefined;
   const fetchInWorkers = pool !== undefined && s3 !== undefined;
   try {
     const fast = request.convert === undefined ? undefined : RecordBytes.for(table.columns, request.convert.format, request.convert.jsonPaths);
