@@ -115,13 +115,13 @@ export class HttpPipeline {
   /** Hands queued requests to the connections with room, opening connections up to the limit. */
   private dispatch(): void {
     while (this.queue.length > 0) {
+      // Open connections all take requests (a closed one leaves the set): the least busy with room, or a new one while
+      // the limit allows and every open one has requests out.
       let best: Connection | undefined;
       for (const c of this.open) {
-        if (c.accepting && c.inFlight < this.depth && (best === undefined || c.inFlight < best.inFlight)) best = c;
+        if (c.inFlight < this.depth && (best === undefined || c.inFlight < best.inFlight)) best = c;
       }
-      if (best === undefined || (best.inFlight > 0 && this.open.size < this.connections)) {
-        if (this.open.size < this.connections) best = this.connect();
-      }
+      if (this.open.size < this.connections && (best === undefined || best.inFlight > 0)) best = this.connect();
       if (best === undefined) return;
       best.write(this.queue.splice(0, Math.max(1, Math.min(this.depth - best.inFlight, Math.ceil(this.queue.length / this.connections)))));
     }
@@ -163,7 +163,6 @@ class Connection {
   private readonly sent: Request[] = [];
   private answered = 0;
   private done = false;
-  accepting = true;
 
   constructor(pipeline: HttpPipeline, socket: net.Socket) {
     this.pipeline = pipeline;
@@ -216,20 +215,12 @@ class Connection {
 
   /** No more requests here: the unanswered ones go to another connection, and the socket is closed. */
   private retire(): void {
-    if (this.done) return;
-    this.done = true;
-    this.accepting = false;
-    this.pipeline.forget(this);
-    this.socket.destroy();
+    if (!this.shut()) return;
     this.pipeline.requeue(this.sent.splice(0), new HttpPipelineError('ECONNRESET', 'the server closed the connection'));
   }
 
   fail(cause: Error): void {
-    if (this.done) return;
-    this.done = true;
-    this.accepting = false;
-    this.pipeline.forget(this);
-    this.socket.destroy();
+    if (!this.shut()) return;
     const error = cause instanceof HttpPipelineError || typeof (cause as { code?: unknown }).code === 'string'
       ? cause
       : new HttpPipelineError('EPROTO', cause.message, { cause });
@@ -242,6 +233,15 @@ class Connection {
     } else {
       for (const request of unanswered) request.reject(error);
     }
+  }
+
+  /** Takes the connection out of the pipeline and closes its socket, once: false when that was done already. */
+  private shut(): boolean {
+    if (this.done) return false;
+    this.done = true;
+    this.pipeline.forget(this);
+    this.socket.destroy();
+    return true;
   }
 }
 
