@@ -15,7 +15,17 @@ export const timeColumns = ['start_time', 'hour', 'day', 'week', 'month', 'year'
  */
 export function timeParts(ms: number, out: Int32Array): void {
   const days = Math.floor(ms / msPerDay);
-  out[0] = Math.floor((ms - days * msPerDay) / 3_600_000);
+  out[0] = hourOf(ms, days);
+  dateParts(days, out);
+}
+
+/** The hour of `ms`, which falls on day `days`. */
+function hourOf(ms: number, days: number): number {
+  return Math.floor((ms - days * msPerDay) / 3_600_000);
+}
+
+/** timeParts' fields but the hour, which depend on the day alone. */
+function dateParts(days: number, out: Int32Array): void {
   const civil = civilFromDays(days);
   out[1] = civil % 32;
   out[3] = Math.floor(civil / 32) % 16;
@@ -67,7 +77,7 @@ export const timeRowBytes = 2 + timeFieldCount * 4 + 8 + 6 * 4;
  * it costs what the last file needed (a fixed 8 MB table cleared per file cost the course sample's 30 files ~20 ms).
  */
 export class TimeRows {
-  private out = new ByteOut(new ArrayBuffer(64 * 1024));
+  private readonly out = new ByteOut(new ArrayBuffer(64 * 1024));
   private readonly parts = new Int32Array(6);
   /** The day (since 1970-01-01) `parts` holds the date fields of. */
   private day = Number.NaN;
@@ -87,9 +97,9 @@ export class TimeRows {
     const parts = this.parts;
     // All but the hour depend on the day alone, and a log file holds about one.
     const days = Math.floor(ms / msPerDay);
-    if (days === this.day) parts[0] = Math.floor((ms - days * msPerDay) / 3_600_000);
-    else {
-      timeParts(ms, parts);
+    parts[0] = hourOf(ms, days);
+    if (days !== this.day) {
+      dateParts(days, parts);
       this.day = days;
     }
     out.ensure(timeRowBytes);
@@ -157,6 +167,7 @@ export class TimeRows {
 export class TimeSpool {
   private held: Uint8Array[] = [];
   private heldBytes = 0;
+  /** The temporary directory and file, once the rows outgrew memory; the file's descriptor while it is written. */
   private dir: string | undefined;
   private fd: number | undefined;
   private readonly inMemoryBytes: number;
@@ -167,36 +178,43 @@ export class TimeSpool {
 
   write(rows: Uint8Array): void {
     if (rows.length === 0) return;
-    if (this.fd === undefined && this.heldBytes + rows.length <= this.inMemoryBytes) {
+    if (this.dir === undefined && this.heldBytes + rows.length <= this.inMemoryBytes) {
       this.held.push(rows);
       this.heldBytes += rows.length;
       return;
     }
-    if (this.fd === undefined) {
+    if (this.dir === undefined) {
       this.dir = mkdtempSync(join(tmpdir(), 'sparkify-time-'));
-      this.fd = openSync(join(this.dir, 'time.copy'), 'w');
+      this.fd = openSync(this.file(), 'w');
       for (const held of this.held.splice(0)) writeAll(this.fd, held);
     }
-    writeAll(this.fd, rows);
+    writeAll(this.fd as number, rows);
   }
 
   /** Every row written, in order. */
   async *chunks(): AsyncGenerator<Uint8Array> {
-    if (this.fd === undefined) {
+    if (this.dir === undefined) {
       yield* this.held;
       return;
     }
-    closeSync(this.fd);
-    this.fd = -1;
-    for await (const chunk of createReadStream(join(this.dir as string, 'time.copy'), { highWaterMark: 1024 * 1024 })) yield chunk as Buffer;
+    this.closeFile();
+    for await (const chunk of createReadStream(this.file(), { highWaterMark: 1024 * 1024 })) yield chunk as Buffer;
   }
 
   close(): void {
-    if (this.fd !== undefined && this.fd >= 0) closeSync(this.fd);
-    this.fd = undefined;
+    this.closeFile();
     if (this.dir !== undefined) rmSync(this.dir, { recursive: true, force: true });
     this.dir = undefined;
     this.held = [];
+  }
+
+  private file(): string {
+    return join(this.dir as string, 'time.copy');
+  }
+
+  private closeFile(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
   }
 }
 
