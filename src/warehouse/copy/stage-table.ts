@@ -30,7 +30,8 @@ export interface StageRequest {
    * (core/worker-threads.ts) of input, or with `workers: 0`, records are converted on this thread.
    */
   convert?: ConvertInit;
-  /** Conversion worker threads (default: 2 on a machine with 2 or more cores, for inputs of 32 MB or more). */
+  /** Conversion worker threads (default: 2 on a machine with 2 or more cores, for inputs of 32 MB or more; 1 for many
+   * small objects from S3 under that). */
   workers?: number;
   /** Aborted when another COPY of the same load failed: this one stops at its next batch, with that reason. */
   stop?: AbortSignal;
@@ -61,13 +62,12 @@ export async function stageTable(session: SqlSession, request: StageRequest, err
   }
   const counts = emptyCounts(table.name);
   const bytes = objects.reduce((sum, o) => sum + o.size, 0);
-  // Many small objects from S3 (the course's song files): each GET costs ~0.3 ms of CPU, so the workers fetch them
-  // too, each with its own client, and more at once.
+  // Many small objects from S3 (the course's song files): the workers fetch them too, each with its own client, and
+  // more at once, so the requests' CPU runs beside this thread's. With little to convert, one worker fetches and
+  // converts them all: a second only competed with the events' workers and the engine (10,000 songs alone: 2.55 →
+  // 2.37 s; beside 1M events, staging 9.1 → 8.65 s, medians of five runs).
   const s3 = store.s3 !== undefined && objects.length >= manySmallObjects ? store.s3 : undefined;
   const useWorkers = request.convert !== undefined && request.workers !== 0 && (request.workers !== undefined || bytes >= workerThresholdBytes || s3 !== undefined);
-  // Many small objects with little to convert (the course's song files): one worker fetches and converts them all. A
-  // second thread only competed with the events' workers and the engine (10,000 songs alone: 2.55 → 2.37 s; beside
-  // 1M events, staging 9.1 → 8.65 s, medians of five runs).
   const workers = request.workers ?? (s3 !== undefined && bytes < workerThresholdBytes ? 1 : undefined);
   const pool = useWorkers ? new ConvertPool({ ...(request.convert as ConvertInit), ...(s3 === undefined ? {} : { s3 }) }, workers) : undefined;
   const fetchInWorkers = pool !== undefined && s3 !== undefined;
