@@ -1,10 +1,9 @@
-import { createReadStream } from 'node:fs';
-import { statSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { readDirectory } from '../core/read-directory.ts';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { forEachBounded } from '../core/bounded.ts';
 import { SparkifyError, unreadableInput } from '../core/errors.ts';
+import { readDirectory } from '../core/read-directory.ts';
 import { silentProgress, type Progress } from '../core/progress.ts';
 import { joinKey, type ObjectStore } from './object-store.ts';
 
