@@ -12,6 +12,7 @@ import { resolve } from 'node:path';
 import { startCassandra, type CassandraServer } from './servers/cassandra-server.ts';
 import { startPostgres, type PostgresServer } from './servers/postgres-server.ts';
 import { startS3Server, type S3Server } from './servers/s3-server.ts';
+import { ensureHttpfs } from '../src/engines/duckdb/httpfs.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const defaultPattern = 'test/**/*.test.ts';
@@ -94,14 +95,29 @@ async function provisionS3(): Promise<{ env: NodeJS.ProcessEnv; server?: S3Serve
   }
 }
 
+/**
+ * DuckDB's httpfs extension (src/engines/duckdb/httpfs.ts), which the tests of DuckDB reading S3 itself need. Under CI
+ * an install that fails fails the run; elsewhere those tests say loudly that they skip.
+ */
+async function provisionHttpfs(): Promise<void> {
+  const started = performance.now();
+  try {
+    const path = await ensureHttpfs(say);
+    say(`DuckDB httpfs extension: ${path} (${seconds(started)})`);
+  } catch (error) {
+    if (process.env.CI === 'true') throw error;
+    say(`WARNING: DuckDB's httpfs extension is not installed (${error instanceof Error ? error.message : String(error)}); its tests will skip`);
+  }
+}
+
 /** The servers start in parallel (Cassandra's JVM takes the longest); if one fails under CI, the others stop. */
 async function provision(): Promise<{ env: NodeJS.ProcessEnv; stops: { name: string; stop(): Promise<void> }[] }> {
-  const [pg, cassandra, s3] = await Promise.allSettled([provisionPostgres(), provisionCassandra(), provisionS3()]);
+  const [pg, cassandra, s3, httpfs] = await Promise.allSettled([provisionPostgres(), provisionCassandra(), provisionS3(), provisionHttpfs()]);
   const stops: { name: string; stop(): Promise<void> }[] = [];
   if (pg.status === 'fulfilled' && pg.value.server) stops.push({ name: 'PostgreSQL', stop: pg.value.server.stop });
   if (cassandra.status === 'fulfilled' && cassandra.value.server) stops.push({ name: 'Cassandra', stop: cassandra.value.server.stop });
   if (s3.status === 'fulfilled' && s3.value.server) stops.push({ name: 'S3 (versitygw)', stop: s3.value.server.stop });
-  const failed = [pg, cassandra, s3].find((r) => r.status === 'rejected');
+  const failed = [pg, cassandra, s3, httpfs].find((r) => r.status === 'rejected');
   if (failed) {
     await stopAll(stops);
     throw failed.reason;
