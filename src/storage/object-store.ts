@@ -30,6 +30,9 @@ export interface ObjectStore {
   ensureRoot(): Promise<void>;
   /** An S3 store's bucket and settings, as plain data: enough to open it again in a worker thread. */
   readonly s3?: { bucket: string; config: S3Config };
+  /** An S3 store's credentials as its client resolves them (static, or from the AWS SDK's standard chain): for an
+   * engine that reads the objects itself. Never logged. */
+  s3Credentials?(): Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }>;
   /** The URL that names `key` in messages and load-error records (s3://bucket/key, or a file path). */
   url(key: string): string;
   close(): Promise<void>;

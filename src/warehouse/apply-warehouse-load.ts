@@ -8,6 +8,8 @@ import { countStarTables, type TableCount } from '../star/star-queries.ts';
 import { extractorFor } from './copy/json-format.ts';
 import type { LoadError } from './copy/load-error.ts';
 import { stageTable, type StageResult } from './copy/stage-table.ts';
+import { duckdbDirectLoad } from './copy/direct-load.ts';
+import { DuckDbEngine } from '../engines/duckdb/duckdb-engine.ts';
 import { readObjectText, type OpenStore } from './read-object-text.ts';
 import { loadErrorColumns, loadTableName, stagingEvents, stagingSongs, type StagingTable } from './staging-tables.ts';
 import type { CopyStep, WarehousePlan } from './warehouse-plan.ts';
@@ -21,6 +23,8 @@ export interface WarehouseLoadOptions {
   concurrency?: number;
   progress?: Progress;
   now?: () => number;
+  /** Let DuckDB read the objects itself where it can (default true; see copy/direct-load.ts). */
+  direct?: boolean;
   /** Threads that convert records for COPY (default: 2 on 2 or more cores, for inputs of 32 MB or more; 0: none). */
   workers?: number;
 }
@@ -29,6 +33,8 @@ export interface WarehouseLoadResult {
   loadId: string;
   /** Per staging table: read = loaded + quarantined (rejected by COPY). */
   sources: SourceCounts[];
+  /** Per staging table, how it was read: by the engine itself ('direct') or converted here, and why not direct. */
+  reads: { table: string; path: 'direct' | 'converted'; declined?: string }[];
   objects: number;
   bytes: number;
   staging: TableCount[];
@@ -104,6 +110,7 @@ export async function applyWarehouseLoad(plan: WarehousePlan, engine: SqlEngine,
   return {
     loadId: options.loadId,
     sources: staged.map((s) => s.counts),
+    reads: staged.map((s, i) => ({ table: (plan.stage[i] as CopyStep).table, path: s.path, ...(s.declined === undefined ? {} : { declined: s.declined }) })),
     objects: staged.reduce((n, s) => n + s.objects, 0),
     bytes: staged.reduce((n, s) => n + s.bytes, 0),
     staging: ['staging_events', 'staging_songs'].map((table) => ({ table, rows: byName.get(table) ?? 0 })),
@@ -122,14 +129,17 @@ async function stageStep(engine: SqlEngine, step: CopyStep, table: StagingTable,
   const store = await options.open(location);
   try {
     progress.update(`${step.name}: listing ${step.from}`);
+    const into = loadTableName(table);
+    const direct = options.direct !== false && engine instanceof DuckDbEngine ? duckdbDirectLoad(engine, store, table, into, step.format, jsonPaths) : undefined;
     const result = await stageTable(engine, {
-      table, into: loadTableName(table), store, prefix: location.prefix, extract,
+      table, into, store, prefix: location.prefix, extract, ...(direct === undefined ? {} : { direct }),
       maxErrors: step.maxErrors, concurrency: options.concurrency ?? 8,
       convert: { table, format: step.format, ...(jsonPaths === undefined ? {} : { jsonPaths }) },
       ...(options.workers === undefined ? {} : { workers: options.workers }),
       stop,
     }, errors, progress);
     progress.done(`${step.name}: ${result.rows.toLocaleString('en-US')} rows from ${result.objects.toLocaleString('en-US')} objects` +
+      (result.path === 'direct' ? ' (read by DuckDB itself)' : '') +
       (result.counts.quarantined > 0 ? `, ${result.counts.quarantined.toLocaleString('en-US')} rejected (load_errors)` : ''));
     return result;
   } finally {

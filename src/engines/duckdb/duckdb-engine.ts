@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -88,6 +89,55 @@ export class DuckDbEngine implements SqlEngine {
       throw error;
     } finally {
       connection.closeSync();
+    }
+  }
+
+  /**
+   * An INSERT … SELECT that reads its input itself (read_json), in a transaction of its own on a connection of its own
+   * as copyCsv is, committed only if `check` (which runs meanwhile) then resolves to undefined; otherwise rolled back,
+   * with the check's reason. Returns the rows inserted.
+   */
+  async insertChecked(sql: string, check: Promise<string | undefined>): Promise<{ rows: number } | { declined: string }> {
+    const connection = await this.instance.connect();
+    try {
+      await connection.run('BEGIN TRANSACTION');
+      const reader = await this.serial(() => connection.runAndReadAll(sql));
+      const problem = await check;
+      if (problem !== undefined) {
+        await connection.run('ROLLBACK');
+        return { declined: problem };
+      }
+      await this.serial(() => connection.run('COMMIT'));
+      return { rows: Number(reader.rowsChanged) };
+    } catch (error) {
+      await connection.run('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      connection.closeSync();
+    }
+  }
+
+  /**
+   * Lets DuckDB read s3://`bucket` itself: loads the httpfs extension from `extension` (once) and keeps the bucket's
+   * endpoint and credentials in a temporary secret scoped to it (in memory, never in a file). Any failure says which
+   * bucket and nothing of the statement, which holds the secret.
+   */
+  async readS3(extension: string, bucket: string, s3: { region: string; endpoint?: string }, credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }): Promise<void> {
+    const text = (v: string) => `'${v.replaceAll("'", "''")}'`;
+    const endpoint = s3.endpoint === undefined ? undefined : new URL(s3.endpoint);
+    const options = [
+      'TYPE s3', `KEY_ID ${text(credentials.accessKeyId)}`, `SECRET ${text(credentials.secretAccessKey)}`, `REGION ${text(s3.region)}`,
+      ...(credentials.sessionToken ? [`SESSION_TOKEN ${text(credentials.sessionToken)}`] : []),
+      // An S3-compatible server is addressed path-style, as this process's own client does.
+      ...(endpoint ? [`ENDPOINT ${text(endpoint.host)}`, "URL_STYLE 'path'", `USE_SSL ${endpoint.protocol === 'https:'}`] : []),
+      `SCOPE ${text(`s3://${bucket}`)}`,
+    ];
+    const name = `sparkify_s3_${createHash('sha256').update(bucket).digest('hex').slice(0, 16)}`;
+    try {
+      await this.exec(`SET autoinstall_known_extensions = false; SET autoload_known_extensions = false; LOAD ${text(extension)}`);
+      await this.exec(`CREATE OR REPLACE TEMPORARY SECRET ${name} (${options.join(', ')})`);
+    } catch {
+      throw new SparkifyError('SPK_E_ENGINE', `DuckDB cannot be set up to read s3://${bucket} (httpfs extension ${extension})`);
     }
   }
 

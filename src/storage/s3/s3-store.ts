@@ -94,6 +94,11 @@ export class S3Store implements ObjectStore {
     }
   }
 
+  async s3Credentials(): Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }> {
+    const c = await this.client.config.credentials();
+    return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}) };
+  }
+
   /** A small object in one signed GET, retried whole like any request. */
   private getSmall(key: string): Promise<Buffer> {
     this.signedGet ??= new SignedGet(this.bucket, this.s3.config, this.client.config.credentials);

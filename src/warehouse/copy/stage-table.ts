@@ -12,6 +12,7 @@ import { csvBatches, type EncodedBatch } from './csv-records.ts';
 import { RecordBytes } from './record-bytes.ts';
 import type { Extractor } from './json-format.ts';
 import type { LoadError } from './load-error.ts';
+import type { DirectLoad } from './direct-load.ts';
 
 export interface StageRequest {
   table: StagingTable;
@@ -35,6 +36,9 @@ export interface StageRequest {
   workers?: number;
   /** Aborted when another COPY of the same load failed: this one stops at its next batch, with that reason. */
   stop?: AbortSignal;
+  /** The engine reading the objects itself, tried first when there are fewer than `manySmallObjects` of them (see
+   * direct-load.ts); when it declines, the records are converted here as without it. */
+  direct?: DirectLoad;
 }
 
 export interface StageResult {
@@ -42,6 +46,10 @@ export interface StageResult {
   objects: number;
   bytes: number;
   rows: number;
+  /** 'direct': the engine read the objects itself; 'converted': this process converted the records for COPY. */
+  path: 'direct' | 'converted';
+  /** Why the direct read was not used, when it was tried. */
+  declined?: string;
 }
 
 /**
@@ -62,6 +70,17 @@ export async function stageTable(session: SqlSession, request: StageRequest, err
   }
   const counts = emptyCounts(table.name);
   const bytes = objects.reduce((sum, o) => sum + o.size, 0);
+  let declined: string | undefined;
+  if (request.direct !== undefined && objects.length < manySmallObjects) {
+    progress.update(`COPY ${table.name}: the engine reads ${objects.length.toLocaleString('en-US')} objects itself`);
+    const outcome = await request.direct.load(objects);
+    if ('rows' in outcome) {
+      Object.assign(counts, { files: objects.length, read: outcome.rows, loaded: outcome.rows });
+      return { counts, objects: objects.length, bytes, rows: outcome.rows, path: 'direct' };
+    }
+    declined = outcome.declined;
+    progress.update(`COPY ${table.name}: converting the records here (${declined})`);
+  }
   // Many small objects from S3 (the course's song files): the workers fetch them too, each with its own client, and
   // more at once, so the requests' CPU runs beside this thread's. With little to convert, one worker fetches and
   // converts them all: a second only competed with the events' workers and the engine (10,000 songs alone: 2.55 →
@@ -94,7 +113,7 @@ export async function stageTable(session: SqlSession, request: StageRequest, err
     // take them half again the CPU).
     const rows = await session.copyCsv(request.into, table.columns.map((c) => c.name), csvText(batches, counts, errors, request, progress, objects.length), pool ? { threads: 1 } : {});
     counts.files = objects.length;
-    return { counts, objects: objects.length, bytes, rows };
+    return { counts, objects: objects.length, bytes, rows, path: 'converted', ...(declined === undefined ? {} : { declined }) };
   } finally {
     await pool?.close();
   }

@@ -1,0 +1,60 @@
+import { mergeBounded } from '../../core/merge-bounded.ts';
+import { installedHttpfs } from '../../engines/duckdb/httpfs.ts';
+import type { DuckDbEngine } from '../../engines/duckdb/duckdb-engine.ts';
+import type { ObjectInfo, ObjectStore } from '../../storage/object-store.ts';
+import type { StagingTable } from '../staging-tables.ts';
+import { directJsonInsert, directlyReadable } from './direct-json.ts';
+import type { JsonFormat } from './json-format.ts';
+import { LenientJsonScan } from './lenient-json-scan.ts';
+
+/** A COPY done by the engine reading the objects itself (see stageTable): all the rows, or why not (none then). */
+export interface DirectLoad {
+  load(objects: readonly ObjectInfo[]): Promise<{ rows: number } | { declined: string }>;
+}
+
+/**
+ * DuckDB reading a COPY's objects itself (directJsonInsert), from a local directory or, with the httpfs extension
+ * installed, from S3, while this process scans the same bytes for what DuckDB's parser accepts beyond JSON
+ * (LenientJsonScan). Undefined when the format is one the statement cannot express.
+ */
+export function duckdbDirectLoad(engine: DuckDbEngine, store: ObjectStore, table: StagingTable, into: string, format: JsonFormat, jsonPaths: string | undefined): DirectLoad | undefined {
+  if (directJsonInsert(table, into, format, jsonPaths, ['probe']) === undefined) return undefined;
+  return {
+    async load(objects) {
+      const unreadable = objects.find((o) => !directlyReadable(store.url(o.key)));
+      if (unreadable !== undefined) return { declined: `${store.url(unreadable.key)}: a key DuckDB would not read as written (compressed, or glob or URL characters)` };
+      try {
+        if (store.s3 !== undefined) {
+          const extension = installedHttpfs();
+          if (extension === undefined) return { declined: "DuckDB's httpfs extension is not installed (npm run duckdb-httpfs)" };
+          if (store.s3Credentials === undefined) return { declined: 'the store gives no credentials for DuckDB' };
+          await engine.readS3(extension, store.s3.bucket, store.s3.config, await store.s3Credentials());
+        }
+        const sql = directJsonInsert(table, into, format, jsonPaths, objects.map((o) => store.url(o.key))) as string;
+        const check = lenientSyntax(store, objects);
+        // Settled by insertChecked, or left behind when the statement fails first: never an unhandled rejection.
+        check.catch(() => undefined);
+        return await engine.insertChecked(sql, check);
+      } catch (error) {
+        return { declined: (error instanceof Error ? error.message : String(error)).split('\n')[0] as string };
+      }
+    },
+  };
+}
+
+/** The first object holding JSON that DuckDB's parser would accept and JSON.parse would not, with where; or undefined. */
+async function lenientSyntax(store: ObjectStore, objects: readonly ObjectInfo[]): Promise<string | undefined> {
+  let problem: string | undefined;
+  const scans = mergeBounded(objects, 4, async function* (o) {
+    const scan = new LenientJsonScan();
+    for await (const chunk of store.get(o.key, o.size)) {
+      if (problem !== undefined || !scan.feed(chunk)) break;
+    }
+    const found = scan.end();
+    if (found !== undefined) yield `${store.url(o.key)}: ${found}`;
+  }, 4);
+  for await (const found of scans) {
+    problem ??= found;
+  }
+  return problem;
+}

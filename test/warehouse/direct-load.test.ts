@@ -1,0 +1,178 @@
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test, type TestContext } from 'node:test';
+import { DuckDbEngine } from '../../src/engines/duckdb/duckdb-engine.ts';
+import { installedHttpfs } from '../../src/engines/duckdb/httpfs.ts';
+import { openStore } from '../../src/storage/open-store.ts';
+import type { S3Config } from '../../src/storage/s3/s3-config.ts';
+import { applyWarehouseLoad, type WarehouseLoadResult } from '../../src/warehouse/apply-warehouse-load.ts';
+import { directJsonInsert, directlyReadable } from '../../src/warehouse/copy/direct-json.ts';
+import { LenientJsonScan } from '../../src/warehouse/copy/lenient-json-scan.ts';
+import { stagingSongs } from '../../src/warehouse/staging-tables.ts';
+import { tableChecksums } from '../../src/warehouse/table-checksums.ts';
+import { planWarehouseLoad, type WarehouseLoadRequest } from '../../src/warehouse/warehouse-plan.ts';
+import { requireDataset, sample } from '../support/datasets.ts';
+import { bucketStore, testBucket } from '../support/s3.ts';
+
+type Sources = Pick<WarehouseLoadRequest, 'songs' | 'events' | 'eventsFormat'> & Partial<Pick<WarehouseLoadRequest, 'maxErrors'>>;
+
+async function load(t: TestContext, sources: Sources, direct: boolean, s3: S3Config = { region: 'us-east-1' }): Promise<{ engine: DuckDbEngine; result: WarehouseLoadResult }> {
+  const engine = await DuckDbEngine.open();
+  t.after(() => engine.close());
+  const plan = planWarehouseLoad({ target: 'duckdb', maxErrors: 0, ...sources });
+  const result = await applyWarehouseLoad(plan, engine, { open: (l) => openStore(l, s3), loadId: 'direct-test', concurrency: 4, direct });
+  return { engine, result };
+}
+
+/** Everything a staging load leaves that the two paths must agree on. */
+async function staged(engine: DuckDbEngine) {
+  return {
+    events: await engine.query('SELECT * FROM staging_events ORDER BY ALL'),
+    songs: await engine.query('SELECT * FROM staging_songs ORDER BY ALL'),
+    errors: await engine.query('SELECT table_name, file, line, column_name, reason, raw FROM load_errors ORDER BY ALL'),
+  };
+}
+
+async function tempDir(t: TestContext): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'sparkify-direct-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+describe('DuckDB reading the objects itself', () => {
+  test('on the course sample: both staging tables read directly, the same tables as converting the records', async (t) => {
+    if (!requireDataset(t, sample.songs)) return;
+    const sources = { songs: sample.songs, events: sample.logs, eventsFormat: sample.jsonPaths };
+    const direct = await load(t, sources, true);
+    const converted = await load(t, sources, false);
+    assert.deepEqual(direct.result.reads, [{ table: 'staging_songs', path: 'direct' }, { table: 'staging_events', path: 'direct' }]);
+    assert.deepEqual(converted.result.reads.map((r) => r.path), ['converted', 'converted']);
+    assert.deepEqual(direct.result.sources, converted.result.sources);
+    assert.deepEqual(await staged(direct.engine), await staged(converted.engine));
+    assert.deepEqual(await tableChecksums(direct.engine), await tableChecksums(converted.engine));
+  });
+
+  test('from the S3 server (httpfs): read directly, the same tables as from disk', async (t) => {
+    if (!requireDataset(t, sample.root)) return;
+    if (installedHttpfs() === undefined) {
+      const message = "DuckDB's httpfs extension is not installed (npm run duckdb-httpfs; npm test installs it)";
+      if (process.env.CI === 'true') throw new Error(message);
+      process.stderr.write(`\n*** SKIPPED: ${message} ***\n`);
+      t.skip(message);
+      return;
+    }
+    const bucket = await testBucket(t);
+    if (!bucket) return;
+    await bucketStore(t, bucket, { dir: sample.root, prefix: 'udacity-dend' });
+    const fromS3 = await load(t, { songs: `${bucket.url}/udacity-dend/song_data`, events: `${bucket.url}/udacity-dend/log_data`, eventsFormat: `${bucket.url}/udacity-dend/log_json_path.json` }, true, bucket.config);
+    const fromDisk = await load(t, { songs: sample.songs, events: sample.logs, eventsFormat: sample.jsonPaths }, false);
+    assert.deepEqual(fromS3.result.reads, [{ table: 'staging_songs', path: 'direct' }, { table: 'staging_events', path: 'direct' }]);
+    assert.deepEqual(await tableChecksums(fromS3.engine), await tableChecksums(fromDisk.engine));
+  });
+
+  // Each case is one events file; the direct read must give exactly what converting gives, or decline.
+  const plain = '"artist":"A","auth":"Logged In","firstName":"F","gender":"M","itemInSession":0,"lastName":"L","length":200.5,"level":"free","location":"X","method":"PUT","page":"NextSong","registration":1540919166796.0,"sessionId":1,"song":"S","status":200,"ts":1541903636796,"userAgent":"U","userId":"15"';
+  const with_ = (field: string, value: string) => `{${plain.replace(new RegExp(`"${field}":("[^"]*"|[^,]*)`), `"${field}":${value}`)}}`;
+  const cases: { name: string; text: string; direct: boolean }[] = [
+    { name: 'plain lines', text: `{${plain}}\n{${plain}}\n`, direct: true },
+    { name: 'escapes: \\u00e9, a surrogate pair, \\n, \\/, \\"', text: `${with_('artist', '"\\u00e9 \\ud83d\\ude00 a\\nb \\/ \\""')}\n`, direct: true },
+    { name: 'UTF-8 text and DEL', text: `${with_('artist', '"Björk \u007f"')}\n`, direct: true },
+    { name: 'CRLF, blank lines, spaces around values', text: `{${plain}}\r\n\r\n  ${with_('length', ' 1 ')}  \n`, direct: true },
+    { name: 'unknown keys and an empty object', text: `{"extra":[1,{"a":null}],${plain}}\n{}\n`, direct: true },
+    { name: 'nulls and "" for userId', text: `${with_('userId', '""')}\n${with_('song', 'null')}\n${with_('length', 'null')}\n`, direct: true },
+    { name: 'numbers DuckDB and JavaScript must round alike', text: ['0.1', '1e-7', '123456789012345678901234567890', '2.2250738585072014e-308', '9007199254740993', '-0', '1E400'].map((v) => with_('length', v)).join('\n'), direct: false },
+    { name: 'finite numbers rounding alike', text: ['0.1', '1e-7', '123456789012345678901234567890', '2.2250738585072014e-308', '9007199254740993', '-0', '4.35'].map((v) => with_('length', v)).join('\n'), direct: true },
+    { name: 'a trailing comma', text: `{${plain},}\n`, direct: false },
+    { name: 'NaN in a key no column reads', text: `{"extra":NaN,${plain}}\n`, direct: false },
+    { name: '-Infinity in a column', text: `${with_('length', '-Infinity')}\n`, direct: false },
+    { name: 'a line that is null', text: `{${plain}}\nnull\n`, direct: false },
+    { name: 'a number into a text column', text: `${with_('artist', '12.50')}\n`, direct: false },
+    { name: 'a fraction into an integer column', text: `${with_('status', '200.0')}\n`, direct: false },
+    { name: 'numeric text into a double column', text: `${with_('length', '"1.5"')}\n`, direct: false },
+    { name: 'a padded userId', text: `${with_('userId', '" 15"')}\n`, direct: false },
+    { name: 'true into an integer column', text: `${with_('status', 'true')}\n`, direct: false },
+    { name: 'a timestamp past 9999', text: `${with_('ts', '253402300800000')}\n`, direct: false },
+    { name: 'U+0000 in text', text: `${with_('artist', '"a\\u0000b"')}\n`, direct: false },
+    { name: 'duplicate keys', text: `{"artist":"B",${plain}}\n`, direct: false },
+    { name: 'two objects on a line', text: `{${plain}}{${plain}}\n`, direct: false },
+    { name: 'an object over two lines', text: `{${plain.replace(',"auth"', ',\n"auth"')}}\n`, direct: false },
+    { name: 'broken JSON', text: `{${plain}\n`, direct: false },
+    { name: 'a lone surrogate', text: `${with_('artist', '"\\ud800"')}\n`, direct: false },
+  ];
+  for (const c of cases) {
+    test(`${c.name}: ${c.direct ? 'read directly' : 'declined'}, and the same rows and load errors as converting`, async (t) => {
+      if (!requireDataset(t, sample.jsonPaths)) return;
+      const dir = await tempDir(t);
+      await mkdir(join(dir, 'songs'));
+      await mkdir(join(dir, 'events'));
+      await writeFile(join(dir, 'songs', 'song.json'), '{"num_songs":1,"artist_id":"AR1","artist_latitude":null,"artist_longitude":null,"artist_location":"","artist_name":"A","song_id":"SO1","title":"S","duration":200.5,"year":0}');
+      await writeFile(join(dir, 'events', 'events.json'), c.text);
+      const sources = { songs: join(dir, 'songs'), events: join(dir, 'events'), eventsFormat: sample.jsonPaths, maxErrors: 100 };
+      const direct = await load(t, sources, true);
+      const converted = await load(t, sources, false);
+      assert.equal(direct.result.reads[1]?.path, c.direct ? 'direct' : 'converted', direct.result.reads[1]?.declined);
+      assert.deepEqual(direct.result.sources, converted.result.sources);
+      assert.deepEqual(await staged(direct.engine), await staged(converted.engine));
+    });
+  }
+});
+
+describe('the direct read statement', () => {
+  test('exact SQL for the events by jsonpaths: every field as raw JSON, kept only in the plain case', () => {
+    const sql = directJsonInsert(stagingSongs, 'staging_songs_load', { mode: 'auto' }, undefined, ["/data/it's/a.json", '/data/b.json']) as string;
+    assert.match(sql, /^INSERT INTO staging_songs_load \(num_songs, artist_id, artist_latitude/);
+    assert.match(sql, /FROM read_json\(\['\/data\/it''s\/a\.json', '\/data\/b\.json'\], format = 'newline_delimited', compression = 'uncompressed', columns = \{"num_songs": 'JSON', /);
+    assert.match(sql, /CASE WHEN c0 IS NULL OR CAST\(c0 AS VARCHAR\) = 'null' OR CAST\(c0 AS VARCHAR\) = '""' THEN NULL WHEN regexp_full_match/);
+    assert.match(sql, /error\('not a plain double value'\)/);
+  });
+
+  test('formats it cannot express: none', () => {
+    assert.equal(directJsonInsert(stagingSongs, 'x', { mode: 'auto ignorecase' }, undefined, ['a']), undefined);
+    const nested = JSON.stringify({ jsonpaths: stagingSongs.columns.map((c, i) => (i === 0 ? "$['a']['b']" : `$['${c.name}']`)) });
+    assert.equal(directJsonInsert(stagingSongs, 'x', { mode: 'jsonpaths', url: 'p' }, nested, ['a']), undefined);
+    const cased = JSON.stringify({ jsonpaths: stagingSongs.columns.map((c, i) => (i === 1 ? "$['NUM_SONGS']" : `$['${c.name}']`)) });
+    assert.equal(directJsonInsert(stagingSongs, 'x', { mode: 'jsonpaths', url: 'p' }, cased, ['a']), undefined);
+    const quoted = JSON.stringify({ jsonpaths: stagingSongs.columns.map((c, i) => (i === 1 ? `$['a"b']` : `$['${c.name}']`)) });
+    assert.equal(directJsonInsert(stagingSongs, 'x', { mode: 'jsonpaths', url: 'p' }, quoted, ['a']), undefined);
+  });
+
+  test('object URLs it reads as written', () => {
+    assert.ok(directlyReadable('s3://bucket/log_data/2018/11/2018-11-01-events.json'));
+    assert.ok(directlyReadable('/tmp/x/song_data/A/B/TRAAA.json'));
+    for (const url of ['s3://b/a*.json', 's3://b/a?.json', 's3://b/[a].json', 's3://b/a b.json', 's3://b/a%20.json', 's3://b/x.json.gz', '/tmp/x.zst']) assert.equal(directlyReadable(url), false, url);
+  });
+});
+
+describe('LenientJsonScan', () => {
+  const verdict = (text: string, cut?: number) => {
+    const scan = new LenientJsonScan();
+    const b = Buffer.from(text);
+    if (cut === undefined) scan.feed(b);
+    else if (scan.feed(b.subarray(0, cut))) scan.feed(b.subarray(cut));
+    return scan.end();
+  };
+  const clean = ['{"a":1}\n{"b":[1,2,{"c":null}],"d":"x,}]NaN\\"Infinity\\\\"}\r\n', '', '\n\n', '{"a":true,"b":false,"c":-1.5e+3,"d":"\\u00e9"}', '{ "a" : [ ] , "b" : { } }'];
+  const lenient: [string, string][] = [
+    ['{"a":1,}', 'line 1: a comma before a closing bracket'], ['{"a":[1, ]}', 'line 1: a comma before a closing bracket'],
+    ['{"a":1}\n{"a":NaN}', 'line 2: a NaN or Infinity literal'], ['{"a":nan}', 'line 1: a NaN literal'], ['{"a":-inf}', 'line 1: a NaN or Infinity literal'],
+    ['{"a":"x\\"","b":Infinity}', 'line 1: a NaN or Infinity literal'], ['{"a":1}\nnull\n', 'line 2: a top-level null, not an object'],
+    ['[{"a":1}]', 'line 1: a top-level array, not an object'], ['"x"', 'line 1: a top-level string, not an object'], ['5', 'line 1: a top-level value that is not an object'],
+    ['{"a":1}}', 'line 1: an unmatched closing bracket'], ['{"a":"b\nc",}', 'line 2: a comma before a closing bracket'],
+  ];
+  test('JSON passes, whatever it holds in strings, cut anywhere', () => {
+    for (const text of clean) for (let cut = 0; cut <= Buffer.byteLength(text); cut++) assert.equal(verdict(text, cut), undefined, `${JSON.stringify(text)} cut at ${cut}`);
+  });
+  test('what DuckDB accepts beyond JSON is named with its line, cut anywhere', () => {
+    for (const [text, problem] of lenient) {
+      assert.equal(verdict(text), problem, text);
+      for (let cut = 0; cut <= Buffer.byteLength(text); cut++) assert.equal(verdict(text, cut), problem, `${text} cut at ${cut}`);
+    }
+  });
+  test('gzip bytes are named', () => {
+    const scan = new LenientJsonScan();
+    scan.feed(new Uint8Array([0x1f, 0x8b, 8, 0]));
+    assert.equal(scan.end(), 'line 1: gzip-compressed');
+  });
+});
