@@ -41,7 +41,10 @@ const note = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const jsonPaths = resolve(process.env.SPARKIFY_DATA_ROOT ?? resolve(import.meta.dirname, '..', '..', 'shared', 'data'), 'sparkify', 'log_json_path.json');
 const child = join(import.meta.dirname, 'warehouse', 'path-child.ts');
 
-interface PathResult { seconds: number; maxRssMB: number; phases?: { name: string; seconds: number }[]; tables?: { table: string; rows: number }[] }
+interface PathResult {
+  seconds: number; maxRssMB: number; phases?: { name: string; seconds: number }[]; tables?: { table: string; rows: number }[];
+  reads?: { table: string; path: string; declined?: string }[];
+}
 
 function runPath(job: Job): Promise<PathResult> {
   return new Promise((done, fail) => {
@@ -115,12 +118,13 @@ try {
       row('(b′) Postgres raw COPY, staging + star rows', rawAll),
       row('Postgres ELT from S3 vs (b′)', pgElt, rawAll),
     ];
-    report.push({ events, inputMB: mb, uploadSeconds, sameStarTables: same, rows, phases: { duck: duck.phases, duckSql: duckSql.phases, pgElt: pgElt.phases } });
+    report.push({ events, inputMB: mb, uploadSeconds, sameStarTables: same, rows, phases: { duck: duck.phases, duckSql: duckSql.phases, pgElt: pgElt.phases }, reads: { duck: duck.reads, pgElt: pgElt.reads } });
     if (!values.json) {
       process.stdout.write(`\n${events.toLocaleString('en-US')} events (${mb.toFixed(0)} MB JSON), upload ${uploadSeconds.toFixed(1)} s; star tables identical on all three loads: ${same ? 'yes' : 'NO'}\n`);
       process.stdout.write(formatTable(rows));
       process.stdout.write(`Postgres ELT vs raw COPY, staging phase only: ${(stage(pgElt) / raw.seconds).toFixed(2)}×\n`);
       process.stdout.write(`phases: DuckDB ELT ${phaseText(duck)}; hand-written ${phaseText(duckSql)}; Postgres ELT ${phaseText(pgElt)}\n`);
+      process.stdout.write(`staging read by: DuckDB ELT ${readsText(duck)}; Postgres ELT ${readsText(pgElt)}\n`);
     }
     await rm(eventsFile, { force: true });
     await rm(songsFile, { force: true });
@@ -139,6 +143,11 @@ function round(n: number): number {
 
 function phaseText(r: PathResult): string {
   return (r.phases ?? []).map((p) => `${p.name} ${p.seconds.toFixed(1)} s`).join(', ');
+}
+
+/** How each staging table was filled: by the engine reading the objects itself, or converted by the loader. */
+function readsText(r: PathResult): string {
+  return (r.reads ?? []).map((x) => `${x.table} ${x.path === 'direct' ? 'the engine itself' : 'conversion'}${x.declined ? ` (${x.declined})` : ''}`).join(', ');
 }
 
 async function admin(url: string, sql: string): Promise<void> {

@@ -43,7 +43,7 @@ async function run(j: Job): Promise<Record<string, unknown>> {
           target: j.target, songs: `${j.from}/song_data`, events: `${j.from}/log_data`, eventsFormat: `${j.from}/log_json_path.json`, maxErrors: 0,
         });
         const r = await applyWarehouseLoad(plan, engine, { open: (l) => openStore(l, j.s3), loadId: 'bench', concurrency: j.concurrency });
-        return { rows: r.staging, tables: r.tables, phases: r.phases };
+        return { rows: r.staging, tables: r.tables, phases: r.phases, reads: r.reads };
       } finally {
         await engine.close();
       }

@@ -9,7 +9,7 @@ import { openStore } from '../../src/storage/open-store.ts';
 import type { S3Config } from '../../src/storage/s3/s3-config.ts';
 import { applyWarehouseLoad, type WarehouseLoadResult } from '../../src/warehouse/apply-warehouse-load.ts';
 import { directJsonInsert, directlyReadable } from '../../src/warehouse/copy/direct-json.ts';
-import { LenientJsonScan } from '../../src/warehouse/copy/lenient-json-scan.ts';
+import { PlainJsonCheck } from '../../src/warehouse/copy/plain-json-check.ts';
 import { stagingSongs } from '../../src/warehouse/staging-tables.ts';
 import { tableChecksums } from '../../src/warehouse/table-checksums.ts';
 import { planWarehouseLoad, type WarehouseLoadRequest } from '../../src/warehouse/warehouse-plan.ts';
@@ -75,7 +75,7 @@ describe('DuckDB reading the objects itself', () => {
   // Each case is one events file; the direct read must give exactly what converting gives, or decline.
   const plain = '"artist":"A","auth":"Logged In","firstName":"F","gender":"M","itemInSession":0,"lastName":"L","length":200.5,"level":"free","location":"X","method":"PUT","page":"NextSong","registration":1540919166796.0,"sessionId":1,"song":"S","status":200,"ts":1541903636796,"userAgent":"U","userId":"15"';
   const with_ = (field: string, value: string) => `{${plain.replace(new RegExp(`"${field}":("[^"]*"|[^,]*)`), `"${field}":${value}`)}}`;
-  const cases: { name: string; text: string; direct: boolean }[] = [
+  const cases: { name: string; text: string; direct: boolean; reason?: RegExp }[] = [
     { name: 'plain lines', text: `{${plain}}\n{${plain}}\n`, direct: true },
     { name: 'escapes: \\u00e9, a surrogate pair, \\n, \\/, \\"', text: `${with_('artist', '"\\u00e9 \\ud83d\\ude00 a\\nb \\/ \\""')}\n`, direct: true },
     { name: 'UTF-8 text and DEL', text: `${with_('artist', '"Björk \u007f"')}\n`, direct: true },
@@ -83,12 +83,12 @@ describe('DuckDB reading the objects itself', () => {
     { name: 'unknown keys and an empty object', text: `{"extra":[1,{"a":null}],${plain}}\n{}\n`, direct: true },
     { name: 'nulls and "" for userId', text: `${with_('userId', '""')}\n${with_('song', 'null')}\n${with_('length', 'null')}\n`, direct: true },
     { name: 'numbers DuckDB and JavaScript must round alike', text: ['0.1', '1e-7', '123456789012345678901234567890', '2.2250738585072014e-308', '9007199254740993', '-0', '1E400'].map((v) => with_('length', v)).join('\n'), direct: false },
-    { name: 'finite numbers rounding alike', text: ['0.1', '1e-7', '123456789012345678901234567890', '2.2250738585072014e-308', '9007199254740993', '-0', '4.35'].map((v) => with_('length', v)).join('\n'), direct: true },
-    { name: 'a trailing comma', text: `{${plain},}\n`, direct: false },
+    { name: 'finite numbers rounding alike', text: ['0.1', '1e-7', '123456789012345678901234567890', '2.2250738585072014e-308', '9007199254740993', '-0', '4.35', '1e5', '-2.5E-3'].map((v) => with_('length', v)).join('\n'), direct: true },
+    { name: 'a trailing comma', text: `{${plain},}\n`, direct: false, reason: /events\.json: line 1: a key is not a string$/ },
     { name: 'NaN in a key no column reads', text: `{"extra":NaN,${plain}}\n`, direct: false },
     { name: '-Infinity in a column', text: `${with_('length', '-Infinity')}\n`, direct: false },
     { name: 'a line that is null', text: `{${plain}}\nnull\n`, direct: false },
-    { name: 'a number into a text column', text: `${with_('artist', '12.50')}\n`, direct: false },
+    { name: 'a number into a text column', text: `${with_('artist', '12.50')}\n`, direct: false, reason: /events\.json: line 1: a value that is not a plain varchar for "artist"$/ },
     { name: 'a fraction into an integer column', text: `${with_('status', '200.0')}\n`, direct: false },
     { name: 'numeric text into a double column', text: `${with_('length', '"1.5"')}\n`, direct: false },
     { name: 'a padded userId', text: `${with_('userId', '" 15"')}\n`, direct: false },
@@ -113,6 +113,7 @@ describe('DuckDB reading the objects itself', () => {
       const direct = await load(t, sources, true);
       const converted = await load(t, sources, false);
       assert.equal(direct.result.reads[1]?.path, c.direct ? 'direct' : 'converted', direct.result.reads[1]?.declined);
+      if (c.reason) assert.match(direct.result.reads[1]?.declined ?? '', c.reason);
       assert.deepEqual(direct.result.sources, converted.result.sources);
       assert.deepEqual(await staged(direct.engine), await staged(converted.engine));
     });
@@ -120,12 +121,12 @@ describe('DuckDB reading the objects itself', () => {
 });
 
 describe('the direct read statement', () => {
-  test('exact SQL for the events by jsonpaths: every field as raw JSON, kept only in the plain case', () => {
-    const sql = directJsonInsert(stagingSongs, 'staging_songs_load', { mode: 'auto' }, undefined, ["/data/it's/a.json", '/data/b.json']) as string;
-    assert.match(sql, /^INSERT INTO staging_songs_load \(num_songs, artist_id, artist_latitude/);
-    assert.match(sql, /FROM read_json\(\['\/data\/it''s\/a\.json', '\/data\/b\.json'\], format = 'newline_delimited', compression = 'uncompressed', columns = \{"num_songs": 'JSON', /);
-    assert.match(sql, /CASE WHEN c0 IS NULL OR CAST\(c0 AS VARCHAR\) = 'null' OR CAST\(c0 AS VARCHAR\) = '""' THEN NULL WHEN regexp_full_match/);
-    assert.match(sql, /error\('not a plain double value'\)/);
+  test('exact SQL: typed columns under names of their own, integers read as text', () => {
+    const sql = directJsonInsert(stagingSongs, 'staging_songs_load', { mode: 'auto' }, undefined, ["/data/it's/a.json", '/data/b.json']);
+    assert.equal(sql, `INSERT INTO staging_songs_load (num_songs, artist_id, artist_latitude, artist_longitude, artist_location, artist_name, song_id, title, duration, year)
+SELECT CAST(NULLIF(c0, '') AS INTEGER) AS num_songs, c1 AS artist_id, c2 AS artist_latitude, c3 AS artist_longitude, c4 AS artist_location, c5 AS artist_name, c6 AS song_id, c7 AS title, c8 AS duration, CAST(NULLIF(c9, '') AS INTEGER) AS year
+FROM (SELECT "num_songs" AS c0, "artist_id" AS c1, "artist_latitude" AS c2, "artist_longitude" AS c3, "artist_location" AS c4, "artist_name" AS c5, "song_id" AS c6, "title" AS c7, "duration" AS c8, "year" AS c9
+      FROM read_json(['/data/it''s/a.json', '/data/b.json'], format = 'newline_delimited', compression = 'uncompressed', columns = {"num_songs": 'VARCHAR', "artist_id": 'VARCHAR', "artist_latitude": 'DOUBLE', "artist_longitude": 'DOUBLE', "artist_location": 'VARCHAR', "artist_name": 'VARCHAR', "song_id": 'VARCHAR', "title": 'VARCHAR', "duration": 'DOUBLE', "year": 'VARCHAR'}))`);
   });
 
   test('formats it cannot express: none', () => {
@@ -145,34 +146,45 @@ describe('the direct read statement', () => {
   });
 });
 
-describe('LenientJsonScan', () => {
+describe('PlainJsonCheck', () => {
+  const keys = ['s', 'n', 'd', 't'];
+  const types = ['varchar', 'integer', 'double', 'timestamp'] as const;
   const verdict = (text: string, cut?: number) => {
-    const scan = new LenientJsonScan();
+    const check = new PlainJsonCheck(keys, types);
     const b = Buffer.from(text);
-    if (cut === undefined) scan.feed(b);
-    else if (scan.feed(b.subarray(0, cut))) scan.feed(b.subarray(cut));
-    return scan.end();
+    if (cut === undefined) check.feed(b);
+    else if (check.feed(b.subarray(0, cut))) check.feed(b.subarray(cut));
+    return check.end();
   };
-  const clean = ['{"a":1}\n{"b":[1,2,{"c":null}],"d":"x,}]NaN\\"Infinity\\\\"}\r\n', '', '\n\n', '{"a":true,"b":false,"c":-1.5e+3,"d":"\\u00e9"}', '{ "a" : [ ] , "b" : { } }'];
-  const lenient: [string, string][] = [
-    ['{"a":1,}', 'line 1: a comma before a closing bracket'], ['{"a":[1, ]}', 'line 1: a comma before a closing bracket'],
-    ['{"a":1}\n{"a":NaN}', 'line 2: a NaN or Infinity literal'], ['{"a":nan}', 'line 1: a NaN literal'], ['{"a":-inf}', 'line 1: a NaN or Infinity literal'],
-    ['{"a":"x\\"","b":Infinity}', 'line 1: a NaN or Infinity literal'], ['{"a":1}\nnull\n', 'line 2: a top-level null, not an object'],
-    ['[{"a":1}]', 'line 1: a top-level array, not an object'], ['"x"', 'line 1: a top-level string, not an object'], ['5', 'line 1: a top-level value that is not an object'],
-    ['{"a":1}}', 'line 1: an unmatched closing bracket'], ['{"a":"b\nc",}', 'line 2: a comma before a closing bracket'],
+  const plain = [
+    '{"s":"a","n":15,"d":1.5,"t":1541903636796}\n{"n":"15","s":null,"d":-2.5E-3}\r\n\n  {}  \n{"n":""}',
+    '{"x":[1,{"y":null,"z":[true,false,"a,]NaN"]}],"x2":1e999,"s":"x\\"y\\\\","d":123456789012345678901234567890}',
+    '{ "s" : "\\u00e9\\ud83d\\ude00" , "t" : -62135596800000 , "n" : 0 }', '',
   ];
-  test('JSON passes, whatever it holds in strings, cut anywhere', () => {
-    for (const text of clean) for (let cut = 0; cut <= Buffer.byteLength(text); cut++) assert.equal(verdict(text, cut), undefined, `${JSON.stringify(text)} cut at ${cut}`);
+  const notPlain: [string, string][] = [
+    ['{"s":"a",}', 'line 1: a key is not a string'], ['{"s":1}', 'line 1: a value that is not a plain varchar for "s"'],
+    ['{"n":1.5}', 'line 1: a value that is not a plain integer for "n"'], ['{"n":true}', 'line 1: a value that is not a plain integer for "n"'],
+    ['{"n":"015"}', 'line 1: a value that is not a plain integer for "n"'], ['{"n":1234567890}', 'line 1: a value that is not a plain integer for "n"'],
+    ['{"d":"1.5"}', 'line 1: a value that is not a plain double for "d"'], ['{"d":1e400}', 'line 1: a value that is not a plain double for "d"'],
+    ['{"d":NaN}', 'line 1: a value that is not a plain double for "d"'], ['{"x":-Infinity}', 'line 1: a value that is not plain JSON'],
+    ['{"x":[1,]}', 'line 1: a value that is not plain JSON'], ['{"t":253402300800000}', 'line 1: a value that is not a plain timestamp for "t"'],
+    ['{"t":"1541903636796"}', 'line 1: a value that is not a plain timestamp for "t"'], ['{"s":"a\\u0000"}', 'line 1: a value that is not a plain varchar for "s"'],
+    ['{"s":"a"}\nnull', 'line 2: not an object'], ['{"s":"a","s":"b"}', 'line 1: a repeated key'], ['{"\\u0073":"a"}', 'line 1: a key with an escape'],
+    ['{"s":"a"}{"s":"b"}', 'line 1: more than one value on the line'], ['{"s":\n"a"}', 'line 1: a value that is not a plain varchar for "s"'], ['{"s"\n:"a"}', 'line 1: no colon after a key'],
+    ['\ufeff{"s":"a"}', 'line 1: not an object'], ['[{"s":"a"}]', 'line 1: not an object'],
+  ];
+  test('plain lines pass, cut anywhere', () => {
+    for (const text of plain) for (let cut = 0; cut <= Buffer.byteLength(text); cut++) assert.equal(verdict(text, cut), undefined, `${JSON.stringify(text)} cut at ${cut}`);
   });
-  test('what DuckDB accepts beyond JSON is named with its line, cut anywhere', () => {
-    for (const [text, problem] of lenient) {
+  test('a line DuckDB would read otherwise than COPY is named with its line, cut anywhere', () => {
+    for (const [text, problem] of notPlain) {
       assert.equal(verdict(text), problem, text);
       for (let cut = 0; cut <= Buffer.byteLength(text); cut++) assert.equal(verdict(text, cut), problem, `${text} cut at ${cut}`);
     }
   });
   test('gzip bytes are named', () => {
-    const scan = new LenientJsonScan();
-    scan.feed(new Uint8Array([0x1f, 0x8b, 8, 0]));
-    assert.equal(scan.end(), 'line 1: gzip-compressed');
+    const check = new PlainJsonCheck(keys, types);
+    check.feed(new Uint8Array([0x1f, 0x8b, 8, 0]));
+    assert.equal(check.end(), 'line 1: gzip-compressed');
   });
 });

@@ -95,13 +95,23 @@ export class DuckDbEngine implements SqlEngine {
   /**
    * An INSERT … SELECT that reads its input itself (read_json), in a transaction of its own on a connection of its own
    * as copyCsv is, committed only if `check` (which runs meanwhile) then resolves to undefined; otherwise rolled back,
-   * with the check's reason. Returns the rows inserted.
+   * with the check's reason (the statement is interrupted if it is still running). Returns the rows inserted.
    */
   async insertChecked(sql: string, check: Promise<string | undefined>): Promise<{ rows: number } | { declined: string }> {
     const connection = await this.instance.connect();
+    // A check that fails early stops the statement rather than letting it read everything for nothing.
+    let done = false;
+    let early: string | undefined;
+    void check.then((problem) => {
+      if (problem === undefined || done) return;
+      early = problem;
+      connection.interrupt();
+    }, () => {
+      if (!done) connection.interrupt();
+    });
     try {
       await connection.run('BEGIN TRANSACTION');
-      const reader = await this.serial(() => connection.runAndReadAll(sql));
+      const reader = await this.serial(() => connection.runAndReadAll(sql)).finally(() => (done = true));
       const problem = await check;
       if (problem !== undefined) {
         await connection.run('ROLLBACK');
@@ -111,6 +121,8 @@ export class DuckDbEngine implements SqlEngine {
       return { rows: Number(reader.rowsChanged) };
     } catch (error) {
       await connection.run('ROLLBACK').catch(() => undefined);
+      // Interrupted because the check failed: its reason, not DuckDB's "Interrupted".
+      if (early !== undefined) return { declined: early };
       throw error;
     } finally {
       connection.closeSync();

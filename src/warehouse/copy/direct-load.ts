@@ -3,9 +3,9 @@ import { installedHttpfs } from '../../engines/duckdb/httpfs.ts';
 import type { DuckDbEngine } from '../../engines/duckdb/duckdb-engine.ts';
 import type { ObjectInfo, ObjectStore } from '../../storage/object-store.ts';
 import type { StagingTable } from '../staging-tables.ts';
-import { directJsonInsert, directlyReadable } from './direct-json.ts';
+import { directJsonInsert, directJsonKeys, directlyReadable } from './direct-json.ts';
 import type { JsonFormat } from './json-format.ts';
-import { LenientJsonScan } from './lenient-json-scan.ts';
+import { PlainJsonCheck } from './plain-json-check.ts';
 
 /** A COPY done by the engine reading the objects itself (see stageTable): all the rows, or why not (none then). */
 export interface DirectLoad {
@@ -14,11 +14,13 @@ export interface DirectLoad {
 
 /**
  * DuckDB reading a COPY's objects itself (directJsonInsert), from a local directory or, with the httpfs extension
- * installed, from S3, while this process scans the same bytes for what DuckDB's parser accepts beyond JSON
- * (LenientJsonScan). Undefined when the format is one the statement cannot express.
+ * installed, from S3, while this process reads the same bytes to vouch that every record is plain (PlainJsonCheck):
+ * the rows are committed only then. Undefined when the format is one the statement cannot express.
  */
 export function duckdbDirectLoad(engine: DuckDbEngine, store: ObjectStore, table: StagingTable, into: string, format: JsonFormat, jsonPaths: string | undefined): DirectLoad | undefined {
-  if (directJsonInsert(table, into, format, jsonPaths, ['probe']) === undefined) return undefined;
+  const keys = directJsonKeys(table.columns, format, jsonPaths);
+  if (keys === undefined) return undefined;
+  const types = table.columns.map((c) => c.type);
   return {
     async load(objects) {
       const unreadable = objects.find((o) => !directlyReadable(store.url(o.key)));
@@ -31,7 +33,7 @@ export function duckdbDirectLoad(engine: DuckDbEngine, store: ObjectStore, table
           await engine.readS3(extension, store.s3.bucket, store.s3.config, await store.s3Credentials());
         }
         const sql = directJsonInsert(table, into, format, jsonPaths, objects.map((o) => store.url(o.key))) as string;
-        const check = lenientSyntax(store, objects);
+        const check = notPlain(store, objects, () => new PlainJsonCheck(keys, types));
         // Settled by insertChecked, or left behind when the statement fails first: never an unhandled rejection.
         check.catch(() => undefined);
         return await engine.insertChecked(sql, check);
@@ -42,11 +44,11 @@ export function duckdbDirectLoad(engine: DuckDbEngine, store: ObjectStore, table
   };
 }
 
-/** The first object holding JSON that DuckDB's parser would accept and JSON.parse would not, with where; or undefined. */
-async function lenientSyntax(store: ObjectStore, objects: readonly ObjectInfo[]): Promise<string | undefined> {
+/** The first record that is not plain, with its object and line; or undefined. */
+async function notPlain(store: ObjectStore, objects: readonly ObjectInfo[], checker: () => PlainJsonCheck): Promise<string | undefined> {
   let problem: string | undefined;
   const scans = mergeBounded(objects, 4, async function* (o) {
-    const scan = new LenientJsonScan();
+    const scan = checker();
     for await (const chunk of store.get(o.key, o.size)) {
       if (problem !== undefined || !scan.feed(chunk)) break;
     }
