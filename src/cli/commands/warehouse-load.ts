@@ -73,9 +73,11 @@ function print(where: string, result: WarehouseLoadResult, json: boolean): void 
   const mb = result.bytes / 1e6;
   out.write(`\nLoaded ${result.objects.toLocaleString('en-US')} objects (${mb.toFixed(1)} MB) into ${where} in ${result.seconds.toFixed(1)} s (load ${result.loadId})\n`);
   out.write('\nCOPY (read = loaded + rejected)\n');
-  out.write(formatTable(sources.map((s) => ({
+  out.write(formatTable(sources.map((s, i) => ({
     table: s.source, objects: s.files, read: s.read, loaded: s.loaded, rejected: s.quarantined, reconciles: s.reconciles ? 'yes' : 'NO',
+    'read by': result.reads[i]?.path === 'direct' ? 'DuckDB itself' : 'the loader',
   }))));
+  for (const r of result.reads) if (r.declined) out.write(`${r.table}: converted by the loader because ${r.declined}\n`);
   if (result.rejected > 0) out.write(`rejected records: SELECT * FROM load_errors WHERE load_id = '${result.loadId}'\n`);
   out.write('\nRows per table\n');
   out.write(formatTable([...result.staging, ...result.tables]));

@@ -106,8 +106,10 @@ export class DuckDbEngine implements SqlEngine {
       if (problem === undefined || done) return;
       early = problem;
       connection.interrupt();
-    }, () => {
-      if (!done) connection.interrupt();
+    }, (error: unknown) => {
+      if (done) return;
+      early = `the check failed: ${error instanceof Error ? error.message : String(error)}`;
+      connection.interrupt();
     });
     try {
       await connection.run('BEGIN TRANSACTION');
