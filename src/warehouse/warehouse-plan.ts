@@ -117,7 +117,11 @@ function describeCopy(step: Omit<CopyStep, 'sql'>, target: Target): string {
   const bulk = target === 'duckdb' ? "DuckDB's CSV COPY" : 'COPY FROM STDIN';
   return [
     `-- COPY ${step.into} FROM '${step.from}' JSON '${format}'${step.timeFormat ? ` TIMEFORMAT '${step.timeFormat}'` : ''} MAXERROR ${step.maxErrors}`,
-    `--   run by sparkify: objects streamed from the store (gzip recognised), records converted with Redshift's COPY rules,`,
+    ...(target === 'duckdb' ? [
+      `--   run by sparkify: under 1,000 objects, first as INSERT INTO ${step.into} SELECT … FROM read_json([the objects]) with`,
+      '--   typed columns, kept only if the loader finds every record plain (values DuckDB converts as COPY does); else:',
+    ] : []),
+    `--   ${target === 'duckdb' ? 'objects' : 'run by sparkify: objects'} streamed from the store (gzip recognised), records converted with Redshift's COPY rules,`,
     `--   rejects written to load_errors, rows bulk-loaded with ${bulk}.`,
   ].join('\n');
 }

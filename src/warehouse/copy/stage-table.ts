@@ -74,6 +74,8 @@ export async function stageTable(session: SqlSession, request: StageRequest, err
   if (request.direct !== undefined && objects.length < manySmallObjects) {
     progress.update(`COPY ${table.name}: the engine reads ${objects.length.toLocaleString('en-US')} objects itself`);
     const outcome = await request.direct.load(objects);
+    // The other COPY failed meanwhile: its reason, not a conversion started for nothing.
+    request.stop?.throwIfAborted();
     if ('rows' in outcome) {
       Object.assign(counts, { files: objects.length, read: outcome.rows, loaded: outcome.rows });
       return { counts, objects: objects.length, bytes, rows: outcome.rows, path: 'direct' };

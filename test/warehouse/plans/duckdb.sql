@@ -138,12 +138,16 @@ CREATE TABLE staging_events_load (
 
 -- COPY staging_songs
 -- COPY staging_songs_load FROM 's3://udacity-dend/song_data' JSON 'auto' MAXERROR 10
---   run by sparkify: objects streamed from the store (gzip recognised), records converted with Redshift's COPY rules,
+--   run by sparkify: under 1,000 objects, first as INSERT INTO staging_songs_load SELECT … FROM read_json([the objects]) with
+--   typed columns, kept only if the loader finds every record plain (values DuckDB converts as COPY does); else:
+--   objects streamed from the store (gzip recognised), records converted with Redshift's COPY rules,
 --   rejects written to load_errors, rows bulk-loaded with DuckDB's CSV COPY.
 
 -- COPY staging_events
 -- COPY staging_events_load FROM 's3://udacity-dend/log_data' JSON 's3://udacity-dend/log_json_path.json' TIMEFORMAT 'epochmillisecs' MAXERROR 10
---   run by sparkify: objects streamed from the store (gzip recognised), records converted with Redshift's COPY rules,
+--   run by sparkify: under 1,000 objects, first as INSERT INTO staging_events_load SELECT … FROM read_json([the objects]) with
+--   typed columns, kept only if the loader finds every record plain (values DuckDB converts as COPY does); else:
+--   objects streamed from the store (gzip recognised), records converted with Redshift's COPY rules,
 --   rejects written to load_errors, rows bulk-loaded with DuckDB's CSV COPY.
 
 -- 3. swap the new staging in and rebuild the star schema, in one transaction
