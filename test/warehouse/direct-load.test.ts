@@ -120,6 +120,18 @@ describe('DuckDB reading the objects itself', () => {
   }
 });
 
+test('setting DuckDB up for S3 fails naming the bucket, never the keys', async (t) => {
+  const engine = await DuckDbEngine.open();
+  t.after(() => engine.close());
+  const attempt = engine.readS3('/nonexistent/httpfs.duckdb_extension', 'some-bucket', { region: 'us-east-1', endpoint: 'http://127.0.0.1:9' },
+    { accessKeyId: 'AKIA-VISIBLE-ID', secretAccessKey: 'top-secret-value', sessionToken: 'token-value' });
+  await assert.rejects(attempt, (error: Error) => {
+    assert.match(error.message, /DuckDB cannot be set up to read s3:\/\/some-bucket/);
+    assert.doesNotMatch(`${error.message} ${String(error.cause ?? '')}`, /top-secret-value|token-value/);
+    return true;
+  });
+});
+
 describe('the direct read statement', () => {
   test('exact SQL: typed columns under names of their own, integers read as text', () => {
     const sql = directJsonInsert(stagingSongs, 'staging_songs_load', { mode: 'auto' }, undefined, ["/data/it's/a.json", '/data/b.json']);

@@ -148,7 +148,8 @@ export class DuckDbEngine implements SqlEngine {
     ];
     const name = `sparkify_s3_${createHash('sha256').update(bucket).digest('hex').slice(0, 16)}`;
     try {
-      await this.exec(`SET autoinstall_known_extensions = false; SET autoload_known_extensions = false; LOAD ${text(extension)}`);
+      // Never a download from DuckDB's extension repository (which this machine cannot reach): the file given.
+      await this.exec(`SET autoinstall_known_extensions = false; LOAD ${text(extension)}`);
       await this.exec(`CREATE OR REPLACE TEMPORARY SECRET ${name} (${options.join(', ')})`);
     } catch {
       throw new SparkifyError('SPK_E_ENGINE', `DuckDB cannot be set up to read s3://${bucket} (httpfs extension ${extension})`);
