@@ -8,7 +8,7 @@ import { installedHttpfs } from '../../src/engines/duckdb/httpfs.ts';
 import { openStore } from '../../src/storage/open-store.ts';
 import type { S3Config } from '../../src/storage/s3/s3-config.ts';
 import { applyWarehouseLoad, type WarehouseLoadResult } from '../../src/warehouse/apply-warehouse-load.ts';
-import { directJsonInsert, directlyReadable } from '../../src/warehouse/copy/direct-json.ts';
+import { directJsonInsert, directJsonKeys, directlyReadable } from '../../src/warehouse/copy/direct-json.ts';
 import { PlainJsonCheck } from '../../src/warehouse/copy/plain-json-check.ts';
 import { stagingSongs } from '../../src/warehouse/staging-tables.ts';
 import { tableChecksums } from '../../src/warehouse/table-checksums.ts';
@@ -134,7 +134,8 @@ test('setting DuckDB up for S3 fails naming the bucket, never the keys', async (
 
 describe('the direct read statement', () => {
   test('exact SQL: typed columns under names of their own, integers read as text', () => {
-    const sql = directJsonInsert(stagingSongs, 'staging_songs_load', { mode: 'auto' }, undefined, ["/data/it's/a.json", '/data/b.json']);
+    const keys = directJsonKeys(stagingSongs.columns, { mode: 'auto' }, undefined) as string[];
+    const sql = directJsonInsert(stagingSongs, 'staging_songs_load', keys, ["/data/it's/a.json", '/data/b.json']);
     assert.equal(sql, `INSERT INTO staging_songs_load (num_songs, artist_id, artist_latitude, artist_longitude, artist_location, artist_name, song_id, title, duration, year)
 SELECT CAST(NULLIF(c0, '') AS INTEGER) AS num_songs, c1 AS artist_id, c2 AS artist_latitude, c3 AS artist_longitude, c4 AS artist_location, c5 AS artist_name, c6 AS song_id, c7 AS title, c8 AS duration, CAST(NULLIF(c9, '') AS INTEGER) AS year
 FROM (SELECT "num_songs" AS c0, "artist_id" AS c1, "artist_latitude" AS c2, "artist_longitude" AS c3, "artist_location" AS c4, "artist_name" AS c5, "song_id" AS c6, "title" AS c7, "duration" AS c8, "year" AS c9
@@ -142,13 +143,13 @@ FROM (SELECT "num_songs" AS c0, "artist_id" AS c1, "artist_latitude" AS c2, "art
   });
 
   test('formats it cannot express: none', () => {
-    assert.equal(directJsonInsert(stagingSongs, 'x', { mode: 'auto ignorecase' }, undefined, ['a']), undefined);
+    assert.equal(directJsonKeys(stagingSongs.columns, { mode: 'auto ignorecase' }, undefined), undefined);
     const nested = JSON.stringify({ jsonpaths: stagingSongs.columns.map((c, i) => (i === 0 ? "$['a']['b']" : `$['${c.name}']`)) });
-    assert.equal(directJsonInsert(stagingSongs, 'x', { mode: 'jsonpaths', url: 'p' }, nested, ['a']), undefined);
+    assert.equal(directJsonKeys(stagingSongs.columns, { mode: 'jsonpaths', url: 'p' }, nested), undefined);
     const cased = JSON.stringify({ jsonpaths: stagingSongs.columns.map((c, i) => (i === 1 ? "$['NUM_SONGS']" : `$['${c.name}']`)) });
-    assert.equal(directJsonInsert(stagingSongs, 'x', { mode: 'jsonpaths', url: 'p' }, cased, ['a']), undefined);
+    assert.equal(directJsonKeys(stagingSongs.columns, { mode: 'jsonpaths', url: 'p' }, cased), undefined);
     const quoted = JSON.stringify({ jsonpaths: stagingSongs.columns.map((c, i) => (i === 1 ? `$['a"b']` : `$['${c.name}']`)) });
-    assert.equal(directJsonInsert(stagingSongs, 'x', { mode: 'jsonpaths', url: 'p' }, quoted, ['a']), undefined);
+    assert.equal(directJsonKeys(stagingSongs.columns, { mode: 'jsonpaths', url: 'p' }, quoted), undefined);
   });
 
   test('object URLs it reads as written', () => {

@@ -1,6 +1,7 @@
 import { columnList, ident } from '../../engines/identifiers.ts';
 import type { CopyType, StagingColumn, StagingTable } from '../staging-tables.ts';
-import { parseJsonPath, type JsonFormat } from './json-format.ts';
+import { jsonPathSteps, type JsonFormat } from './json-format.ts';
+import { maxPlainKeys } from './plain-json-check.ts';
 
 /**
  * The statement by which DuckDB reads a COPY's objects itself (read_json with typed columns, on all its threads)
@@ -9,12 +10,9 @@ import { parseJsonPath, type JsonFormat } from './json-format.ts';
  * string as JSON.parse decodes it, a number parsed to the nearest double, integers (read as text: a number or a string
  * of digits, "" for NULL) exact, and epoch milliseconds as a timestamp.
  *
- * Returns undefined where the format is not one this can express: 'auto ignorecase', or a jsonpaths file with a path
- * that is not a single top-level key, or two paths to the same key.
+ * `keys` are directJsonKeys' for the table and its format.
  */
-export function directJsonInsert(table: StagingTable, into: string, format: JsonFormat, jsonPaths: string | undefined, files: readonly string[]): string | undefined {
-  const keys = directJsonKeys(table.columns, format, jsonPaths);
-  if (keys === undefined || files.length === 0) return undefined;
+export function directJsonInsert(table: StagingTable, into: string, keys: readonly string[], files: readonly string[]): string {
   const list = files.map(literal).join(', ');
   // Each key read under a name of its own (c0, c1…): DuckDB matches the struct's keys to the JSON's case for case,
   // but its column names ignore case.
@@ -36,34 +34,23 @@ function cell(x: string, type: CopyType): string {
   return x;
 }
 
-/** The JSON key each column's value comes from, in column order; undefined where the statement cannot express the format. */
+/**
+ * The JSON key each column's value comes from, in column order; undefined where the statement cannot express the
+ * format: 'auto ignorecase', a jsonpaths path that is not a single top-level key, a key that is not a plain name (keys
+ * are quoted into the statement), two keys that differ only in case (DuckDB's column names ignore case), or more keys
+ * than PlainJsonCheck tracks. A jsonpaths document that is not valid fails as COPY's own reading of it does.
+ */
 export function directJsonKeys(columns: readonly StagingColumn[], format: JsonFormat, jsonPaths: string | undefined): string[] | undefined {
   if (format.mode === 'auto') return columns.map((c) => ident(c.name));
   if (format.mode !== 'jsonpaths' || jsonPaths === undefined) return undefined;
-  let paths: unknown;
-  try {
-    paths = (JSON.parse(jsonPaths) as { jsonpaths?: unknown }).jsonpaths;
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(paths) || paths.length !== columns.length) return undefined;
   const keys: string[] = [];
-  for (const path of paths) {
-    if (typeof path !== 'string') return undefined;
-    let steps;
-    try {
-      steps = parseJsonPath(path, format.url);
-    } catch {
-      return undefined;
-    }
+  for (const steps of jsonPathSteps(jsonPaths, columns, format.url)) {
     const [step] = steps;
-    if (steps.length !== 1 || typeof step !== 'string') return undefined;
+    if (steps.length !== 1 || typeof step !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(step)) return undefined;
     keys.push(step);
   }
-  // Keys are quoted into the statement: only plain names (and at most 30, which PlainJsonCheck tracks as bits). DuckDB's column names ignore case: two keys that differ only
-  // in case cannot both be read.
-  if (!keys.every((k) => /^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(k)) || keys.length > 30) return undefined;
-  return new Set(keys.map((k) => k.toLowerCase())).size === keys.length ? keys : undefined;
+  if (keys.length > maxPlainKeys || new Set(keys.map((k) => k.toLowerCase())).size !== keys.length) return undefined;
+  return keys;
 }
 
 function literal(text: string): string {

@@ -32,7 +32,7 @@ export function duckdbDirectLoad(engine: DuckDbEngine, store: ObjectStore, table
           if (store.s3Credentials === undefined) return { declined: 'the store gives no credentials for DuckDB' };
           await engine.readS3(extension, store.s3.bucket, store.s3.config, await store.s3Credentials());
         }
-        const sql = directJsonInsert(table, into, format, jsonPaths, objects.map((o) => store.url(o.key))) as string;
+        const sql = directJsonInsert(table, into, keys, objects.map((o) => store.url(o.key)));
         const check = notPlain(store, objects, () => new PlainJsonCheck(keys, types));
         // Settled by insertChecked, or left behind when the statement fails first: never an unhandled rejection.
         check.catch(() => undefined);

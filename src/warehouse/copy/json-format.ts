@@ -8,7 +8,7 @@ import type { StagingColumn } from '../staging-tables.ts';
 export type JsonFormat = { mode: 'auto' } | { mode: 'auto ignorecase' } | { mode: 'jsonpaths'; url: string };
 
 /** One step into a JSON value: an object key or an array index. */
-type PathStep = string | number;
+export type PathStep = string | number;
 
 /** Picks each column's value out of a parsed record; `undefined` where the record has no such field. */
 export type Extractor = (record: Record<string, unknown>) => unknown[];
@@ -35,6 +35,19 @@ export function extractorFor(format: JsonFormat, columns: readonly StagingColumn
 
 /** Parses a jsonpaths document ({"jsonpaths": ["$['a']", "$.b[0]", …]}); one path per column, or a clear error. */
 export function jsonPathsExtractor(text: string, columns: readonly StagingColumn[], source: string): Extractor {
+  const paths = jsonPathSteps(text, columns, source);
+  return (record) => paths.map((steps) => {
+    let value: unknown = record;
+    for (const step of steps) {
+      if (value === null || typeof value !== 'object') return undefined;
+      value = (value as Record<string | number, unknown>)[step];
+    }
+    return value;
+  });
+}
+
+/** A jsonpaths document's paths as steps, one path per column, or a clear error. */
+export function jsonPathSteps(text: string, columns: readonly StagingColumn[], source: string): PathStep[][] {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -48,15 +61,7 @@ export function jsonPathsExtractor(text: string, columns: readonly StagingColumn
   if (list.length !== columns.length) {
     throw configError(`jsonpaths file ${source} has ${list.length} paths but the table has ${columns.length} columns`);
   }
-  const paths = (list as string[]).map((p) => parseJsonPath(p, source));
-  return (record) => paths.map((steps) => {
-    let value: unknown = record;
-    for (const step of steps) {
-      if (value === null || typeof value !== 'object') return undefined;
-      value = (value as Record<string | number, unknown>)[step];
-    }
-    return value;
-  });
+  return (list as string[]).map((p) => parseJsonPath(p, source));
 }
 
 /** `$['a']`, `$["a"]`, `$.a`, `$.a[0]`, `$['a']['b']`: the JSONPath subset Redshift's COPY accepts. */

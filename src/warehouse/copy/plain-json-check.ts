@@ -15,6 +15,9 @@ import type { CopyType } from '../staging-tables.ts';
  * What DuckDB refuses (bad UTF-8, broken JSON, several objects on a line, a string with a control character…) need not
  * be caught here: the statement fails, and the load converts the records instead.
  */
+/** The keys a line has had are bits of a number: at most this many. */
+export const maxPlainKeys = 30;
+
 export class PlainJsonCheck {
   private readonly keys: Uint8Array[];
   private readonly types: readonly CopyType[];
@@ -28,8 +31,7 @@ export class PlainJsonCheck {
   constructor(keys: readonly string[], types: readonly CopyType[]) {
     this.keys = keys.map((k) => new TextEncoder().encode(k));
     this.types = types;
-    // The keys a line has had are bits of a number.
-    if (keys.length > 30) throw new Error('PlainJsonCheck reads at most 30 keys');
+    if (keys.length > maxPlainKeys) throw new Error(`PlainJsonCheck reads at most ${maxPlainKeys} keys`);
   }
 
   /** Feeds the next bytes; false once a line is known not to be plain (the rest need not be fed). */
@@ -100,7 +102,7 @@ export class PlainJsonCheck {
           to++;
         }
         if (to >= e) return this.fail(line, 'an unterminated key');
-        k = this.keyAt(b, from, to);
+        k = this.keyAt(b, from, e);
       }
       if (k !== -1) {
         if ((seen & (1 << k)) !== 0) return this.fail(line, 'a repeated key');
@@ -127,9 +129,10 @@ export class PlainJsonCheck {
     return skipSpace(b, i, e) === e || this.fail(line, 'more than one value on the line');
   }
 
-  private keyAt(b: Uint8Array, from: number, to: number): number {
+  /** The column whose key, and then its closing quote, stands at b[from], or -1. */
+  private keyAt(b: Uint8Array, from: number, e: number): number {
     const keys = this.keys;
-    for (let k = 0; k < keys.length; k++) if (same(b, from, to, keys[k] as Uint8Array)) return k;
+    for (let k = 0; k < keys.length; k++) if (startsAt(b, from, e, keys[k] as Uint8Array)) return k;
     return -1;
   }
 
@@ -138,9 +141,9 @@ export class PlainJsonCheck {
     const c = b[i];
     if (c === LOWER_N) return isNull(b, i, e) ? i + 4 : -1;
     if (c === QUOTE) {
-      const end = stringEnd(b, i, e);
+      const end = stringEnd(b, i, e, type === 'varchar');
       if (end < 0) return -1;
-      if (type === 'varchar') return end - i <= maxJsonText && (!escapedString || !hasNulEscape(b, i + 1, end - 1)) ? end : -1;
+      if (type === 'varchar') return end - i <= maxJsonText ? end : -1;
       if (type !== 'integer') return -1;
       // "" (NULL) or a string of digits, as userId is written.
       return end - i === 2 || digitsOnly(b, i + 1, end - 1, 9) ? end : -1;
@@ -179,22 +182,18 @@ function skipSpace(b: Uint8Array, i: number, e: number): number {
   return i;
 }
 
-/** Whether the last string stringEnd passed over held an escape. */
-let escapedString = false;
-
-/** The end (after the closing quote) of the string at b[i], or -1; sets escapedString. */
-function stringEnd(b: Uint8Array, i: number, e: number): number {
+/** The end (after the closing quote) of the string at b[i], or -1; -1 too, with `noNul`, for one holding \u0000. */
+function stringEnd(b: Uint8Array, i: number, e: number, noNul = false): number {
   i++;
-  escapedString = false;
   while (i < e) {
     const x = b[i];
     if (x === QUOTE) return i + 1;
-    if (x === BACKSLASH) {
-      escapedString = true;
-      i += 2;
-    } else {
+    if (x !== BACKSLASH) {
       i++;
+      continue;
     }
+    if (noNul && b[i + 1] === LOWER_U && b[i + 2] === ZERO && b[i + 3] === ZERO && b[i + 4] === ZERO && b[i + 5] === ZERO) return -1;
+    i += 2;
   }
   return -1;
 }
@@ -268,16 +267,6 @@ function isNull(b: Uint8Array, i: number, e: number): boolean {
   return i + 4 <= e && b[i + 1] === 0x75 && b[i + 2] === 0x6c && b[i + 3] === 0x6c;
 }
 
-/** Whether a string body b[from, to) holds the escape \u0000 (a backslash run of odd length before u0000). */
-function hasNulEscape(b: Uint8Array, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) {
-    if (b[i] !== BACKSLASH) continue;
-    if (b[i + 1] === 0x75 && b[i + 2] === ZERO && b[i + 3] === ZERO && b[i + 4] === ZERO && b[i + 5] === ZERO) return true;
-    i++;
-  }
-  return false;
-}
-
 /** Digits only, 1 to `max` of them, no leading zero. */
 function digitsOnly(b: Uint8Array, from: number, to: number, max: number): boolean {
   if (to - from < 1 || to - from > max || (to - from > 1 && b[from] === ZERO)) return false;
@@ -289,12 +278,6 @@ function digitsOnly(b: Uint8Array, from: number, to: number, max: number): boole
 function startsAt(b: Uint8Array, at: number, e: number, key: Uint8Array): boolean {
   if (at + key.length >= e || b[at + key.length] !== QUOTE) return false;
   for (let j = 0; j < key.length; j++) if (b[at + j] !== key[j]) return false;
-  return true;
-}
-
-function same(b: Uint8Array, from: number, to: number, key: Uint8Array): boolean {
-  if (to - from !== key.length) return false;
-  for (let j = 0; j < key.length; j++) if (b[from + j] !== key[j]) return false;
   return true;
 }
 
@@ -325,5 +308,6 @@ const LOWER_E = 0x65;
 const LOWER_F = 0x66;
 const LOWER_N = 0x6e;
 const LOWER_T = 0x74;
+const LOWER_U = 0x75;
 const LBRACE = 0x7b;
 const RBRACE = 0x7d;
