@@ -94,3 +94,15 @@ test('a COPY asked to use one thread loads every row and leaves the instance its
   assert.equal(String(await threads()), '2', 'put back after a failed COPY in a transaction');
   assert.deepEqual(await db.query('SELECT count(*) AS n FROM t'), [{ n: 100 }]);
 });
+
+test('insertChecked commits only when the check passes, and says why not', async (t) => {
+  const db = await DuckDbEngine.open();
+  t.after(() => db.close());
+  await db.exec('CREATE TABLE t (n BIGINT)');
+  assert.deepEqual(await db.insertChecked('INSERT INTO t SELECT range FROM range(1000)', Promise.resolve(undefined)), { rows: 1000 });
+  assert.deepEqual(await db.insertChecked('INSERT INTO t SELECT range FROM range(10)', Promise.resolve('line 3: not plain')), { declined: 'line 3: not plain' });
+  assert.deepEqual(await db.insertChecked('INSERT INTO t SELECT range FROM range(10)', Promise.reject(new Error('GET failed'))),
+    { declined: 'the check failed: GET failed' });
+  await assert.rejects(db.insertChecked('INSERT INTO nowhere SELECT 1', Promise.resolve(undefined)), /nowhere/);
+  assert.deepEqual(await db.query('SELECT CAST(count(*) AS INTEGER) AS n FROM t'), [{ n: 1000 }]);
+});

@@ -77,19 +77,8 @@ export class DuckDbEngine implements SqlEngine {
    * COPY statements queue with the engine's others, not the spooling between them, so several copyCsv calls at once
    * (two staging tables) interleave their segments instead of waiting for each other.
    */
-  async copyCsv(table: string, columns: readonly string[], chunks: AsyncIterable<CsvChunk>, options?: CopyOptions): Promise<number> {
-    const connection = await this.instance.connect();
-    try {
-      await connection.run('BEGIN TRANSACTION');
-      const rows = await this.spooledCopy(connection, table, columns, chunks, options, (statements) => this.serial(statements));
-      await this.serial(() => connection.run('COMMIT'));
-      return rows;
-    } catch (error) {
-      await connection.run('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      connection.closeSync();
-    }
+  copyCsv(table: string, columns: readonly string[], chunks: AsyncIterable<CsvChunk>, options?: CopyOptions): Promise<number> {
+    return this.ownTransaction((connection) => this.spooledCopy(connection, table, columns, chunks, options, (statements) => this.serial(statements)));
   }
 
   /**
@@ -98,33 +87,51 @@ export class DuckDbEngine implements SqlEngine {
    * with the check's reason (the statement is interrupted if it is still running). Returns the rows inserted.
    */
   async insertChecked(sql: string, check: Promise<string | undefined>): Promise<{ rows: number } | { declined: string }> {
+    // Awaited below, or left behind when the statement fails first: never an unhandled rejection.
+    check.catch(() => undefined);
+    let declined: string | undefined;
+    try {
+      return await this.ownTransaction(async (connection) => {
+        // A check that fails early stops the statement rather than letting it read everything for nothing.
+        let done = false;
+        void check.then((problem) => {
+          if (problem === undefined || done) return;
+          declined = problem;
+          connection.interrupt();
+        }, (error: unknown) => {
+          if (done) return;
+          declined = `the check failed: ${error instanceof Error ? error.message : String(error)}`;
+          connection.interrupt();
+        });
+        const reader = await this.serial(async () => {
+          // Failed while the statement waited its turn: an interrupt then would have found nothing to stop.
+          if (declined !== undefined) throw new Error(declined);
+          return connection.runAndReadAll(sql);
+        }).finally(() => (done = true));
+        declined = await check;
+        if (declined !== undefined) throw new Error(declined);
+        return { rows: Number(reader.rowsChanged) };
+      });
+    } catch (error) {
+      // Rolled back because the check failed (its reason, not DuckDB's "Interrupted" when it stopped the statement).
+      if (declined !== undefined) return { declined };
+      throw error;
+    }
+  }
+
+  /**
+   * `fn` on a connection of its own, in a transaction of its own: committed when it resolves (the COMMIT queued with the
+   * engine's statements), rolled back when it throws.
+   */
+  private async ownTransaction<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
     const connection = await this.instance.connect();
-    // A check that fails early stops the statement rather than letting it read everything for nothing.
-    let done = false;
-    let early: string | undefined;
-    void check.then((problem) => {
-      if (problem === undefined || done) return;
-      early = problem;
-      connection.interrupt();
-    }, (error: unknown) => {
-      if (done) return;
-      early = `the check failed: ${error instanceof Error ? error.message : String(error)}`;
-      connection.interrupt();
-    });
     try {
       await connection.run('BEGIN TRANSACTION');
-      const reader = await this.serial(() => connection.runAndReadAll(sql)).finally(() => (done = true));
-      const problem = await check;
-      if (problem !== undefined) {
-        await connection.run('ROLLBACK');
-        return { declined: problem };
-      }
+      const result = await fn(connection);
       await this.serial(() => connection.run('COMMIT'));
-      return { rows: Number(reader.rowsChanged) };
+      return result;
     } catch (error) {
       await connection.run('ROLLBACK').catch(() => undefined);
-      // Interrupted because the check failed: its reason, not DuckDB's "Interrupted".
-      if (early !== undefined) return { declined: early };
       throw error;
     } finally {
       connection.closeSync();

@@ -33,10 +33,7 @@ export function duckdbDirectLoad(engine: DuckDbEngine, store: ObjectStore, table
           await engine.readS3(extension, store.s3.bucket, store.s3.config, await store.s3Credentials());
         }
         const sql = directJsonInsert(table, into, keys, objects.map((o) => store.url(o.key)));
-        const check = notPlain(store, objects, () => new PlainJsonCheck(keys, types));
-        // Settled by insertChecked, or left behind when the statement fails first: never an unhandled rejection.
-        check.catch(() => undefined);
-        return await engine.insertChecked(sql, check);
+        return await engine.insertChecked(sql, notPlain(store, objects, () => new PlainJsonCheck(keys, types)));
       } catch (error) {
         return { declined: (error instanceof Error ? error.message : String(error)).split('\n')[0] as string };
       }
