@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import { startCassandra, type CassandraServer } from './servers/cassandra-server.ts';
 import { startPostgres, type PostgresServer } from './servers/postgres-server.ts';
 import { startS3Server, type S3Server } from './servers/s3-server.ts';
-import { ensureHttpfs } from '../src/engines/duckdb/httpfs.ts';
+import { ensureHttpfs } from './servers/httpfs-extension.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const defaultPattern = 'test/**/*.test.ts';
@@ -96,7 +96,7 @@ async function provisionS3(): Promise<{ env: NodeJS.ProcessEnv; server?: S3Serve
 }
 
 /**
- * DuckDB's httpfs extension (src/engines/duckdb/httpfs.ts), which the tests of DuckDB reading S3 itself need. Under CI
+ * DuckDB's httpfs extension (servers/httpfs-extension.ts), which the tests of DuckDB reading S3 itself need. Under CI
  * an install that fails fails the run; elsewhere those tests say loudly that they skip.
  */
 async function provisionHttpfs(): Promise<void> {

@@ -2,12 +2,12 @@
  * The Cassandra server's jars: org.apache.cassandra:cassandra-all and its runtime dependencies, fetched once from
  * Maven Central by `mvn dependency:copy-dependencies` into ~/.cache/sparkify/cassandra-<version>/lib and reused.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { causeText, SparkifyError } from '../../src/core/errors.ts';
+import { runCommand } from './run-command.ts';
 
 /** The newest 5.0.x that Maven Central served when this was written; pin it so every machine runs the same server. */
 export const cassandraVersion = '5.0.9';
@@ -34,7 +34,7 @@ export async function ensureCassandraJars(version = cassandraVersion, root = cac
   const staging = join(home, `lib.${process.pid}.tmp`);
   await rm(staging, { recursive: true, force: true });
   await writeFile(join(home, 'pom.xml'), pom(version));
-  const mvn = await run('mvn', ['-q', '-B', '-f', join(home, 'pom.xml'), 'dependency:copy-dependencies',
+  const mvn = await runCommand('mvn', ['-q', '-B', '-f', join(home, 'pom.xml'), 'dependency:copy-dependencies',
     `-DoutputDirectory=${staging}`, '-DincludeScope=runtime']);
   if (mvn.code !== 0) {
     await rm(staging, { recursive: true, force: true });
@@ -71,13 +71,3 @@ function pom(version: string): string {
 `;
 }
 
-function run(cmd: string, args: string[]): Promise<{ code: number | null; output: string; error?: Error }> {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('error', (error) => resolve({ code: null, output, error }));
-    child.once('close', (code) => resolve({ code, output }));
-  });
-}

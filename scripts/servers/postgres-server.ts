@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { causeText, SparkifyError } from '../../src/core/errors.ts';
+import { runCommand } from './run-command.ts';
 
 export interface PostgresServer {
   /** Superuser (`postgres`, trust auth) URL of database `postgres` on 127.0.0.1. */
@@ -58,7 +59,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   try {
     // initdb and postgres refuse to run as root; as root they run as `postgres`, which must own the temp dir.
     if (user) await chown(baseDir, user.uid, user.gid);
-    const init = await run(join(binDir, 'initdb'), initdbArgs(dataDir), { ...cluster.spawnAs, timeout: remaining(deadline) });
+    const init = await runCommand(join(binDir, 'initdb'), initdbArgs(dataDir), { ...cluster.spawnAs, timeout: remaining(deadline) });
     if (init.code !== 0) {
       const how = init.error ? `could not run${causeText(init.error)}`
         : init.code === null ? 'was stopped (timeout or signal)' : `failed (exit ${init.code})`;
@@ -103,7 +104,7 @@ async function installPostgres(): Promise<string | undefined> {
   process.stderr.write(`PostgreSQL server not found: installing Debian package 'postgresql' (apt-get${asRoot ? '' : ' via sudo -n'})…\n`);
   // `env` because sudo drops the caller's environment; the lock timeout lets parallel installers queue up.
   const apt = (...args: string[]) =>
-    run(asRoot ? 'env' : 'sudo', [...(asRoot ? [] : ['-n', 'env']), 'DEBIAN_FRONTEND=noninteractive', 'apt-get',
+    runCommand(asRoot ? 'env' : 'sudo', [...(asRoot ? [] : ['-n', 'env']), 'DEBIAN_FRONTEND=noninteractive', 'apt-get',
       '-o', 'DPkg::Lock::Timeout=300', ...args], { stdio: ['ignore', 2, 2] });
   const install = () => apt('install', '-y', '--no-install-recommends', 'postgresql');
   const listsDir = '/var/lib/apt/lists';
@@ -300,16 +301,6 @@ function serverEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PG')));
 }
 
-function run(cmd: string, args: string[], options: SpawnOptions): Promise<{ code: number | null; output: string; error?: Error }> {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('error', (error) => resolve({ code: null, output, error }));
-    child.once('close', (code) => resolve({ code, output }));
-  });
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

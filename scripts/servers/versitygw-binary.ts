@@ -2,12 +2,12 @@
  * The versitygw binary (an Apache-2.0 S3-compatible gateway written in Go): built once from its pinned module
  * version with `go install` into ~/.cache/sparkify/versitygw-<version>/, then reused by every run.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { SparkifyError } from '../../src/core/errors.ts';
+import { runCommand } from './run-command.ts';
 
 export const versitygwVersion = 'v1.8.0';
 const modulePath = 'github.com/versity/versitygw/cmd/versitygw';
@@ -27,7 +27,7 @@ export async function ensureVersitygw(log: (line: string) => void = () => {}): P
   const gobin = await mkdtemp(join(dir, 'build-'));
   try {
     log(`building versitygw ${versitygwVersion} with go install (once; cached in ${dir})…`);
-    const result = await run('go', ['install', `${modulePath}@${versitygwVersion}`], { ...process.env, GOBIN: gobin, CGO_ENABLED: '0' });
+    const result = await runCommand('go', ['install', `${modulePath}@${versitygwVersion}`], { env: { ...process.env, GOBIN: gobin, CGO_ENABLED: '0' } });
     if (result.code !== 0) {
       throw new SparkifyError('SPK_E_SERVER', `go install ${modulePath}@${versitygwVersion} ${result.error ? `could not run (${result.error.message}; is Go installed?)` : `failed (exit ${result.code})`}:\n${result.output.trimEnd().split('\n').slice(-15).join('\n')}`, { cause: result.error });
     }
@@ -38,13 +38,3 @@ export async function ensureVersitygw(log: (line: string) => void = () => {}): P
   }
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string; error?: Error }> {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.once('error', (error) => resolve({ code: null, output, error }));
-    child.once('close', (code) => resolve({ code, output }));
-  });
-}
