@@ -5,6 +5,7 @@
 // SPARKIFY_TEST_CASSANDRA_DC, stops both whatever happens, and exits with the test run's exit code. An S3-compatible
 // server (versitygw) starts alongside, unless SPARKIFY_TEST_S3_ENDPOINT already names one; its endpoint and this
 // run's keys go to the tests in SPARKIFY_TEST_S3_ENDPOINT, SPARKIFY_TEST_S3_ACCESS_KEY_ID, SPARKIFY_TEST_S3_SECRET_ACCESS_KEY.
+// It also builds the WebAssembly check (scripts/build-wasm.ts) if its source is newer than the module.
 // Extra arguments go to `node --test` as they are (`npm test -- --test-name-pattern=loader`).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
@@ -13,6 +14,7 @@ import { startCassandra, type CassandraServer } from './servers/cassandra-server
 import { startPostgres, type PostgresServer } from './servers/postgres-server.ts';
 import { startS3Server, type S3Server } from './servers/s3-server.ts';
 import { ensureHttpfs } from './servers/httpfs-extension.ts';
+import { buildWasm } from './build-wasm.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const defaultPattern = 'test/**/*.test.ts';
@@ -110,14 +112,24 @@ async function provisionHttpfs(): Promise<void> {
   }
 }
 
+/** The WebAssembly check (npm ci builds it; again here if its source changed since). */
+async function provisionWasm(): Promise<void> {
+  try {
+    await buildWasm(say);
+  } catch (error) {
+    if (process.env.CI === 'true') throw error;
+    say(`WARNING: the WebAssembly check could not be built (${error instanceof Error ? error.message : String(error)}); its tests will skip`);
+  }
+}
+
 /** The servers start in parallel (Cassandra's JVM takes the longest); if one fails under CI, the others stop. */
 async function provision(): Promise<{ env: NodeJS.ProcessEnv; stops: { name: string; stop(): Promise<void> }[] }> {
-  const [pg, cassandra, s3, httpfs] = await Promise.allSettled([provisionPostgres(), provisionCassandra(), provisionS3(), provisionHttpfs()]);
+  const [pg, cassandra, s3, httpfs, wasm] = await Promise.allSettled([provisionPostgres(), provisionCassandra(), provisionS3(), provisionHttpfs(), provisionWasm()]);
   const stops: { name: string; stop(): Promise<void> }[] = [];
   if (pg.status === 'fulfilled' && pg.value.server) stops.push({ name: 'PostgreSQL', stop: pg.value.server.stop });
   if (cassandra.status === 'fulfilled' && cassandra.value.server) stops.push({ name: 'Cassandra', stop: cassandra.value.server.stop });
   if (s3.status === 'fulfilled' && s3.value.server) stops.push({ name: 'S3 (versitygw)', stop: s3.value.server.stop });
-  const failed = [pg, cassandra, s3, httpfs].find((r) => r.status === 'rejected');
+  const failed = [pg, cassandra, s3, httpfs, wasm].find((r) => r.status === 'rejected');
   if (failed) {
     await stopAll(stops);
     throw failed.reason;

@@ -9,7 +9,6 @@ import { openStore } from '../../src/storage/open-store.ts';
 import type { S3Config } from '../../src/storage/s3/s3-config.ts';
 import { applyWarehouseLoad, type WarehouseLoadResult } from '../../src/warehouse/apply-warehouse-load.ts';
 import { directJsonInsert, directJsonKeys, directlyReadable } from '../../src/warehouse/copy/direct-json.ts';
-import { PlainJsonCheck } from '../../src/warehouse/copy/plain-json-check.ts';
 import { stagingSongs } from '../../src/warehouse/staging-tables.ts';
 import { tableChecksums } from '../../src/warehouse/table-checksums.ts';
 import { planWarehouseLoad, type WarehouseLoadRequest } from '../../src/warehouse/warehouse-plan.ts';
@@ -156,48 +155,5 @@ FROM (SELECT "num_songs" AS c0, "artist_id" AS c1, "artist_latitude" AS c2, "art
     assert.ok(directlyReadable('s3://bucket/log_data/2018/11/2018-11-01-events.json'));
     assert.ok(directlyReadable('/tmp/x/song_data/A/B/TRAAA.json'));
     for (const url of ['s3://b/a*.json', 's3://b/a?.json', 's3://b/[a].json', 's3://b/a b.json', 's3://b/a%20.json', 's3://b/x.json.gz', '/tmp/x.zst']) assert.equal(directlyReadable(url), false, url);
-  });
-});
-
-describe('PlainJsonCheck', () => {
-  const keys = ['s', 'n', 'd', 't'];
-  const types = ['varchar', 'integer', 'double', 'timestamp'] as const;
-  const verdict = (text: string, cut?: number) => {
-    const check = new PlainJsonCheck(keys, types);
-    const b = Buffer.from(text);
-    if (cut === undefined) check.feed(b);
-    else if (check.feed(b.subarray(0, cut))) check.feed(b.subarray(cut));
-    return check.end();
-  };
-  const plain = [
-    '{"s":"a","n":15,"d":1.5,"t":1541903636796}\n{"n":"15","s":null,"d":-2.5E-3}\r\n\n  {}  \n{"n":""}',
-    '{"x":[1,{"y":null,"z":[true,false,"a,]NaN"]}],"x2":1e999,"s":"x\\"y\\\\","d":123456789012345678901234567890}',
-    '{ "s" : "\\u00e9\\ud83d\\ude00" , "t" : -62135596800000 , "n" : 0 }', '',
-  ];
-  const notPlain: [string, string][] = [
-    ['{"s":"a",}', 'line 1: a key is not a string'], ['{"s":1}', 'line 1: a value that is not a plain varchar for "s"'],
-    ['{"n":1.5}', 'line 1: a value that is not a plain integer for "n"'], ['{"n":true}', 'line 1: a value that is not a plain integer for "n"'],
-    ['{"n":"015"}', 'line 1: a value that is not a plain integer for "n"'], ['{"n":1234567890}', 'line 1: a value that is not a plain integer for "n"'],
-    ['{"d":"1.5"}', 'line 1: a value that is not a plain double for "d"'], ['{"d":1e400}', 'line 1: a value that is not a plain double for "d"'],
-    ['{"d":NaN}', 'line 1: a value that is not a plain double for "d"'], ['{"x":-Infinity}', 'line 1: a value that is not plain JSON'],
-    ['{"x":[1,]}', 'line 1: a value that is not plain JSON'], ['{"t":253402300800000}', 'line 1: a value that is not a plain timestamp for "t"'],
-    ['{"t":"1541903636796"}', 'line 1: a value that is not a plain timestamp for "t"'], ['{"s":"a\\u0000"}', 'line 1: a value that is not a plain varchar for "s"'],
-    ['{"s":"a"}\nnull', 'line 2: not an object'], ['{"s":"a","s":"b"}', 'line 1: a repeated key'], ['{"\\u0073":"a"}', 'line 1: a key with an escape'],
-    ['{"s":"a"}{"s":"b"}', 'line 1: more than one value on the line'], ['{"s":\n"a"}', 'line 1: a value that is not a plain varchar for "s"'], ['{"s"\n:"a"}', 'line 1: no colon after a key'],
-    ['\ufeff{"s":"a"}', 'line 1: not an object'], ['[{"s":"a"}]', 'line 1: not an object'],
-  ];
-  test('plain lines pass, cut anywhere', () => {
-    for (const text of plain) for (let cut = 0; cut <= Buffer.byteLength(text); cut++) assert.equal(verdict(text, cut), undefined, `${JSON.stringify(text)} cut at ${cut}`);
-  });
-  test('a line DuckDB would read otherwise than COPY is named with its line, cut anywhere', () => {
-    for (const [text, problem] of notPlain) {
-      assert.equal(verdict(text), problem, text);
-      for (let cut = 0; cut <= Buffer.byteLength(text); cut++) assert.equal(verdict(text, cut), problem, `${text} cut at ${cut}`);
-    }
-  });
-  test('gzip bytes are named', () => {
-    const check = new PlainJsonCheck(keys, types);
-    check.feed(new Uint8Array([0x1f, 0x8b, 8, 0]));
-    assert.equal(check.end(), 'line 1: gzip-compressed');
   });
 });

@@ -5,7 +5,7 @@ import type { ObjectInfo, ObjectStore } from '../../storage/object-store.ts';
 import type { StagingTable } from '../staging-tables.ts';
 import { directJsonInsert, directJsonKeys, directlyReadable } from './direct-json.ts';
 import type { JsonFormat } from './json-format.ts';
-import { PlainJsonCheck } from './plain-json-check.ts';
+import { plainJsonCheck, type PlainCheck } from './plain-json-check-wasm.ts';
 
 /** A COPY done by the engine reading the objects itself (see stageTable): all the rows, or why not (none then). */
 export interface DirectLoad {
@@ -14,7 +14,8 @@ export interface DirectLoad {
 
 /**
  * DuckDB reading a COPY's objects itself (directJsonInsert), from a local directory or, with the httpfs extension
- * installed, from S3, while this process reads the same bytes to vouch that every record is plain (PlainJsonCheck):
+ * installed, from S3, while this process reads the same bytes to vouch that every record is plain (PlainJsonCheck, on WebAssembly
+ * when built: plain-json-check-wasm.ts):
  * the rows are committed only then. Undefined when the format is one the statement cannot express.
  */
 export function duckdbDirectLoad(engine: DuckDbEngine, store: ObjectStore, table: StagingTable, into: string, format: JsonFormat, jsonPaths: string | undefined): DirectLoad | undefined {
@@ -33,7 +34,7 @@ export function duckdbDirectLoad(engine: DuckDbEngine, store: ObjectStore, table
           await engine.readS3(extension, store.s3.bucket, store.s3.config, await store.s3Credentials());
         }
         const sql = directJsonInsert(table, into, keys, objects.map((o) => store.url(o.key)));
-        return await engine.insertChecked(sql, notPlain(store, objects, () => new PlainJsonCheck(keys, types)));
+        return await engine.insertChecked(sql, notPlain(store, objects, () => plainJsonCheck(keys, types)));
       } catch (error) {
         return { declined: (error instanceof Error ? error.message : String(error)).split('\n')[0] as string };
       }
@@ -42,7 +43,7 @@ export function duckdbDirectLoad(engine: DuckDbEngine, store: ObjectStore, table
 }
 
 /** The first record that is not plain, with its object and line; or undefined. */
-async function notPlain(store: ObjectStore, objects: readonly ObjectInfo[], checker: () => PlainJsonCheck): Promise<string | undefined> {
+async function notPlain(store: ObjectStore, objects: readonly ObjectInfo[], checker: () => PlainCheck): Promise<string | undefined> {
   let problem: string | undefined;
   const scans = mergeBounded(objects, 4, async function* (o) {
     const scan = checker();

@@ -169,7 +169,8 @@ export class PlainJsonCheck {
 
 /** Redshift's VARCHAR(MAX) in bytes, plus the two quotes of its JSON text (which is never shorter than its UTF-8). */
 const maxJsonText = 65_535 + 2;
-const maxLineBytes = 16 * 1024 * 1024;
+/** DuckDB refuses a record over 16 MB (maximum_object_size). */
+export const maxLineBytes = 16 * 1024 * 1024;
 const minMs = -62_135_596_800_000; // 0001-01-01T00:00:00.000Z
 const maxMs = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
 

@@ -1,0 +1,30 @@
+// `node scripts/build-wasm.ts` (npm ci runs it as the package's `prepare` step; `npm test` runs it too): compiles
+// wasm/plain-json-check.ts, AssemblyScript, into dist/plain-json-check.wasm with SIMD, unless the module is already
+// newer than its source. The module is built here, never committed. Exits non-zero when the compiler fails.
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const root = resolve(import.meta.dirname, '..');
+const source = resolve(root, 'wasm', 'plain-json-check.ts');
+export const wasmOutput = resolve(root, 'dist', 'plain-json-check.wasm');
+
+/** Builds the module if it is missing or older than its source; says which it did. */
+export async function buildWasm(log: (line: string) => void = (line) => process.stderr.write(`[build-wasm] ${line}\n`)): Promise<void> {
+  if (existsSync(wasmOutput) && statSync(wasmOutput).mtimeMs >= statSync(source).mtimeMs) return;
+  mkdirSync(dirname(wasmOutput), { recursive: true });
+  const started = performance.now();
+  const asc = await import('assemblyscript/asc');
+  const out: string[] = [];
+  const stream = { write: (chunk: string | Uint8Array) => { out.push(String(chunk)); return true; } };
+  const { error } = await asc.main([source, '--outFile', wasmOutput, '-O3', '--runtime', 'stub', '--noAssert', '--enable', 'simd'], { stdout: stream, stderr: stream });
+  if (error) throw new Error(`AssemblyScript could not compile ${source}: ${error.message}\n${out.join('')}`);
+  log(`built ${wasmOutput} (${statSync(wasmOutput).size} bytes) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  buildWasm().catch((error: unknown) => {
+    process.stderr.write(`[build-wasm] ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}
