@@ -34,9 +34,15 @@ export const wasmFile = fileURLToPath(new URL('../../../dist/plain-json-check.wa
 
 let compiled: WebAssembly.Module | null | undefined;
 
-/** The compiled module, or undefined when it has not been built. */
+/** The compiled module, or undefined when it has not been built (or does not compile: the reference then runs). */
 export function wasmModule(): WebAssembly.Module | undefined {
-  if (compiled === undefined) compiled = existsSync(wasmFile) ? new WebAssembly.Module(readFileSync(wasmFile)) : null;
+  if (compiled === undefined) {
+    try {
+      compiled = existsSync(wasmFile) ? new WebAssembly.Module(readFileSync(wasmFile)) : null;
+    } catch {
+      compiled = null;
+    }
+  }
   return compiled ?? undefined;
 }
 
