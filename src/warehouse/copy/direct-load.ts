@@ -14,9 +14,9 @@ export interface DirectLoad {
 
 /**
  * DuckDB reading a COPY's objects itself (directJsonInsert), from a local directory or, with the httpfs extension
- * installed, from S3, while this process reads the same bytes to vouch that every record is plain (PlainJsonCheck, on WebAssembly
- * when built: plain-json-check-wasm.ts):
- * the rows are committed only then. Undefined when the format is one the statement cannot express.
+ * installed, from S3, while this process reads the same bytes to vouch that every record is plain (plainJsonCheck: on
+ * WebAssembly when it is built): the rows are committed only then. Undefined when the format is one the statement
+ * cannot express.
  */
 export function duckdbDirectLoad(engine: DuckDbEngine, store: ObjectStore, table: StagingTable, into: string, format: JsonFormat, jsonPaths: string | undefined): DirectLoad | undefined {
   const keys = directJsonKeys(table.columns, format, jsonPaths);

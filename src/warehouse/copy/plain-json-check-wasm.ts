@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CopyType } from '../staging-tables.ts';
-import { maxLineBytes, PlainJsonCheck } from './plain-json-check.ts';
+import { maxLineBytes, maxPlainKeys, PlainJsonCheck } from './plain-json-check.ts';
 
 /**
  * PlainJsonCheck's reading on WebAssembly: the same verdicts, several times faster (it is most of what a direct read
@@ -25,7 +25,7 @@ export function plainJsonCheck(keys: readonly string[], types: readonly CopyType
 export function wasmPlainJsonCheck(keys: readonly string[], types: readonly CopyType[]): PlainCheck | undefined {
   const module = wasmModule();
   const encoded = keys.map((k) => Buffer.from(k, 'utf8'));
-  if (module === undefined || keys.length > wasmMaxKeys || encoded.some((k) => k.length > wasmMaxKeyBytes)) return undefined;
+  if (module === undefined || keys.length > maxPlainKeys || encoded.some((k) => k.length > wasmMaxKeyBytes)) return undefined;
   return new WasmPlainJsonCheck(module, encoded, types);
 }
 
@@ -46,7 +46,6 @@ export function wasmModule(): WebAssembly.Module | undefined {
   return compiled ?? undefined;
 }
 
-const wasmMaxKeys = 30;
 /** A key's slot in the module's table is 64 bytes: the key and a quote after it. */
 const wasmMaxKeyBytes = 63;
 /** At most this much of a chunk goes into the module's memory at once. */
