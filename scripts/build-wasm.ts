@@ -1,6 +1,6 @@
-// `node scripts/build-wasm.ts` (npm ci runs it as the package's `prepare` step; `npm test` runs it too): compiles
-// wasm/plain-json-check.ts, AssemblyScript, into dist/plain-json-check.wasm with SIMD, unless the module is already
-// newer than its source. The module is built here, never committed. When the compiler fails (or, installed without
+// `node scripts/build-wasm.ts` (npm ci runs it as the package's `prepare` step; `npm test` runs it too): compiles each
+// AssemblyScript source in wasm/ (plain-json-check.ts, play-scan.ts) into dist/<name>.wasm with SIMD, unless the
+// module is already newer than its source. The module is built here, never committed. When the compiler fails (or, installed without
 // dev dependencies, is missing) it warns and exits 0, since the JavaScript check then runs instead; under CI=true it
 // exits non-zero.
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
@@ -8,11 +8,14 @@ import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const root = resolve(import.meta.dirname, '..');
-const source = resolve(root, 'wasm', 'plain-json-check.ts');
-export const wasmOutput = resolve(root, 'dist', 'plain-json-check.wasm');
+const modules = ['plain-json-check', 'play-scan'];
 
-/** Builds the module if it is missing or older than its source; says which it did. */
+/** Builds each module that is missing or older than its source; says which it built. */
 export async function buildWasm(log: (line: string) => void = (line) => process.stderr.write(`[build-wasm] ${line}\n`)): Promise<void> {
+  for (const name of modules) await buildModule(resolve(root, 'wasm', `${name}.ts`), resolve(root, 'dist', `${name}.wasm`), log);
+}
+
+async function buildModule(source: string, wasmOutput: string, log: (line: string) => void): Promise<void> {
   if (existsSync(wasmOutput) && statSync(wasmOutput).mtimeMs >= statSync(source).mtimeMs) return;
   // A module older than its source is never used: if this build fails, the JavaScript check runs instead.
   rmSync(wasmOutput, { force: true });

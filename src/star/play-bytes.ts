@@ -6,6 +6,7 @@ import { logEventFields } from '../datasets/schemas.ts';
 import type { SourceCounts } from '../datasets/source-counts.ts';
 import type { LatestUsers, UserText } from './latest-users.ts';
 import type { SongCatalog } from './song-catalog.ts';
+import { WasmPlayScan } from './play-scan-wasm.ts';
 import { latestTs } from './staging-rules.ts';
 import type { TimeRows } from './time-rows.ts';
 
@@ -24,17 +25,21 @@ import type { TimeRows } from './time-rows.ts';
  * line and runs the reference path on it. `test/star/play-bytes.test.ts` holds the two to the same output.
  */
 export class PlayBytes {
-  private readonly start = new Int32Array(fieldCount);
-  private readonly end = new Int32Array(fieldCount);
-  private readonly kind = new Uint8Array(fieldCount);
+  // Where scan noted each value and what it is (on WebAssembly, views of the module's memory: see line).
+  private start: Int32Array = new Int32Array(fieldCount);
+  private end: Int32Array = new Int32Array(fieldCount);
+  private kind: Uint8Array = new Uint8Array(fieldCount);
   private readonly songs: ByteCatalog;
   private readonly users: LatestUsers;
   private readonly counts: SourceCounts;
   private readonly fileIndex: () => number;
   private readonly times: TimeRows | undefined;
+  /** The scan on WebAssembly, when it is built (and not declined by `scan: 'js'`). */
+  private readonly wasm: WasmPlayScan | undefined;
 
   /** `times`, when given, gets each loaded play's timestamp. */
-  constructor(catalog: SongCatalog, users: LatestUsers, counts: SourceCounts, fileIndex: () => number = () => 0, times?: TimeRows) {
+  constructor(catalog: SongCatalog, users: LatestUsers, counts: SourceCounts, fileIndex: () => number = () => 0, times?: TimeRows, scan: 'wasm' | 'js' = 'wasm') {
+    this.wasm = scan === 'wasm' ? WasmPlayScan.create(logEventFields) : undefined;
     this.songs = new ByteCatalog(catalog);
     this.users = users;
     this.counts = counts;
@@ -42,9 +47,23 @@ export class PlayBytes {
     this.times = times;
   }
 
+  /**
+   * Lets the next lines' scans, of b[from, to), copy their bytes to the WebAssembly scan once rather than a line at a
+   * time. Optional: a line outside it is staged alone.
+   */
+  stage(b: Buffer, from: number, to: number): void {
+    this.wasm?.stage(b, from, to);
+  }
+
   /** Handles line `b[s, e)` (no newline) and returns true, or returns false having changed nothing. */
   line(b: Buffer, s: number, e: number, out: ByteOut): boolean {
-    if (!this.scan(b, s, e)) return false;
+    const wasm = this.wasm;
+    if (wasm === undefined) {
+      if (!this.scan(b, s, e)) return false;
+    } else {
+      if (!wasm.scan(b, s, e)) return false;
+      ({ start: this.start, end: this.end, kind: this.kind } = wasm);
+    }
     const kind = this.kind;
     const sessionId = this.integer(b, SESSION_ID);
     const item = this.integer(b, ITEM_IN_SESSION);

@@ -98,6 +98,7 @@ function rawLines(item: RawLines, file: string, out: ByteOut): void {
   const b = item.bytes;
   const decoded: (TextLine | BadLine)[] = [];
   let line = item.line;
+  fast.stage(b, item.start, item.end);
   for (let s = item.start; ; s++, line++) {
     let nl = b.indexOf(NEWLINE, s);
     if (nl === -1 || nl > item.end) nl = item.end;

@@ -6,7 +6,10 @@ import { MemoryQuarantine } from '../../src/datasets/quarantine.ts';
 import { lineEvent } from '../../src/datasets/read-log-events.ts';
 import { emptyCounts, type SourceCounts } from '../../src/datasets/source-counts.ts';
 import { LatestUsers } from '../../src/star/latest-users.ts';
+import { wasmFile } from '../../src/core/wasm-modules.ts';
+import { logEventFields } from '../../src/datasets/schemas.ts';
 import { binaryPlay, ByteOut, PlayBytes } from '../../src/star/play-bytes.ts';
+import { WasmPlayScan } from '../../src/star/play-scan-wasm.ts';
 import { SongCatalog, type CatalogRow } from '../../src/star/song-catalog.ts';
 import { playCells } from '../../src/star/staging-rules.ts';
 import { songplayRowsAsCsv } from '../support/binary-copy.ts';
@@ -21,6 +24,18 @@ const catalogRows: CatalogRow[] = [
   { title: 'Long', artist_name: 'Digits', duration: 0.1 + 0.2, song_id: 'SO4', artist_id: 'AR4' },
   { title: 'Tiny', artist_name: 'Digits', duration: 0.000001234, song_id: 'SO5', artist_id: 'AR5' },
 ];
+
+type Scan = 'wasm' | 'js';
+/** Both scans: on WebAssembly (which `npm ci` builds; missing, a failure under CI) and the JavaScript reference. */
+const scans: Scan[] = ['wasm', 'js'];
+
+test('the WebAssembly scan is built (npm ci, npm test), or the JavaScript one stands in for it loudly', (t) => {
+  if (WasmPlayScan.create(logEventFields) !== undefined) return;
+  const message = `the WebAssembly scan is not built: ${wasmFile('play-scan')} (node scripts/build-wasm.ts); PlayBytes scans in JavaScript`;
+  if (process.env.CI === 'true') assert.fail(message);
+  process.stderr.write(`\n*** SKIPPED: ${message} ***\n`);
+  t.skip(message);
+});
 
 interface Outcome {
   csv: Buffer;
@@ -42,10 +57,10 @@ function reference(line: string, catalog: SongCatalog): Outcome {
 }
 
 /** What PlayBytes makes of it, or undefined when it declines (having then changed nothing: checked here). */
-function fast(line: string, catalog: SongCatalog): Outcome | undefined {
+function fast(line: string, catalog: SongCatalog, scan: Scan): Outcome | undefined {
   const counts = emptyCounts('logs');
   const users = new LatestUsers();
-  const plays = new PlayBytes(catalog, users, counts);
+  const plays = new PlayBytes(catalog, users, counts, undefined, undefined, scan);
   // The line amid other bytes, as in a chunk: PlayBytes must stay within [s, e).
   const bytes = Buffer.concat([Buffer.from('{"x":1}\n'), Buffer.from(line), Buffer.from('\n"}],')]);
   const out = new ByteOut(new ArrayBuffer(16));
@@ -57,10 +72,10 @@ function fast(line: string, catalog: SongCatalog): Outcome | undefined {
 }
 
 /** Every line PlayBytes takes gives exactly the reference's output; returns how many it took. */
-function sameAsReference(lines: readonly string[], catalog = new SongCatalog(catalogRows)): number {
+function sameAsReference(lines: readonly string[], scan: Scan, catalog = new SongCatalog(catalogRows)): number {
   let taken = 0;
   for (const line of lines) {
-    const mine = fast(line, catalog);
+    const mine = fast(line, catalog, scan);
     if (mine === undefined) continue;
     taken++;
     const theirs = reference(line, catalog);
@@ -81,7 +96,8 @@ const line = (changes: Record<string, unknown>) => JSON.stringify({ ...base, ...
 /** The way the course's files escape: Python's json.dumps (ASCII only, \/ for /). */
 const pythonStyle = (text: string) => text.replaceAll('/', '\\/').replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
-test('plain plays, escaped text and other pages: taken, and written exactly as the reference path writes them', () => {
+for (const scan of scans) {
+test(`plain plays, escaped text and other pages: taken, and written exactly as the reference path writes them (${scan} scan)`, () => {
   const lines = [
     line({}),
     pythonStyle(line({})),
@@ -98,10 +114,10 @@ test('plain plays, escaped text and other pages: taken, and written exactly as t
     line({ ts: 0 }),
     line({ ts: 253402300799999 }),
   ];
-  assert.equal(sameAsReference(lines), lines.length - 1, 'all but the raw UTF-8 line are taken');
+  assert.equal(sameAsReference(lines, scan), lines.length - 1, 'all but the raw UTF-8 line are taken');
 });
 
-test('everything else is declined, or taken only with the same outcome', () => {
+test(`everything else is declined, or taken only with the same outcome (${scan} scan)`, () => {
   const text = line({});
   const variants = [
     // JSON the fast path does not read: whitespace, other escapes, signs, exponents, fractions in integers, other keys.
@@ -127,21 +143,39 @@ test('everything else is declined, or taken only with the same outcome', () => {
     text.replace('"location":"Chicago', '"location":"Chi\\u0022cago'), text.slice(0, -1), `${text}}`, `[${text}]`, '{}', '{',
     text.replace('"Koch"', '"Ko\u0007ch"'), text.replace('"Koch"', '"Ko\u007fch"'), text.replace('"Koch"', '"Koché"'),
   ];
-  sameAsReference(variants);
   // Each declined variant is one the reference quarantines, repairs or reads in a way the fast path does not claim.
-  assert.ok(sameAsReference(variants) < variants.length / 2);
+  assert.ok(sameAsReference(variants, scan) < variants.length / 2);
 });
 
-test('random damage to real lines: whatever the fast path takes, it takes exactly as the reference does', async (t) => {
+test(`random damage to real lines: whatever the fast path takes, it takes exactly as the reference does (${scan} scan)`, async (t) => {
   if (!requireDataset(t, sample.logs)) return;
   const dir = join(sample.logs, '2018', '11');
   const lines = (await Promise.all((await readdir(dir)).sort().map((f) => readFile(join(dir, f), 'utf8')))).flatMap((text) => text.split('\n').filter(Boolean));
   // The course sample as it is: nearly every line is taken (the rest carry non-ASCII bytes).
-  const taken = sameAsReference(lines);
+  const taken = sameAsReference(lines, scan);
   assert.ok(taken > lines.length * 0.9, `${taken} of ${lines.length} taken`);
   const damaged = damagedLines(lines, 20_000, '{}[]":,\\/.-+eE0123456789 nultrufase\u00e9u', 7);
-  const takenDamaged = sameAsReference(damaged);
+  const takenDamaged = sameAsReference(damaged, scan);
   assert.ok(takenDamaged > 1000 && takenDamaged < damaged.length, `${takenDamaged} of ${damaged.length} damaged lines taken`);
+});
+}
+
+test('the two scans take the same damaged lines, noting the same positions', async (t) => {
+  if (!requireDataset(t, sample.logs) || WasmPlayScan.create(logEventFields) === undefined) return;
+  const dir = join(sample.logs, '2018', '11');
+  const lines = (await Promise.all((await readdir(dir)).sort().map((f) => readFile(join(dir, f), 'utf8')))).flatMap((text) => text.split('\n').filter(Boolean));
+  const damaged = damagedLines(lines, 20_000, '{}[]":,\\/.-+eE0123456789 nultrufase\u00e9u\u0000\u007f', 11);
+  const catalog = new SongCatalog(catalogRows);
+  const runs = scans.map((scan) => {
+    const plays = new PlayBytes(catalog, new LatestUsers(), emptyCounts('logs'), undefined, undefined, scan);
+    return damaged.map((text) => {
+      const out = new ByteOut(new ArrayBuffer(16));
+      return plays.line(Buffer.from(text), 0, Buffer.byteLength(text), out) ? Buffer.from(out.buffer.subarray(0, out.length)).toString('hex') : undefined;
+    });
+  });
+  const [wasm, js] = runs as [(string | undefined)[], (string | undefined)[]];
+  for (const [i, text] of damaged.entries()) assert.equal(wasm[i], js[i], text);
+  assert.ok(js.filter((r) => r !== undefined).length > 1000);
 });
 
 test('a line whose row outgrows the buffer moves to a bigger one, keeping what was written', () => {

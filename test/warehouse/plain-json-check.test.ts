@@ -3,7 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
 import { PlainJsonCheck } from '../../src/warehouse/copy/plain-json-check.ts';
-import { plainJsonCheck, wasmFile, wasmPlainJsonCheck, type PlainCheck } from '../../src/warehouse/copy/plain-json-check-wasm.ts';
+import { wasmFile } from '../../src/core/wasm-modules.ts';
+import { plainJsonCheck, wasmPlainJsonCheck, type PlainCheck } from '../../src/warehouse/copy/plain-json-check-wasm.ts';
 import type { CopyType } from '../../src/warehouse/staging-tables.ts';
 import { requireDataset, sample } from '../support/datasets.ts';
 
@@ -12,7 +13,7 @@ type Make = (keys: readonly string[], types: readonly CopyType[]) => PlainCheck;
 /** The WebAssembly check, which `npm ci` and `npm test` build: missing, it fails under CI and is skipped loudly elsewhere. */
 function wasmOrSkip(t: TestContext): Make | undefined {
   if (wasmPlainJsonCheck(['k'], ['varchar']) !== undefined) return (keys, types) => wasmPlainJsonCheck(keys, types) as PlainCheck;
-  const message = `the WebAssembly check is not built: ${wasmFile} (node scripts/build-wasm.ts)`;
+  const message = `the WebAssembly check is not built: ${wasmFile('plain-json-check')} (node scripts/build-wasm.ts)`;
   if (process.env.CI === 'true') throw new Error(message);
   process.stderr.write(`\n*** SKIPPED: ${message} ***\n`);
   t.skip(message);

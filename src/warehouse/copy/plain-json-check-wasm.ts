@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { instantiate, wasmModule } from '../../core/wasm-modules.ts';
 import type { CopyType } from '../staging-tables.ts';
 import { maxLineBytes, maxPlainKeys, PlainJsonCheck } from './plain-json-check.ts';
 
@@ -23,27 +22,10 @@ export function plainJsonCheck(keys: readonly string[], types: readonly CopyType
 
 /** The check on WebAssembly, or undefined when the module is not built or cannot hold the keys. */
 export function wasmPlainJsonCheck(keys: readonly string[], types: readonly CopyType[]): PlainCheck | undefined {
-  const module = wasmModule();
+  const module = wasmModule('plain-json-check');
   const encoded = keys.map((k) => Buffer.from(k, 'utf8'));
   if (module === undefined || keys.length > maxPlainKeys || encoded.some((k) => k.length > wasmMaxKeyBytes)) return undefined;
   return new WasmPlainJsonCheck(module, encoded, types);
-}
-
-/** Where the built module is looked for. */
-export const wasmFile = fileURLToPath(new URL('../../../dist/plain-json-check.wasm', import.meta.url));
-
-let compiled: WebAssembly.Module | null | undefined;
-
-/** The compiled module, or undefined when it has not been built (or does not compile: the reference then runs). */
-export function wasmModule(): WebAssembly.Module | undefined {
-  if (compiled === undefined) {
-    try {
-      compiled = existsSync(wasmFile) ? new WebAssembly.Module(readFileSync(wasmFile)) : null;
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled ?? undefined;
 }
 
 /** A key's slot in the module's table is 64 bytes: the key and a quote after it. */
@@ -78,7 +60,7 @@ class WasmPlainJsonCheck implements PlainCheck {
   problem: string | undefined;
 
   constructor(module: WebAssembly.Module, keys: readonly Buffer[], types: readonly CopyType[]) {
-    this.exports = new WebAssembly.Instance(module, {}).exports as unknown as Exports;
+    this.exports = instantiate<Exports>(module);
     this.keys = keys;
     this.types = types;
     this.input = this.exports.input();

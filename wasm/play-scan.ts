@@ -1,0 +1,234 @@
+// AssemblyScript, compiled to WebAssembly by scripts/build-wasm.ts: PlayBytes' scan of a log line
+// (src/star/play-bytes.ts, whose own scan stays the reference), the same rules with string content read 16 bytes at a
+// time. test/star/play-bytes.test.ts holds the two to the same verdicts and positions.
+//
+// Memory, from base(): the field table (set once by the caller), the results of the last scan, then the input (the
+// caller's bytes, copied to input()).
+
+const QUOTE: u8 = 0x22;
+const BACKSLASH: u8 = 0x5c;
+const SLASH: u8 = 0x2f;
+const COLON: u8 = 0x3a;
+const COMMA: u8 = 0x2c;
+const LBRACE: u8 = 0x7b;
+const RBRACE: u8 = 0x7d;
+const DOT: u8 = 0x2e;
+const ZERO: u8 = 0x30;
+const NINE: u8 = 0x39;
+const LOWER_E: u8 = 0x65;
+const UPPER_E: u8 = 0x45;
+const LOWER_N: u8 = 0x6e;
+const LOWER_U: u8 = 0x75;
+const LOWER_L: u8 = 0x6c;
+/** What at() gives past the line's end: no byte matches it. */
+const PAST: u32 = 0x100;
+
+// Field types, as the caller numbers them.
+const STRING: u8 = 0;
+const INT32: u8 = 1;
+const INTEGER: u8 = 2;
+const NUMBER_TYPE: u8 = 3;
+
+// What the scan notes of a value (PlayBytes' own numbering).
+const PLAIN: u8 = 0;
+const SIMPLE: u8 = 1;
+const UNICODE: u8 = 2;
+const NULL: u8 = 3;
+const NUMBER: u8 = 4;
+
+// The field table: at most 32 fields of at most 63 bytes, then the results.
+const NAME_LENGTHS: usize = 0; // i32 each
+const TYPES: usize = 128; // u8 each
+const NULLABLE: usize = 160; // u8 each
+const NAMES: usize = 256; // 64 bytes each
+const STARTS: usize = NAMES + 64 * 32; // i32 each
+const ENDS: usize = STARTS + 128; // i32 each
+const KINDS: usize = ENDS + 128; // u8 each
+const INPUT: usize = KINDS + 32 + 96;
+
+let fieldCount: i32 = 0;
+let table: usize = 0;
+
+export function base(): usize {
+  return (__heap_base + 15) & ~(<usize>15);
+}
+
+export function input(): usize {
+  return base() + INPUT;
+}
+
+export function starts(): usize {
+  return base() + STARTS;
+}
+
+export function ends(): usize {
+  return base() + ENDS;
+}
+
+export function kinds(): usize {
+  return base() + KINDS;
+}
+
+/** After the caller has written the field table: n fields. */
+export function setFieldCount(n: i32): void {
+  fieldCount = n;
+  table = base();
+}
+
+// @ts-ignore: decorator
+@inline function at(i: usize, e: usize): u32 {
+  return i < e ? <u32>load<u8>(i) : PAST;
+}
+
+// @ts-ignore: decorator
+@inline function isDigit(x: u32): bool {
+  return x >= ZERO && x <= NINE;
+}
+
+// @ts-ignore: decorator
+@inline function isHex(x: u32): bool {
+  return (x >= ZERO && x <= NINE) || (x >= 0x41 && x <= 0x46) || (x >= 0x61 && x <= 0x66);
+}
+
+function nameLength(k: i32): usize {
+  return <usize>load<i32>(table + NAME_LENGTHS + (<usize>k << 2));
+}
+
+/**
+ * Whether field k's name stands at `i`, within the line: one 16-byte comparison for a name under 16 bytes (the caller
+ * leaves 16 readable bytes past the input).
+ */
+function nameAt(i: usize, e: usize, k: i32): bool {
+  const n = nameLength(k);
+  if (i + n > e) return false;
+  const slot = table + NAMES + (<usize>k << 6);
+  if (n < 16) {
+    const mask = (<i32>1 << <i32>n) - 1;
+    return (i8x16.bitmask(i8x16.eq(v128.load(i), v128.load(slot))) & mask) == mask;
+  }
+  return memory.compare(i, slot, n) == 0;
+}
+
+/** The field named by exactly [from, to), or -1. */
+function fieldAt(from: usize, to: usize): i32 {
+  for (let k = 0; k < fieldCount; k++) if (nameLength(k) == to - from && nameAt(from, to, k)) return k;
+  return -1;
+}
+
+/**
+ * Whether input()[s, e) is a line PlayBytes takes (one object, no whitespace, every field once, each value of its
+ * field's type), noting where each value lies (its offset from input(), plus `delta`) and what it is, as
+ * PlayBytes.scan does.
+ */
+export function scan(s: i32, e32: i32, delta: i32): bool {
+  const origin = input();
+  const e = origin + <usize>e32;
+  let i = origin + <usize>s;
+  if (e32 - s < 2 || at(i, e) != LBRACE) return false;
+  i++;
+  let seen: u32 = 0;
+  let guess: i32 = 0;
+  const printable = i8x16.splat(0x20);
+  const quotes = i8x16.splat(<i8>QUOTE);
+  const backslashes = i8x16.splat(<i8>BACKSLASH);
+  const high = i8x16.splat(0x7f);
+  while (true) {
+    if (at(i, e) != QUOTE) return false;
+    i++;
+    // Fields usually come in the schema's order: the next one is tried first.
+    let k: i32 = guess < fieldCount && nameAt(i, e, guess) ? guess : -1;
+    if (k != -1) {
+      i += nameLength(k);
+    } else {
+      const keyStart = i;
+      while (i < e && at(i, e) != QUOTE) {
+        if (at(i, e) == BACKSLASH) return false;
+        i++;
+      }
+      k = fieldAt(keyStart, i);
+      if (k == -1) return false;
+    }
+    if (at(i, e) != QUOTE || (seen & (<u32>1 << k)) != 0) return false;
+    seen |= <u32>1 << k;
+    guess = k + 1;
+    i++;
+    if (at(i, e) != COLON) return false;
+    i++;
+    const c = at(i, e);
+    const type = load<u8>(table + TYPES + <usize>k);
+    if (c == QUOTE) {
+      if (type != STRING) return false;
+      i++;
+      const from = i;
+      let escapes = PLAIN;
+      while (true) {
+        // Sixteen bytes at a time while they are printable ASCII other than a quote or a backslash.
+        while (i + 16 <= e) {
+          const v = v128.load(i);
+          const odd = v128.or(v128.or(i8x16.lt_u(v, printable), i8x16.ge_u(v, high)), v128.or(i8x16.eq(v, quotes), i8x16.eq(v, backslashes)));
+          const bits = i8x16.bitmask(odd);
+          if (bits != 0) {
+            i += <usize>ctz(bits);
+            break;
+          }
+          i += 16;
+        }
+        if (i >= e) return false;
+        const x = at(i, e);
+        if (x == QUOTE) break;
+        if (x == BACKSLASH) {
+          const y = at(i + 1, e);
+          if (y == QUOTE || y == BACKSLASH || y == SLASH) {
+            if (escapes == PLAIN) escapes = SIMPLE;
+            i += 2;
+            continue;
+          }
+          if (y != LOWER_U || !isHex(at(i + 2, e)) || !isHex(at(i + 3, e)) || !isHex(at(i + 4, e)) || !isHex(at(i + 5, e))) return false;
+          // \u0000: the reference path quarantines text holding a NUL.
+          if (at(i + 2, e) == ZERO && at(i + 3, e) == ZERO && at(i + 4, e) == ZERO && at(i + 5, e) == ZERO) return false;
+          escapes = UNICODE;
+          i += 6;
+          continue;
+        }
+        if (x < 0x20 || x > 0x7e) return false;
+        i++;
+      }
+      store<i32>(table + STARTS + (<usize>k << 2), <i32>(from - origin) + delta);
+      store<i32>(table + ENDS + (<usize>k << 2), <i32>(i - origin) + delta);
+      store<u8>(table + KINDS + <usize>k, escapes);
+      i++;
+    } else if (c == LOWER_N) {
+      if (load<u8>(table + NULLABLE + <usize>k) == 0 || at(i + 1, e) != LOWER_U || at(i + 2, e) != LOWER_L || at(i + 3, e) != LOWER_L) return false;
+      store<u8>(table + KINDS + <usize>k, NULL);
+      i += 4;
+    } else if (isDigit(c)) {
+      if (type == STRING) return false;
+      const from = i;
+      i++;
+      // JSON allows no leading zero: 0 is a whole integer part.
+      if (c != ZERO) while (i < e && isDigit(at(i, e))) i++;
+      const digits = i - from;
+      let fraction = false;
+      if (at(i, e) == DOT) {
+        i++;
+        const fractionStart = i;
+        while (i < e && isDigit(at(i, e))) i++;
+        if (i == fractionStart) return false;
+        fraction = true;
+      }
+      if (at(i, e) == LOWER_E || at(i, e) == UPPER_E) return false;
+      // int32: ten digits at most, the value checked by the caller; a safe integer: fifteen; finite: 300 digits.
+      if (type == NUMBER_TYPE ? digits > 300 : fraction || digits > (type == INT32 ? 10 : 15)) return false;
+      store<i32>(table + STARTS + (<usize>k << 2), <i32>(from - origin) + delta);
+      store<i32>(table + ENDS + (<usize>k << 2), <i32>(i - origin) + delta);
+      store<u8>(table + KINDS + <usize>k, NUMBER);
+    } else {
+      return false;
+    }
+    const d = at(i, e);
+    i++;
+    if (d == COMMA) continue;
+    return d == RBRACE && i == e && seen == (<u32>1 << fieldCount) - 1;
+  }
+  return false;
+}
