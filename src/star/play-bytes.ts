@@ -49,7 +49,7 @@ export class PlayBytes {
 
   /**
    * Lets the next lines' scans, of b[from, to), copy their bytes to the WebAssembly scan once rather than a line at a
-   * time. Optional: a line outside it is staged alone.
+   * time. Optional: a line outside it is staged alone. The bytes are copied now: if b's bytes change, stage again.
    */
   stage(b: Buffer, from: number, to: number): void {
     this.wasm?.stage(b, from, to);
