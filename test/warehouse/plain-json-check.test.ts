@@ -58,6 +58,7 @@ for (const [name, implementation] of implementations) {
       ['\ufeff{"s":"a"}', 'line 1: not an object'], ['[{"s":"a"}]', 'line 1: not an object'],
       ['{"s":"a long string that runs past its line\'s end\n"}', 'line 1: a value that is not a plain varchar for "s"'],
       ['{"s":"ends with a backslash and a newline\\\n"}', 'line 1: a value that is not a plain varchar for "s"'], ['{"s', 'line 1: an unterminated key'],
+      ['{"s":"a\\\n"}\n{"s":"b"}\n', 'line 1: a value that is not a plain varchar for "s"'],
     ];
     test('plain lines pass, cut anywhere', (t) => {
       const make = implementation(t);
