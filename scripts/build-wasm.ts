@@ -1,9 +1,9 @@
-// `node scripts/build-wasm.ts` (npm ci runs it as the package's `prepare` step; `npm test` runs it too): compiles each
-// AssemblyScript source in wasm/ (plain-json-check.ts, play-scan.ts) into dist/<name>.wasm with SIMD, unless the
-// module is already newer than its source. The module is built here, never committed. When the compiler fails (or, installed without
-// dev dependencies, is missing) it warns and exits 0, since the JavaScript check then runs instead; under CI=true it
-// exits non-zero.
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+// `node scripts/build-wasm.ts` (npm ci runs it as the package's `prepare` step; `npm test` runs it too): compiles the
+// AssemblyScript modules in wasm/ (plain-json-check.ts, play-scan.ts; ascii.ts is what they share) into
+// dist/<name>.wasm with SIMD, unless a module is already newer than every source there. The modules are built here,
+// never committed. When the compiler fails (or, installed without dev dependencies, is missing) it warns and exits 0,
+// since the JavaScript then runs instead; under CI=true it exits non-zero.
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -16,7 +16,9 @@ export async function buildWasm(log: (line: string) => void = (line) => process.
 }
 
 async function buildModule(source: string, wasmOutput: string, log: (line: string) => void): Promise<void> {
-  if (existsSync(wasmOutput) && statSync(wasmOutput).mtimeMs >= statSync(source).mtimeMs) return;
+  // Newer than every source in wasm/ (a module imports the files beside it): up to date.
+  const sources = readdirSync(dirname(source)).filter((f) => f.endsWith('.ts')).map((f) => statSync(resolve(dirname(source), f)).mtimeMs);
+  if (existsSync(wasmOutput) && statSync(wasmOutput).mtimeMs >= Math.max(...sources)) return;
   // A module older than its source is never used: if this build fails, the JavaScript check runs instead.
   rmSync(wasmOutput, { force: true });
   mkdirSync(dirname(wasmOutput), { recursive: true });

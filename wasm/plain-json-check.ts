@@ -7,29 +7,7 @@
 // the table, then the bytes to read at input() followed by one newline byte (a sentinel: a value read up to the
 // input's end then stops there, as the reference's does at its line's newline or the buffer's end).
 
-const QUOTE: u8 = 0x22;
-const BACKSLASH: u8 = 0x5c;
-const NEWLINE: u8 = 0x0a;
-const SPACE: u8 = 0x20;
-const TAB: u8 = 0x09;
-const CR: u8 = 0x0d;
-const COLON: u8 = 0x3a;
-const COMMA: u8 = 0x2c;
-const LBRACE: u8 = 0x7b;
-const RBRACE: u8 = 0x7d;
-const LBRACKET: u8 = 0x5b;
-const RBRACKET: u8 = 0x5d;
-const MINUS: u8 = 0x2d;
-const PLUS: u8 = 0x2b;
-const DOT: u8 = 0x2e;
-const ZERO: u8 = 0x30;
-const NINE: u8 = 0x39;
-const LOWER_E: u8 = 0x65;
-const UPPER_E: u8 = 0x45;
-const LOWER_N: u8 = 0x6e;
-const LOWER_T: u8 = 0x74;
-const LOWER_F: u8 = 0x66;
-const LOWER_U: u8 = 0x75;
+import { BACKSLASH, COLON, COMMA, CR, DOT, LBRACE, LBRACKET, LOWER_E, LOWER_F, LOWER_N, LOWER_T, LOWER_U, MINUS, NEWLINE, NINE, PLUS, QUOTE, RBRACE, RBRACKET, SPACE, TAB, UPPER_E, ZERO } from './ascii';
 
 // Column types, as the caller numbers them.
 const VARCHAR: u8 = 0;
@@ -50,7 +28,7 @@ const VALUE_NOT_PLAIN: i32 = 8;
 const NO_COMMA_OR_BRACE: i32 = 9;
 const MORE_THAN_ONE_VALUE: i32 = 10;
 
-// The key table: at most 32 keys of at most 64 bytes.
+// The key table: at most 32 keys of at most 63 bytes (a slot holds the key and a quote after it).
 const MAX_KEYS: i32 = 32;
 const KEY_LENGTHS: usize = 0; // i32 each
 const KEY_TYPES: usize = 128; // u8 each

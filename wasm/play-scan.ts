@@ -5,21 +5,8 @@
 // Memory, from base(): the field table (set once by the caller), the results of the last scan, then the input (the
 // caller's bytes, copied to input()).
 
-const QUOTE: u8 = 0x22;
-const BACKSLASH: u8 = 0x5c;
-const SLASH: u8 = 0x2f;
-const COLON: u8 = 0x3a;
-const COMMA: u8 = 0x2c;
-const LBRACE: u8 = 0x7b;
-const RBRACE: u8 = 0x7d;
-const DOT: u8 = 0x2e;
-const ZERO: u8 = 0x30;
-const NINE: u8 = 0x39;
-const LOWER_E: u8 = 0x65;
-const UPPER_E: u8 = 0x45;
-const LOWER_N: u8 = 0x6e;
-const LOWER_U: u8 = 0x75;
-const LOWER_L: u8 = 0x6c;
+import { BACKSLASH, COLON, COMMA, DOT, LBRACE, LOWER_E, LOWER_L, LOWER_N, LOWER_U, NINE, QUOTE, RBRACE, SLASH, UPPER_E, ZERO } from './ascii';
+
 /** What at() gives past the line's end: no byte matches it. */
 const PAST: u32 = 0x100;
 
