@@ -1,8 +1,8 @@
 // `node scripts/build-wasm.ts` (npm ci runs it as the package's `prepare` step; `npm test` runs it too): compiles the
-// AssemblyScript modules in wasm/ (plain-json-check.ts, play-scan.ts; ascii.ts is what they share) into
+// AssemblyScript modules in wasm/ (plain-json-check.ts, play-scan.ts; they share ascii.ts and names.ts) into
 // dist/<name>.wasm with SIMD, unless a module is already newer than every source there. The modules are built here,
 // never committed. When the compiler fails (or, installed without dev dependencies, is missing) it warns and exits 0,
-// since the JavaScript then runs instead; under CI=true it exits non-zero.
+// since the JavaScript references then run instead; under CI=true it exits non-zero.
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -19,7 +19,7 @@ async function buildModule(source: string, wasmOutput: string, log: (line: strin
   // Newer than every source in wasm/ (a module imports the files beside it): up to date.
   const sources = readdirSync(dirname(source)).filter((f) => f.endsWith('.ts')).map((f) => statSync(resolve(dirname(source), f)).mtimeMs);
   if (existsSync(wasmOutput) && statSync(wasmOutput).mtimeMs >= Math.max(...sources)) return;
-  // A module older than its source is never used: if this build fails, the JavaScript check runs instead.
+  // A module older than its source is never used: if this build fails, its JavaScript reference runs instead.
   rmSync(wasmOutput, { force: true });
   mkdirSync(dirname(wasmOutput), { recursive: true });
   const started = performance.now();
@@ -34,8 +34,8 @@ async function buildModule(source: string, wasmOutput: string, log: (line: strin
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   buildWasm().catch((error: unknown) => {
     process.stderr.write(`[build-wasm] ${error instanceof Error ? error.message : String(error)}\n`);
-    // An install without the module still works (the JavaScript check runs instead): only CI insists on it.
+    // An install without the modules still works (their JavaScript references run instead): only CI insists on them.
     if (process.env.CI === 'true') process.exit(1);
-    process.stderr.write('[build-wasm] *** WARNING: continuing without the WebAssembly check; the direct read checks in JavaScript ***\n');
+    process.stderr.write('[build-wasm] *** WARNING: continuing without the WebAssembly modules; their JavaScript references run instead ***\n');
   });
 }

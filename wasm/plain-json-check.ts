@@ -3,11 +3,12 @@
 // so that a chunk's lines are found and read 16 bytes at a time where they hold nothing that matters (string
 // content, the run to a newline). test/warehouse/plain-json-check.test.ts holds the two to the same verdicts.
 //
-// Memory, from base(): the key table (KEYS bytes), then the input. The caller writes the columns' keys and types into
+// Memory, from base(): the key table (names.ts: each column's JSON key and type), then the input. The caller writes
 // the table, then the bytes to read at input() followed by one newline byte (a sentinel: a value read up to the
 // input's end then stops there, as the reference's does at its line's newline or the buffer's end).
 
 import { BACKSLASH, COLON, COMMA, CR, DOT, LBRACE, LBRACKET, LOWER_E, LOWER_F, LOWER_N, LOWER_T, LOWER_U, MINUS, NEWLINE, NINE, PLUS, QUOTE, RBRACE, RBRACKET, SPACE, TAB, UPPER_E, ZERO } from './ascii';
+import { base, nameAt, nameCount, nameLength, nameThenQuote, nameType, NAMES_END } from './names';
 
 // Column types, as the caller numbers them.
 const VARCHAR: u8 = 0;
@@ -28,42 +29,19 @@ const VALUE_NOT_PLAIN: i32 = 8;
 const NO_COMMA_OR_BRACE: i32 = 9;
 const MORE_THAN_ONE_VALUE: i32 = 10;
 
-// The key table: at most 32 keys of at most 63 bytes (a slot holds the key and a quote after it).
-const MAX_KEYS: i32 = 32;
-const KEY_LENGTHS: usize = 0; // i32 each
-const KEY_TYPES: usize = 128; // u8 each
-const KEY_BYTES: usize = 256; // 64 bytes each
-const KEYS: usize = KEY_BYTES + 64 * 32;
-
 const MAX_JSON_TEXT: usize = 65_535 + 2;
 const MIN_MS: i64 = -62_135_596_800_000;
 const MAX_MS: i64 = 253_402_300_799_999;
 
-let keyCount: i32 = 0;
-/** base(), once setKeyCount has run. */
-let table: usize = 0;
 /** After check(): the lines read (whole lines, and the last with `final`); on failure, the failing line is the last. */
 let linesRead: i32 = 0;
 let reason: i32 = 0;
 let failedKey: i32 = -1;
 
-export function base(): usize {
-  return (__heap_base + 15) & ~(<usize>15);
-}
+export { base, setNames } from './names';
 
 export function input(): usize {
-  return base() + KEYS;
-}
-
-export function maxKeys(): i32 {
-  return MAX_KEYS;
-}
-
-/** After the caller has written the key table: n keys. Each key's slot gets a quote after it, for startsAt. */
-export function setKeyCount(n: i32): void {
-  keyCount = n;
-  table = base();
-  for (let k = 0; k < n; k++) store<u8>(table + KEY_BYTES + (<usize>k << 6) + <usize>keyLength(k), QUOTE);
+  return base() + NAMES_END;
 }
 
 export function lines(): i32 {
@@ -149,9 +127,9 @@ function checkLine(s: usize, e: usize): isize {
     const from = i + 1;
     let to: usize;
     // Keys usually come in the columns' order: the next one is tried first, in place.
-    let k: i32 = guess < keyCount ? guess : -1;
-    if (k != -1 && startsAt(from, e, k)) {
-      to = from + <usize>keyLength(k);
+    let k: i32 = guess < nameCount() ? guess : -1;
+    if (k != -1 && nameThenQuote(from, e, k)) {
+      to = from + nameLength(k);
     } else {
       to = from;
       while (to < e && byte(to) != QUOTE && byte(to) != NEWLINE) {
@@ -159,7 +137,7 @@ function checkLine(s: usize, e: usize): isize {
         to++;
       }
       if (to >= e || byte(to) == NEWLINE) return fail(UNTERMINATED_KEY);
-      k = keyAt(from, e);
+      k = nameAt(from, e);
     }
     if (k != -1) {
       if ((seen & (<u32>1 << k)) != 0) return fail(REPEATED_KEY);
@@ -169,7 +147,7 @@ function checkLine(s: usize, e: usize): isize {
     i = skipSpace(to + 1, e);
     if (byte(i) != COLON) return fail(NO_COLON);
     i = skipSpace(i + 1, e);
-    const end: isize = k == -1 ? skipValue(i, e) : columnValue(i, e, load<u8>(table + KEY_TYPES + <usize>k));
+    const end: isize = k == -1 ? skipValue(i, e) : columnValue(i, e, nameType(k));
     if (end < 0) {
       failedKey = k;
       return fail(k == -1 ? VALUE_NOT_JSON : VALUE_NOT_PLAIN);
@@ -189,31 +167,6 @@ function checkLine(s: usize, e: usize): isize {
 function rest(i: usize, e: usize): isize {
   const nl = skipSpace(i, e);
   return byte(nl) == NEWLINE ? <isize>nl : fail(MORE_THAN_ONE_VALUE);
-}
-
-function keyLength(k: i32): i32 {
-  return load<i32>(base() + KEY_LENGTHS + (<usize>k << 2));
-}
-
-/**
- * Whether the bytes at `at` are key k's and then its closing quote: one 16-byte comparison for a key of up to 15
- * bytes (the caller leaves 16 readable bytes past the input's end).
- */
-function startsAt(at: usize, e: usize, k: i32): bool {
-  const n = <usize>load<i32>(table + KEY_LENGTHS + (<usize>k << 2));
-  if (at + n >= e) return false;
-  const slot = table + KEY_BYTES + (<usize>k << 6);
-  if (n < 16) {
-    const same = i8x16.bitmask(i8x16.eq(v128.load(at), v128.load(slot)));
-    const mask = (<i32>1 << <i32>(n + 1)) - 1;
-    return (same & mask) == mask;
-  }
-  return byte(at + n) == QUOTE && memory.compare(at, slot, n) == 0;
-}
-
-function keyAt(from: usize, e: usize): i32 {
-  for (let k = 0; k < keyCount; k++) if (startsAt(from, e, k)) return k;
-  return -1;
 }
 
 // @ts-ignore: decorator

@@ -6,6 +6,7 @@
 // caller's bytes, copied to input()).
 
 import { BACKSLASH, COLON, COMMA, DOT, LBRACE, LOWER_E, LOWER_L, LOWER_N, LOWER_U, NINE, QUOTE, RBRACE, SLASH, UPPER_E, ZERO } from './ascii';
+import { base, nameAt, nameCount, nameFlag, nameLength, nameThenQuote, nameType, NAMES_END } from './names';
 
 /** What at() gives past the line's end: no byte matches it. */
 const PAST: u32 = 0x100;
@@ -23,22 +24,13 @@ const UNICODE: u8 = 2;
 const NULL: u8 = 3;
 const NUMBER: u8 = 4;
 
-// The field table: at most 32 fields of at most 63 bytes, then the results.
-const NAME_LENGTHS: usize = 0; // i32 each
-const TYPES: usize = 128; // u8 each
-const NULLABLE: usize = 160; // u8 each
-const NAMES: usize = 256; // 64 bytes each
-const STARTS: usize = NAMES + 64 * 32; // i32 each
+// After the field table (names.ts: each field's name, type and whether it may be null), the results.
+const STARTS: usize = NAMES_END; // i32 each
 const ENDS: usize = STARTS + 128; // i32 each
 const KINDS: usize = ENDS + 128; // u8 each
 const INPUT: usize = KINDS + 32 + 96;
 
-let fieldCount: i32 = 0;
-let table: usize = 0;
-
-export function base(): usize {
-  return (__heap_base + 15) & ~(<usize>15);
-}
+export { base, setNames } from './names';
 
 export function input(): usize {
   return base() + INPUT;
@@ -56,12 +48,6 @@ export function kinds(): usize {
   return base() + KINDS;
 }
 
-/** After the caller has written the field table: n fields. */
-export function setFieldCount(n: i32): void {
-  fieldCount = n;
-  table = base();
-}
-
 // @ts-ignore: decorator
 @inline function at(i: usize, e: usize): u32 {
   return i < e ? <u32>load<u8>(i) : PAST;
@@ -77,31 +63,6 @@ export function setFieldCount(n: i32): void {
   return (x >= ZERO && x <= NINE) || (x >= 0x41 && x <= 0x46) || (x >= 0x61 && x <= 0x66);
 }
 
-function nameLength(k: i32): usize {
-  return <usize>load<i32>(table + NAME_LENGTHS + (<usize>k << 2));
-}
-
-/**
- * Whether field k's name stands at `i`, within the line: one 16-byte comparison for a name under 16 bytes (the caller
- * leaves 16 readable bytes past the input).
- */
-function nameAt(i: usize, e: usize, k: i32): bool {
-  const n = nameLength(k);
-  if (i + n > e) return false;
-  const slot = table + NAMES + (<usize>k << 6);
-  if (n < 16) {
-    const mask = (<i32>1 << <i32>n) - 1;
-    return (i8x16.bitmask(i8x16.eq(v128.load(i), v128.load(slot))) & mask) == mask;
-  }
-  return memory.compare(i, slot, n) == 0;
-}
-
-/** The field named by exactly [from, to), or -1. */
-function fieldAt(from: usize, to: usize): i32 {
-  for (let k = 0; k < fieldCount; k++) if (nameLength(k) == to - from && nameAt(from, to, k)) return k;
-  return -1;
-}
-
 /**
  * Whether input()[s, e) is a line PlayBytes takes (one object, no whitespace, every field once, each value of its
  * field's type), noting where each value lies (its offset from input(), plus `delta`) and what it is, as
@@ -109,6 +70,7 @@ function fieldAt(from: usize, to: usize): i32 {
  */
 export function scan(s: i32, e32: i32, delta: i32): bool {
   const origin = input();
+  const results = base();
   const e = origin + <usize>e32;
   let i = origin + <usize>s;
   if (e32 - s < 2 || at(i, e) != LBRACE) return false;
@@ -123,7 +85,7 @@ export function scan(s: i32, e32: i32, delta: i32): bool {
     if (at(i, e) != QUOTE) return false;
     i++;
     // Fields usually come in the schema's order: the next one is tried first.
-    let k: i32 = guess < fieldCount && nameAt(i, e, guess) ? guess : -1;
+    let k: i32 = guess < nameCount() && nameThenQuote(i, e, guess) ? guess : -1;
     if (k != -1) {
       i += nameLength(k);
     } else {
@@ -132,7 +94,7 @@ export function scan(s: i32, e32: i32, delta: i32): bool {
         if (at(i, e) == BACKSLASH) return false;
         i++;
       }
-      k = fieldAt(keyStart, i);
+      k = at(i, e) == QUOTE ? nameAt(keyStart, e) : -1;
       if (k == -1) return false;
     }
     if (at(i, e) != QUOTE || (seen & (<u32>1 << k)) != 0) return false;
@@ -142,7 +104,7 @@ export function scan(s: i32, e32: i32, delta: i32): bool {
     if (at(i, e) != COLON) return false;
     i++;
     const c = at(i, e);
-    const type = load<u8>(table + TYPES + <usize>k);
+    const type = nameType(k);
     if (c == QUOTE) {
       if (type != STRING) return false;
       i++;
@@ -180,13 +142,13 @@ export function scan(s: i32, e32: i32, delta: i32): bool {
         if (x < 0x20 || x > 0x7e) return false;
         i++;
       }
-      store<i32>(table + STARTS + (<usize>k << 2), <i32>(from - origin) + delta);
-      store<i32>(table + ENDS + (<usize>k << 2), <i32>(i - origin) + delta);
-      store<u8>(table + KINDS + <usize>k, escapes);
+      store<i32>(results + STARTS + (<usize>k << 2), <i32>(from - origin) + delta);
+      store<i32>(results + ENDS + (<usize>k << 2), <i32>(i - origin) + delta);
+      store<u8>(results + KINDS + <usize>k, escapes);
       i++;
     } else if (c == LOWER_N) {
-      if (load<u8>(table + NULLABLE + <usize>k) == 0 || at(i + 1, e) != LOWER_U || at(i + 2, e) != LOWER_L || at(i + 3, e) != LOWER_L) return false;
-      store<u8>(table + KINDS + <usize>k, NULL);
+      if (nameFlag(k) == 0 || at(i + 1, e) != LOWER_U || at(i + 2, e) != LOWER_L || at(i + 3, e) != LOWER_L) return false;
+      store<u8>(results + KINDS + <usize>k, NULL);
       i += 4;
     } else if (isDigit(c)) {
       if (type == STRING) return false;
@@ -206,16 +168,16 @@ export function scan(s: i32, e32: i32, delta: i32): bool {
       if (at(i, e) == LOWER_E || at(i, e) == UPPER_E) return false;
       // int32: ten digits at most, the value checked by the caller; a safe integer: fifteen; finite: 300 digits.
       if (type == NUMBER_TYPE ? digits > 300 : fraction || digits > (type == INT32 ? 10 : 15)) return false;
-      store<i32>(table + STARTS + (<usize>k << 2), <i32>(from - origin) + delta);
-      store<i32>(table + ENDS + (<usize>k << 2), <i32>(i - origin) + delta);
-      store<u8>(table + KINDS + <usize>k, NUMBER);
+      store<i32>(results + STARTS + (<usize>k << 2), <i32>(from - origin) + delta);
+      store<i32>(results + ENDS + (<usize>k << 2), <i32>(i - origin) + delta);
+      store<u8>(results + KINDS + <usize>k, NUMBER);
     } else {
       return false;
     }
     const d = at(i, e);
     i++;
     if (d == COMMA) continue;
-    return d == RBRACE && i == e && seen == (<u32>1 << fieldCount) - 1;
+    return d == RBRACE && i == e && seen == (<u32>1 << nameCount()) - 1;
   }
   return false;
 }

@@ -1,14 +1,11 @@
-import { instantiate, wasmModule } from '../core/wasm-modules.ts';
+import { growMemory, instantiate, wasmMaxNameBytes, wasmModule, writeNames, type WasmExports } from '../core/wasm-modules.ts';
 import type { FieldSpec } from '../datasets/field-spec.ts';
 
-interface Exports {
-  memory: WebAssembly.Memory;
-  base(): number;
+interface Exports extends WasmExports {
   input(): number;
   starts(): number;
   ends(): number;
   kinds(): number;
-  setFieldCount(n: number): void;
   scan(s: number, e: number, delta: number): number;
 }
 
@@ -36,7 +33,7 @@ export class WasmPlayScan {
   static create(fields: readonly FieldSpec[]): WasmPlayScan | undefined {
     const module = wasmModule('play-scan');
     const names = fields.map((f) => Buffer.from(f.name, 'utf8'));
-    if (module === undefined || fields.length > 31 || names.some((n) => n.length > 63)) return undefined;
+    if (module === undefined || fields.length > 31 || names.some((n) => n.length > wasmMaxNameBytes)) return undefined;
     return new WasmPlayScan(module, fields, names);
   }
 
@@ -45,15 +42,7 @@ export class WasmPlayScan {
     this.input = this.exports.input();
     this.fields = fields.length;
     this.room(256 * 1024);
-    const base = this.exports.base();
-    const table = new DataView(this.exports.memory.buffer);
-    fields.forEach((f, k) => {
-      table.setInt32(base + 4 * k, (names[k] as Buffer).length, true);
-      table.setUint8(base + 128 + k, typeCodes[f.type]);
-      table.setUint8(base + 160 + k, f.nullable ? 1 : 0);
-      this.memory.set(names[k] as Buffer, base + 256 + 64 * k);
-    });
-    this.exports.setFieldCount(fields.length);
+    writeNames(this.exports, names, fields.map((f) => typeCodes[f.type]), fields.map((f) => (f.nullable ? 1 : 0)));
   }
 
   /** Copies b[from, to) into the module's memory, for the scans of the lines in it. */
@@ -74,8 +63,7 @@ export class WasmPlayScan {
   /** Memory for `bytes` of input and the 16 a comparison may read past them; the views are made again when it grows. */
   private room(bytes: number): void {
     const memory = this.exports.memory;
-    const needed = this.input + bytes + 16;
-    if (needed > memory.buffer.byteLength) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / 65536));
+    growMemory(memory, this.input + bytes + 16);
     if (this.memory?.buffer === memory.buffer) return;
     const buffer = memory.buffer;
     this.memory = new Uint8Array(buffer);

@@ -1,4 +1,4 @@
-import { instantiate, wasmModule } from '../../core/wasm-modules.ts';
+import { growMemory, instantiate, wasmMaxNameBytes, wasmModule, writeNames, type WasmExports } from '../../core/wasm-modules.ts';
 import type { CopyType } from '../staging-tables.ts';
 import { maxLineBytes, maxPlainKeys, PlainJsonCheck } from './plain-json-check.ts';
 
@@ -24,23 +24,18 @@ export function plainJsonCheck(keys: readonly string[], types: readonly CopyType
 export function wasmPlainJsonCheck(keys: readonly string[], types: readonly CopyType[]): PlainCheck | undefined {
   const module = wasmModule('plain-json-check');
   const encoded = keys.map((k) => Buffer.from(k, 'utf8'));
-  if (module === undefined || keys.length > maxPlainKeys || encoded.some((k) => k.length > wasmMaxKeyBytes)) return undefined;
+  if (module === undefined || keys.length > maxPlainKeys || encoded.some((k) => k.length > wasmMaxNameBytes)) return undefined;
   return new WasmPlainJsonCheck(module, encoded, types);
 }
 
-/** A key's slot in the module's table is 64 bytes: the key and a quote after it. */
-const wasmMaxKeyBytes = 63;
 /** At most this much of a chunk goes into the module's memory at once. */
 const pieceBytes = 1024 * 1024;
 const typeCodes: Record<CopyType, number> = { varchar: 0, integer: 1, bigint: 2, double: 3, timestamp: 4 };
 const reasons = ['', 'not an object', 'a key is not a string', 'a key with an escape', 'an unterminated key', 'a repeated key',
   'no colon after a key', 'a value that is not plain JSON', '', 'no comma or closing brace after a value', 'more than one value on the line'];
 
-interface Exports {
-  memory: WebAssembly.Memory;
-  base(): number;
+interface Exports extends WasmExports {
   input(): number;
-  setKeyCount(n: number): void;
   lines(): number;
   failure(): number;
   failureKey(): number;
@@ -66,14 +61,7 @@ class WasmPlainJsonCheck implements PlainCheck {
     this.input = this.exports.input();
     this.memory = new Uint8Array(this.exports.memory.buffer);
     this.room(0);
-    const base = this.exports.base();
-    const table = new DataView(this.exports.memory.buffer);
-    keys.forEach((k, i) => {
-      table.setInt32(base + 4 * i, k.length, true);
-      table.setUint8(base + 128 + i, typeCodes[types[i] as CopyType]);
-      this.memory.set(k, base + 256 + 64 * i);
-    });
-    this.exports.setKeyCount(keys.length);
+    writeNames(this.exports, keys, types.map((t) => typeCodes[t]));
   }
 
   feed(b: Uint8Array): boolean {
@@ -118,12 +106,7 @@ class WasmPlainJsonCheck implements PlainCheck {
 
   /** Memory for `bytes` of input, the sentinel after them and the 16 bytes a comparison may read past it. */
   private room(bytes: number): void {
-    const needed = this.input + bytes + 1 + 16;
-    const memory = this.exports.memory;
-    if (needed > memory.buffer.byteLength) {
-      memory.grow(Math.ceil((needed - memory.buffer.byteLength) / 65536));
-      this.memory = new Uint8Array(memory.buffer);
-    }
+    if (growMemory(this.exports.memory, this.input + bytes + 1 + 16)) this.memory = new Uint8Array(this.exports.memory.buffer);
   }
 
   private fail(line: number, why: string): false {
