@@ -8,7 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const root = resolve(import.meta.dirname, '..');
-const modules = ['plain-json-check', 'play-scan'];
+const modules = ['plain-json-check', 'play-rows'];
 
 /** Builds each module that is missing or older than its source; says which it built. */
 export async function buildWasm(log: (line: string) => void = (line) => process.stderr.write(`[build-wasm] ${line}\n`)): Promise<void> {

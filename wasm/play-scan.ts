@@ -1,12 +1,12 @@
-// AssemblyScript, compiled to WebAssembly by scripts/build-wasm.ts: PlayBytes' scan of a log line
-// (src/star/play-bytes.ts, whose own scan stays the reference), the same rules with string content read 16 bytes at a
-// time. test/star/play-bytes.test.ts holds the two to the same verdicts and positions.
+// AssemblyScript: PlayBytes' scan of a log line (src/star/play-bytes.ts, whose own scan stays the reference), the same
+// rules with string content read 16 bytes at a time; play-rows.ts, the module built from it, calls it.
+// test/star/play-bytes.test.ts holds the two to the same verdicts and positions.
 //
-// Memory, from base(): the field table (set once by the caller), the results of the last scan, then the input (the
-// caller's bytes, copied to input()).
+// Memory, from base(): the field table (set once by the caller), then the results of the last scan.
 
 import { BACKSLASH, COLON, COMMA, DOT, LBRACE, LOWER_E, LOWER_L, LOWER_N, LOWER_U, NINE, QUOTE, RBRACE, SLASH, UPPER_E, ZERO } from './ascii';
 import { base, nameAt, nameCount, nameFlag, nameLength, nameThenQuote, nameType, NAMES_END } from './names';
+
 
 /** What at() gives past the line's end: no byte matches it. */
 const PAST: u32 = 0x100;
@@ -18,35 +18,18 @@ const INTEGER: u8 = 2;
 const NUMBER_TYPE: u8 = 3;
 
 // What the scan notes of a value (PlayBytes' own numbering).
-const PLAIN: u8 = 0;
-const SIMPLE: u8 = 1;
-const UNICODE: u8 = 2;
-const NULL: u8 = 3;
-const NUMBER: u8 = 4;
+export const PLAIN: u8 = 0;
+export const SIMPLE: u8 = 1;
+export const UNICODE: u8 = 2;
+export const NULL: u8 = 3;
+export const NUMBER: u8 = 4;
 
-// After the field table (names.ts: each field's name, type and whether it may be null), the results.
-const STARTS: usize = NAMES_END; // i32 each
-const ENDS: usize = STARTS + 128; // i32 each
-const KINDS: usize = ENDS + 128; // u8 each
-const INPUT: usize = KINDS + 32 + 96;
-
-export { base, setNames } from './names';
-
-export function input(): usize {
-  return base() + INPUT;
-}
-
-export function starts(): usize {
-  return base() + STARTS;
-}
-
-export function ends(): usize {
-  return base() + ENDS;
-}
-
-export function kinds(): usize {
-  return base() + KINDS;
-}
+// After the field table (names.ts: each field's name, type and whether it may be null), the results, from base().
+export const STARTS: usize = NAMES_END; // i32 each
+export const ENDS: usize = STARTS + 128; // i32 each
+export const KINDS: usize = ENDS + 128; // u8 each
+/** Where the scan's results end, from base(). */
+export const SCAN_END: usize = KINDS + 32;
 
 // @ts-ignore: decorator
 @inline function at(i: usize, e: usize): u32 {
@@ -64,12 +47,11 @@ export function kinds(): usize {
 }
 
 /**
- * Whether input()[s, e) is a line PlayBytes takes (one object, no whitespace, every field once, each value of its
- * field's type), noting where each value lies (its offset from input(), plus `delta`) and what it is, as
- * PlayBytes.scan does.
+ * Whether origin[s, e) is a line PlayBytes takes (one object, no whitespace, every field once, each value of its
+ * field's type), noting where each value lies (its offset from origin, plus `delta`) and what it is, as
+ * PlayBytes.scan does. The 16 bytes after e must be readable.
  */
-export function scan(s: i32, e32: i32, delta: i32): bool {
-  const origin = input();
+export function scan(origin: usize, s: i32, e32: i32, delta: i32): bool {
   const results = base();
   const e = origin + <usize>e32;
   let i = origin + <usize>s;

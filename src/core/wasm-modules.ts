@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
  * The WebAssembly modules scripts/build-wasm.ts compiles from wasm/<name>.ts into dist/<name>.wasm (npm ci runs it).
  * Each has a JavaScript reference beside its user, which runs when the module is missing.
  */
-export type WasmModuleName = 'plain-json-check' | 'play-scan';
+export type WasmModuleName = 'plain-json-check' | 'play-rows';
 
 /** Where a built module is looked for. */
 export function wasmFile(name: WasmModuleName): string {

@@ -6,7 +6,7 @@ import { logEventFields } from '../datasets/schemas.ts';
 import type { SourceCounts } from '../datasets/source-counts.ts';
 import type { LatestUsers, UserText } from './latest-users.ts';
 import type { SongCatalog } from './song-catalog.ts';
-import { WasmPlayScan } from './play-scan-wasm.ts';
+import { recordInt32s, RunReason, RunState, textHash, WasmPlayRows, type CatalogEntry } from './play-rows-wasm.ts';
 import { latestTs } from './staging-rules.ts';
 import type { TimeRows } from './time-rows.ts';
 
@@ -34,13 +34,15 @@ export class PlayBytes {
   private readonly counts: SourceCounts;
   private readonly fileIndex: () => number;
   private readonly times: TimeRows | undefined;
-  /** The scan on WebAssembly, when it is built (and not declined by `scan: 'js'`). */
-  private readonly wasm: WasmPlayScan | undefined;
+  /** The same on WebAssembly, when it is built (and not declined by `scan: 'js'`). */
+  private readonly wasm: WasmPlayRows | undefined;
+  /** How many lines the last `lines` went past (empty ones too). */
+  linesTaken = 0;
 
   /** `times`, when given, gets each loaded play's timestamp. */
   constructor(catalog: SongCatalog, users: LatestUsers, counts: SourceCounts, fileIndex: () => number = () => 0, times?: TimeRows, scan: 'wasm' | 'js' = 'wasm') {
-    this.wasm = scan === 'wasm' ? WasmPlayScan.create(logEventFields) : undefined;
     this.songs = new ByteCatalog(catalog);
+    this.wasm = scan === 'wasm' ? WasmPlayRows.create(logEventFields, this.songs.entries, latestTs) : undefined;
     this.users = users;
     this.counts = counts;
     this.fileIndex = fileIndex;
@@ -55,12 +57,59 @@ export class PlayBytes {
     this.wasm?.stage(b, from, to);
   }
 
+  /**
+   * Handles the lines of `b[s, end)` in order, as `line` would, up to the first it declines: returns where that line
+   * starts (`end` when it took them all), and in `linesTaken` how many lines (empty ones too) it went past. On
+   * WebAssembly only, where the whole of a line's common case runs in the module: without it, it takes none.
+   */
+  lines(b: Buffer, s: number, end: number, out: ByteOut): number {
+    this.linesTaken = 0;
+    const wasm = this.wasm;
+    if (wasm === undefined) return s;
+    for (let at = s; ;) {
+      const stop = wasm.run(b, at, end);
+      this.taken(wasm, b, out);
+      if (wasm.state[RunState.reason] !== RunReason.full) return stop;
+      at = stop;
+    }
+  }
+
+  /** What a run of the module left: its rows into `out`; its plays' users, times and counts. */
+  private taken(wasm: WasmPlayRows, b: Buffer, out: ByteOut): void {
+    const state = wasm.state;
+    const plays = state[RunState.records] as number;
+    const filtered = state[RunState.filtered] as number;
+    this.linesTaken += state[RunState.lines] as number;
+    this.counts.read += plays + filtered;
+    this.counts.loaded += plays;
+    this.counts.filtered += filtered;
+    if (plays === 0) return;
+    const rows = wasm.output();
+    out.ensure(rows.length);
+    out.buffer.set(rows, out.length);
+    out.length += rows.length;
+    const { records, recordTimes, recordKinds } = wasm;
+    const fileIndex = this.fileIndex();
+    for (let p = 0; p < plays; p++) {
+      const r = p * recordInt32s;
+      const ts = recordTimes[r / 2 + 2] as number;
+      this.times?.add(ts);
+      const slot = this.users.claim(records[r] as number, ts, records[r + 1] as number, records[r + 2] as number, fileIndex);
+      if (slot === -1) continue;
+      for (let which = 0; which < 4; which++) {
+        this.userText(b, slot, which as UserText, records[r + 6 + 2 * which] as number, records[r + 7 + 2 * which] as number, recordKinds[4 * r + 56 + which] as number);
+      }
+    }
+  }
+
   /** Handles line `b[s, e)` (no newline) and returns true, or returns false having changed nothing. */
   line(b: Buffer, s: number, e: number, out: ByteOut): boolean {
     const wasm = this.wasm;
     if (wasm === undefined) {
       if (!this.scan(b, s, e)) return false;
     } else {
+      if (this.lines(b, s, e, out) === e) return true;
+      // Declined by the module (a length it cannot read exactly, say): its scan and the JavaScript below may take it.
       if (!wasm.scan(b, s, e)) return false;
       ({ start: this.start, end: this.end, kind: this.kind } = wasm);
     }
@@ -84,17 +133,18 @@ export class PlayBytes {
     const userId = this.integer(b, USER_ID);
     const slot = this.users.claim(userId, ts, sessionId, item, this.fileIndex());
     if (slot !== -1) {
-      this.userText(b, slot, 0, FIRST_NAME);
-      this.userText(b, slot, 1, LAST_NAME);
-      this.userText(b, slot, 2, GENDER);
-      this.userText(b, slot, 3, LEVEL);
+      const { start, end } = this;
+      this.userText(b, slot, 0, start[FIRST_NAME] as number, end[FIRST_NAME] as number, kind[FIRST_NAME] as number);
+      this.userText(b, slot, 1, start[LAST_NAME] as number, end[LAST_NAME] as number, kind[LAST_NAME] as number);
+      this.userText(b, slot, 2, start[GENDER] as number, end[GENDER] as number, kind[GENDER] as number);
+      this.userText(b, slot, 3, start[LEVEL] as number, end[LEVEL] as number, kind[LEVEL] as number);
     }
     const song = this.match(b);
 
     // songplay_id, start_time, user_id, level, song_id, artist_id, session_id, location, user_agent, as a binary COPY
     // row. Never longer than the line plus the ids: the line's keys alone (over 100 bytes) outweigh the fields'
     // lengths, the digits written twice and the timestamp's eight bytes, and an escape never writes more than it has.
-    out.ensure(e - s + 64 + (song === undefined ? 0 : song.songId.length + song.artistId.length));
+    out.ensure(e - s + 64 + (song === undefined ? 0 : song.length));
     out.int16(songplayColumnCount);
     const id = out.fieldStart();
     this.copy(b, SESSION_ID, out);
@@ -110,8 +160,7 @@ export class PlayBytes {
       out.nullField();
       out.nullField();
     } else {
-      out.bytes(song.songId, 0, song.songId.length);
-      out.bytes(song.artistId, 0, song.artistId.length);
+      out.bytes(song, 0, song.length);
     }
     out.int4Field(sessionId);
     this.field(b, LOCATION, out);
@@ -216,20 +265,22 @@ export class PlayBytes {
     }
   }
 
-  /** A user's text as the play has it, kept when the slot already holds the same (no string made then). */
-  private userText(b: Buffer, slot: number, which: UserText, k: number): void {
+  /**
+   * A user's text as the play has it (the value b[from, to) of that kind), kept when the slot already holds the same
+   * (no string made then).
+   */
+  private userText(b: Buffer, slot: number, which: UserText, from: number, to: number, kind: number): void {
     const held = this.users.textAt(slot, which);
-    const kind = this.kind[k];
     if (kind === NULL) {
       if (held !== null) this.users.setText(slot, which, null);
       return;
     }
-    if (kind === PLAIN && held !== null && sameAscii(b, this.start[k] as number, this.end[k] as number, held)) return;
-    this.users.setText(slot, which, this.text(b, k));
+    if (kind === PLAIN && held !== null && sameAscii(b, from, to, held)) return;
+    this.users.setText(slot, which, textOf(b, from, to, kind));
   }
 
   /** The catalog's song for the play: title and artist as UTF-8 bytes, looked up by their bytes. */
-  private match(b: Buffer): SongCells | undefined {
+  private match(b: Buffer): Uint8Array | undefined {
     const durations = this.songs.find(b, this.start[SONG] as number, this.end[SONG] as number, this.start[ARTIST] as number, this.end[ARTIST] as number);
     if (durations === undefined || this.kind[LENGTH] === NULL) return undefined;
     return durations.get(decimalValue(b, this.start[LENGTH] as number, this.end[LENGTH] as number));
@@ -257,14 +308,7 @@ export class PlayBytes {
   }
 
   private text(b: Buffer, k: number): string {
-    const from = this.start[k] as number;
-    const to = this.end[k] as number;
-    // Printable ASCII: its Latin-1 decoding is its UTF-8 decoding. With escapes, the quoted string is JSON.
-    return this.kind[k] === PLAIN ? latin1Text(b, from, to) : (JSON.parse(latin1Text(b, from - 1, to + 1)) as string);
-  }
-
-  private nullableText(b: Buffer, k: number): string | null {
-    return this.kind[k] === NULL ? null : this.text(b, k);
+    return textOf(b, this.start[k] as number, this.end[k] as number, this.kind[k] as number);
   }
 
   /** A number's digits (they print as JavaScript prints the number: no sign, no leading zero, no fraction). */
@@ -425,43 +469,37 @@ export function binaryPlay(cells: CsvCells, ts: number, out: ByteOut): void {
   out.textField(cells[8] as string | null);
 }
 
-/** A catalogued song's ids as binary COPY text fields (length and UTF-8). */
-interface SongCells {
-  songId: Uint8Array;
-  artistId: Uint8Array;
-}
-
 /**
  * The catalog by the UTF-8 bytes of title and artist (a hash of both, then the bytes compared): a play's two strings
  * are decoded into bytes (see spelled) rather than into strings. Text is equal exactly when its UTF-8 is. Durations as
- * SongCatalog keys them (by value, a later row replacing an earlier one), so the same match.
+ * SongCatalog keys them (by value, a later row replacing an earlier one), so the same match. Each duration gives the
+ * song's cells: song_id and artist_id as binary COPY text fields (length and UTF-8).
  */
 class ByteCatalog {
-  private readonly buckets = new Map<number, { title: Uint8Array; artist: Uint8Array; durations: Map<number, SongCells> }[]>();
+  private readonly buckets = new Map<number, CatalogEntry[]>();
+  /** One per title and artist, as the WebAssembly module's catalog takes them too. */
+  readonly entries: CatalogEntry[] = [];
   private title = new Uint8Array(256);
   private artist = new Uint8Array(256);
 
   constructor(catalog: SongCatalog) {
-    const encoder = new TextEncoder();
-    const cell = (text: string) => {
-      const out = new ByteOut(new ArrayBuffer(0));
-      out.textField(text);
-      return out.buffer.slice(0, out.length);
-    };
     for (const row of catalog.rows) {
-      const title = encoder.encode(row.title);
-      const artist = encoder.encode(row.artist_name);
-      const hash = textHash(title, title.length, artist, artist.length);
+      const title = Buffer.from(row.title, 'utf8');
+      const artist = Buffer.from(row.artist_name, 'utf8');
+      const hash = textHash(title, artist);
       let bucket = this.buckets.get(hash);
       if (bucket === undefined) this.buckets.set(hash, (bucket = []));
       let entry = bucket.find((e) => sameBytes(e.title, title, title.length) && sameBytes(e.artist, artist, artist.length));
-      if (entry === undefined) bucket.push((entry = { title, artist, durations: new Map() }));
-      entry.durations.set(row.duration, { songId: cell(row.song_id), artistId: cell(row.artist_id) });
+      if (entry === undefined) {
+        bucket.push((entry = { title, artist, hash, durations: new Map() }));
+        this.entries.push(entry);
+      }
+      entry.durations.set(row.duration, textCells(row.song_id, row.artist_id));
     }
   }
 
   /** The durations of the song whose title and artist the two JSON string bodies spell, if the catalog has it. */
-  find(b: Uint8Array, titleFrom: number, titleTo: number, artistFrom: number, artistTo: number): Map<number, SongCells> | undefined {
+  find(b: Uint8Array, titleFrom: number, titleTo: number, artistFrom: number, artistTo: number): Map<number, Uint8Array> | undefined {
     // An escape spells at most as many UTF-8 bytes as it has characters, any other byte itself.
     if (this.title.length < titleTo - titleFrom) this.title = new Uint8Array(2 * (titleTo - titleFrom));
     if (this.artist.length < artistTo - artistFrom) this.artist = new Uint8Array(2 * (artistTo - artistFrom));
@@ -471,21 +509,30 @@ class ByteCatalog {
     const artistLength = spelled(b, artistFrom, artistTo, artist);
     // A lone surrogate: no catalog text (valid UTF-8, from the database) equals it.
     if (titleLength === -1 || artistLength === -1) return undefined;
-    const bucket = this.buckets.get(textHash(title, titleLength, artist, artistLength));
+    const bucket = this.buckets.get(textHash(title, artist, titleLength, artistLength));
     if (bucket === undefined) return undefined;
     for (const e of bucket) if (sameBytes(e.title, title, titleLength) && sameBytes(e.artist, artist, artistLength)) return e.durations;
     return undefined;
   }
 }
 
-/** FNV-1a over a title's UTF-8, a separator byte (0xff, never in UTF-8), and the artist's. */
-function textHash(title: Uint8Array, titleLength: number, artist: Uint8Array, artistLength: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < titleLength; i++) h = Math.imul(h ^ (title[i] as number), 0x01000193);
-  h = Math.imul(h ^ 0xff, 0x01000193);
-  for (let i = 0; i < artistLength; i++) h = Math.imul(h ^ (artist[i] as number), 0x01000193);
-  // 30 bits: a small integer, which a Map hashes without boxing it.
-  return h & 0x3fffffff;
+/** Two texts as binary COPY text fields: each its UTF-8's length (32 bits, big-endian), then the UTF-8. */
+function textCells(first: string, second: string): Uint8Array {
+  const a = Buffer.from(first, 'utf8');
+  const b = Buffer.from(second, 'utf8');
+  const cells = new Uint8Array(8 + a.length + b.length);
+  const view = new DataView(cells.buffer);
+  view.setUint32(0, a.length);
+  cells.set(a, 4);
+  view.setUint32(4 + a.length, b.length);
+  cells.set(b, 8 + a.length);
+  return cells;
+}
+
+/** The text of a string value b[from, to) the scan noted as `kind` (not NULL). */
+function textOf(b: Buffer, from: number, to: number, kind: number): string {
+  // Printable ASCII: its Latin-1 decoding is its UTF-8 decoding. With escapes, the quoted string is JSON.
+  return kind === PLAIN ? latin1Text(b, from, to) : (JSON.parse(latin1Text(b, from - 1, to + 1)) as string);
 }
 
 /**

@@ -10,7 +10,7 @@ import { decodeLine, readLineBatches, type BadLine, type RawLines, type TextLine
 import { emptyCounts, type SourceCounts } from '../datasets/source-counts.ts';
 import { serializeError } from '../core/worker-errors.ts';
 import { LatestUsers } from './latest-users.ts';
-import type { MainMessage, WorkerInput, WorkerMessage } from './play-rows-messages.ts';
+import { readChunkBytes, rowBufferBytes, sendBytes, type MainMessage, type WorkerInput, type WorkerMessage } from './play-rows-messages.ts';
 import { binaryPlay, ByteOut, PlayBytes } from './play-bytes.ts';
 import { SongCatalog } from './song-catalog.ts';
 import { playCells } from './staging-rules.ts';
@@ -70,13 +70,6 @@ let fileIndex = 0;
 const toCells = playCells(arrived(), users, counts, quarantine, () => fileIndex);
 const times = new TimeRows();
 const fast = new PlayBytes(arrived(), users, counts, () => fileIndex, times);
-// Reads of 128 KiB rather than the readers' default 1 MiB: each chunk becomes one batch and one message, and smaller
-// ones die young. At 1M events peak RSS fell from ~490 MB to ~370 MB, and the load got no slower (64 KiB: slower).
-const readChunkBytes = 128 * 1024;
-
-/** What a chunk's rows are written into: the chunk's size and some room for the rows of the line carried into it. */
-const bufferBytes = readChunkBytes + 16 * 1024;
-
 /** A spare buffer of at least `bytes` (one COPY has finished with), or a new one. */
 function takeBuffer(bytes: number): ArrayBuffer {
   const at = spare.findIndex((b) => b.byteLength >= bytes);
@@ -93,13 +86,19 @@ function slowLine(item: TextLine | BadLine, file: string, out: ByteOut): void {
   times.add(event.record.ts);
 }
 
-/** Lines still as bytes: each through PlayBytes, or decoded and through the reference path when it declines. */
+/**
+ * Lines still as bytes: runs of them through PlayBytes.lines (on WebAssembly), each line it stops at through
+ * PlayBytes.line, or decoded and through the reference path when that declines too.
+ */
 function rawLines(item: RawLines, file: string, out: ByteOut): void {
   const b = item.bytes;
   const decoded: (TextLine | BadLine)[] = [];
   let line = item.line;
   fast.stage(b, item.start, item.end);
-  for (let s = item.start; ; s++, line++) {
+  for (let s = item.start; ;) {
+    s = fast.lines(b, s, item.end, out);
+    line += fast.linesTaken;
+    if (s === item.end) return;
     let nl = b.indexOf(NEWLINE, s);
     if (nl === -1 || nl > item.end) nl = item.end;
     if (nl > s && !fast.line(b, s, nl, out)) {
@@ -107,8 +106,31 @@ function rawLines(item: RawLines, file: string, out: ByteOut): void {
       for (const d of decoded.splice(0)) slowLine(d, file, out);
     }
     if (nl === item.end) return;
-    s = nl;
+    s = nl + 1;
+    line++;
   }
+}
+
+/**
+ * The rows written into `out`, with the counts and rejects since the last message. The bytes are moved to the main
+ * thread rather than copied; their buffer comes back once COPY has written them. Waits while this worker is more than
+ * its credit ahead.
+ */
+async function sendRows(out: ByteOut): Promise<void> {
+  if (out.length === 0) {
+    // Nothing to load (only other pages, or rejects): the counts and rejects travel, the buffer stays.
+    spare.push(out.buffer.buffer);
+    send({ kind: 'rows', rows: new Uint8Array(0), times: new Uint8Array(0), ...take() });
+    return;
+  }
+  // Credit counts whole buffers, so that it bounds the memory they hold (their size taken before the transfer, which
+  // leaves this side's view empty).
+  const bytes = new Uint8Array(out.buffer.buffer, 0, out.length);
+  outstanding += bytes.buffer.byteLength;
+  mostAhead = Math.max(mostAhead, outstanding);
+  const timeRows = times.take();
+  send({ kind: 'rows', rows: bytes, times: timeRows, ...take() }, [bytes.buffer, timeRows.buffer]);
+  while (outstanding > input.aheadBytes) await new Promise<void>((resolve) => (wake = resolve));
 }
 
 function arrived(): SongCatalog {
@@ -122,30 +144,18 @@ try {
     fileIndex = input.fileIndexes[k] as number;
     counts.files++;
     times.forget();
+    let out = new ByteOut(takeBuffer(rowBufferBytes));
     for await (const items of readLineBatches(file, { chunkBytes: readChunkBytes, raw: true })) {
-      // The rows are shorter than the JSON they come from: one buffer per chunk read, grown only for a long line carried
-      // over from the chunk before.
-      const out = new ByteOut(takeBuffer(bufferBytes));
       for (const item of items) {
         if (item.kind === 'raw') rawLines(item, file, out);
         else slowLine(item, file, out);
       }
-      if (out.length === 0) {
-        // Nothing to load (only other pages, or rejects): the counts and rejects travel, the buffer stays.
-        spare.push(out.buffer.buffer);
-        send({ kind: 'rows', rows: new Uint8Array(0), times: new Uint8Array(0), ...take() });
-        continue;
+      if (out.length >= sendBytes) {
+        await sendRows(out);
+        out = new ByteOut(takeBuffer(rowBufferBytes));
       }
-      // Bytes, moved to the main thread rather than copied; their buffer comes back once COPY has written them. Credit
-      // counts whole buffers, so that it bounds the memory they hold.
-      // (Its size taken before the transfer, which leaves this side's view empty.)
-      const bytes = new Uint8Array(out.buffer.buffer, 0, out.length);
-      outstanding += bytes.buffer.byteLength;
-      mostAhead = Math.max(mostAhead, outstanding);
-      const timeRows = times.take();
-      send({ kind: 'rows', rows: bytes, times: timeRows, ...take() }, [bytes.buffer, timeRows.buffer]);
-      while (outstanding > input.aheadBytes) await new Promise<void>((resolve) => (wake = resolve));
     }
+    await sendRows(out);
     send({ kind: 'file-end', ...take() });
   }
   const columns = users.columns();

@@ -9,6 +9,7 @@ import { emptyCounts, type SourceCounts } from '../../src/datasets/source-counts
 import { EventsReadAhead, playRowsOnMainThread, type PlayRows } from '../../src/star/play-rows.ts';
 import { readLogEventBatches } from '../../src/datasets/read-log-events.ts';
 import { playRowsInWorkers } from '../../src/star/play-rows-in-workers.ts';
+import { rowBufferBytes } from '../../src/star/play-rows-messages.ts';
 import { timeRowBytes } from '../../src/star/time-rows.ts';
 import { SongCatalog, type CatalogRow } from '../../src/star/song-catalog.ts';
 import { corpus, tempDir, unreadableFiles } from '../datasets/corpus.ts';
@@ -191,7 +192,7 @@ test('credit bounds what each worker has out: the buffers it sent and the consum
   const days = (await readdir(join(sample.logs, '2018', '11'))).sort().map((name) => join(sample.logs, '2018', '11', name));
   const catalog = await sampleCatalog();
   const reference = await onMainThread(days, catalog);
-  for (const aheadBytes of [1, 300 * 1024]) {
+  for (const aheadBytes of [1, 2.5 * rowBufferBytes]) {
     const counts = emptyCounts('logs');
     const quarantine = new MemoryQuarantine();
     const plays = playRowsInWorkers(days, counts, quarantine, { workers: 2, aheadBytes });
@@ -201,8 +202,8 @@ test('credit bounds what each worker has out: the buffers it sent and the consum
     } finally {
       await plays.close();
     }
-    // A buffer is a 128 KiB read's CSV room (144 KiB): counted whole, and once more at most past the credit.
-    assert.ok(plays.mostAheadBytes >= 144 * 1024, `buffers are counted (${plays.mostAheadBytes})`);
-    assert.ok(plays.mostAheadBytes <= aheadBytes + 144 * 1024, `${plays.mostAheadBytes} bytes out with ${aheadBytes} of credit`);
+    // A buffer is counted whole, and once more at most past the credit.
+    assert.ok(plays.mostAheadBytes >= rowBufferBytes, `buffers are counted (${plays.mostAheadBytes})`);
+    assert.ok(plays.mostAheadBytes <= aheadBytes + rowBufferBytes, `${plays.mostAheadBytes} bytes out with ${aheadBytes} of credit`);
   }
 });
