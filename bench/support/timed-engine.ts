@@ -21,17 +21,28 @@ export function timedEngine(engine: SqlEngine, plan: StarLoadPlan): { engine: Sq
       steps.push({ step, seconds: (performance.now() - started) / 1000 });
     }
   };
+  // The load's own transaction, and any beside it (time-beside.ts), each with its own steps and BEGIN + COMMIT.
+  let transactions = 0;
   const wrapped: SqlEngine = Object.create(engine, {
     transaction: {
       value: <T>(fn: (tx: SqlSession) => Promise<T>) => {
         const started = performance.now();
+        const prefix = transactions++ === 0 ? '' : 'beside: ';
+        let inside = 0;
+        const timed = async <R>(step: string, run: () => Promise<R>): Promise<R> => {
+          const at = performance.now();
+          try {
+            return await time(`${prefix}${step}`, run);
+          } finally {
+            inside += (performance.now() - at) / 1000;
+          }
+        };
         return engine.transaction((tx) => fn({
-          query: (sql, params) => time(nameOf(sql), () => tx.query(sql, params)),
-          exec: (sql) => time(nameOf(sql), () => tx.exec(sql)),
-          copyCsv: (table, columns, chunks, options) => time(`COPY ${table} (read + validate + load)`, () => tx.copyCsv(table, columns, chunks, options)),
+          query: (sql, params) => timed(nameOf(sql), () => tx.query(sql, params)),
+          exec: (sql) => timed(nameOf(sql), () => tx.exec(sql)),
+          copyCsv: (table, columns, chunks, options) => timed(`COPY ${table} (read + validate + load)`, () => tx.copyCsv(table, columns, chunks, options)),
         })).finally(() => {
-          const inside = steps.reduce((sum, s) => sum + s.seconds, 0);
-          steps.push({ step: 'BEGIN + COMMIT', seconds: (performance.now() - started) / 1000 - inside });
+          steps.push({ step: `${prefix}BEGIN + COMMIT`, seconds: (performance.now() - started) / 1000 - inside });
         });
       },
     },

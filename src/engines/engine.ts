@@ -40,6 +40,11 @@ export interface SqlEngine extends SqlSession {
   readonly kind: EngineKind;
   /** Human-readable location, never including credentials. */
   readonly description: string;
+  /**
+   * Whether transactions may run at once, each on a connection of its own (a server with a pool of them), rather than
+   * one at a time (an embedded engine's one connection). The star load then builds `time` beside the fact table.
+   */
+  readonly concurrentTransactions: boolean;
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -13,6 +13,7 @@ import { SongCatalog, type CatalogRow } from './song-catalog.ts';
 import type { StarLoadPlan } from './star-plan.ts';
 import { songCells } from './staging-rules.ts';
 import { countStarTables, type TableCount } from './star-queries.ts';
+import { TimeBeside } from './time-beside.ts';
 
 export interface StarLoadResult {
   sources: SourceCounts[];
@@ -43,6 +44,9 @@ export async function applyStarLoad(
   const plays: PlayRows = workers === 0
     ? playRowsOnMainThread(plan.logs.files, logs, quarantine)
     : playRowsInWorkers(plan.logs.files, logs, quarantine, workers === undefined ? {} : { workers });
+  // On a server's first load, `time` is built beside on another connection (time-beside.ts).
+  let beside: TimeBeside | undefined;
+  let committed = false;
   try {
     await engine.transaction(async (tx) => {
       for (const step of plan.steps) {
@@ -66,14 +70,26 @@ export async function applyStarLoad(
           }
           progress.done(`${step.name} into ${table}: ${logs.loaded.toLocaleString('en-US')} rows`);
         } else if (step.source === 'times') {
-          const table = step.mergeTable !== undefined && !(await onBulkPath(tx, 'time_bulk')) ? step.mergeTable : step.table;
-          await tx.copyCsv(table, step.columns, plays.times.chunks(), { format: step.format });
+          const bulk = step.mergeTable === undefined || (await onBulkPath(tx, 'time_bulk'));
+          if (bulk && step.beside === true && engine.concurrentTransactions) {
+            progress.update('building time beside the fact table');
+            beside = await TimeBeside.start(engine, tx, plays.times.chunks(), step.columns, step.columns[0] as string);
+          } else {
+            await tx.copyCsv(bulk ? step.table : (step.mergeTable as string), step.columns, plays.times.chunks(), { format: step.format });
+          }
         } else {
           await tx.copyCsv(step.table, step.columns, csvBatchChunks(toAsync(plays.users.cells()), (cells) => cells));
         }
       }
+      if (beside !== undefined) {
+        progress.update('putting time in place');
+        await beside.swapIn(tx);
+      }
     });
+    committed = true;
   } finally {
+    // The time rows' spool is read by the other connection until it is done.
+    await beside?.settle(committed);
     await plays.close();
   }
   const tables = await countStarTables(engine);

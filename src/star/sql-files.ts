@@ -17,6 +17,8 @@ export function starSql(name: StarSqlName): string {
 export type StarSqlName =
   | '01-schema'
   | '02-staging'
+  | '02-key-function'
+  | '02-time-beside'
   | '03-artists'
   | '04-songs'
   | '05-catalog'

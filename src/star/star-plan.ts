@@ -18,6 +18,11 @@ export type PlanStep =
       mergeTable?: string;
       /** Plays and time rows go as binary COPY rows (the server takes them in half the time of CSV); the rest as CSV. */
       format: 'csv' | 'binary';
+      /**
+       * On a first load into a server (an engine with concurrent transactions): COPYed by a second connection into a
+       * table of its own, keyed there, and put in `table`'s place before the commit (02-time-beside.sql).
+       */
+      beside?: boolean;
     };
 
 export interface InputSet {
@@ -55,6 +60,8 @@ export async function planStarLoad(request: StarLoadRequest): Promise<StarLoadPl
     steps: [
       sqlStep('01-schema'),
       sqlStep('02-staging'),
+      sqlStep('02-key-function'),
+      sqlStep('02-time-beside'),
       { kind: 'copy', name: 'stage songs', source: 'songs', table: 'stage_songs', columns: stageSongColumns, format: 'csv' },
       // Artists before songs (songs reference artists); both before the catalog the plays are matched against.
       sqlStep('03-artists'),
@@ -64,7 +71,7 @@ export async function planStarLoad(request: StarLoadRequest): Promise<StarLoadPl
       { kind: 'copy', name: 'NextSong plays', source: 'plays', table: 'songplays', columns: songplayColumns, mergeTable: 'stage_songplays', format: 'binary' },
       { kind: 'copy', name: 'latest users', source: 'users', table: 'stage_users', columns: stageUserColumns, format: 'csv' },
       // The time rows were made with the plays and wait in a spool until the plays' COPY is over.
-      { kind: 'copy', name: 'play times', source: 'times', table: 'time', columns: timeColumns, mergeTable: 'stage_time', format: 'binary' },
+      { kind: 'copy', name: 'play times', source: 'times', table: 'time', columns: timeColumns, mergeTable: 'stage_time', format: 'binary', beside: true },
       sqlStep('07-time'),
       sqlStep('08-songplays'),
       sqlStep('09-songplays-rematch'),
@@ -95,6 +102,10 @@ export function formatPlan(plan: StarLoadPlan): string {
       }[step.source];
       lines.push(`COPY ${step.table} (${step.columns.join(', ')}) FROM STDIN WITH (FORMAT ${step.format});  -- ${what}`);
       if (step.mergeTable !== undefined) lines.push(`-- (into ${step.mergeTable} instead when ${step.table} holds earlier loads)`);
+      if (step.beside === true) {
+        lines.push(`-- (on a server's first load: by a second connection into a table of its own, keyed and committed there while this`,
+          `--  transaction builds the fact's keys, then put in ${step.table}'s place before COMMIT: 02-time-beside.sql)`);
+      }
     }
   }
   lines.push('', 'COMMIT;');

@@ -31,6 +31,7 @@ export interface DuckDbConfig {
  */
 export class DuckDbEngine implements SqlEngine {
   readonly kind = 'duckdb' as const;
+  readonly concurrentTransactions = false;
   readonly description: string;
   private readonly instance: DuckDBInstance;
   private readonly connection: DuckDBConnection;

@@ -12,6 +12,7 @@ type Runner = Pick<Transaction, 'query' | 'exec'>;
 /** The embedded engine: Postgres compiled to WebAssembly, persisted in a directory (or in memory). */
 export class PgliteEngine implements SqlEngine {
   readonly kind = 'pglite' as const;
+  readonly concurrentTransactions = false;
   readonly description: string;
   private readonly db: PGlite;
 

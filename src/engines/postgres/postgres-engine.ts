@@ -17,12 +17,15 @@ export interface PostgresConfig {
 export class PostgresEngine implements SqlEngine {
   readonly kind = 'postgres' as const;
   readonly description: string;
+  readonly concurrentTransactions: boolean;
   private readonly pool: pg.Pool;
 
   constructor(config: PostgresConfig) {
+    const max = config.max ?? 4;
+    this.concurrentTransactions = max > 1;
     this.pool = new pg.Pool({
       connectionString: config.connectionString,
-      max: config.max ?? 4,
+      max,
       application_name: config.applicationName ?? 'sparkify',
     });
     this.description = `postgres ${redact(config.connectionString)}`;
