@@ -74,7 +74,9 @@ export async function applyStarLoad(
           if (bulk && step.beside === true && engine.concurrentTransactions) {
             progress.update('building time beside the fact table');
             beside = await TimeBeside.start(engine, tx, plays.times.chunks(), step.columns, step.columns[0] as string);
-          } else {
+          }
+          // Without a second connection (or one to be had), on this one.
+          if (beside === undefined) {
             await tx.copyCsv(bulk ? step.table : (step.mergeTable as string), step.columns, plays.times.chunks(), { format: step.format });
           }
         } else {

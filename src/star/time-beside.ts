@@ -17,14 +17,19 @@ export class TimeBeside {
   /** The schema of the load's `time` (quoted): where the table is built. */
   private readonly schema: string;
   private readonly built: Promise<void>;
+  /** Settles once the other connection's transaction has begun (true), or failed before it could (false). */
+  private readonly begun: Promise<boolean>;
   private committed = false;
 
   private constructor(engine: SqlEngine, schema: string, ddl: string, chunks: AsyncIterable<CsvChunk>, columns: readonly string[], key: string, name: string) {
     this.engine = engine;
     this.name = name;
     this.schema = schema;
+    let begin!: () => void;
+    const begun = new Promise<boolean>((resolve) => (begin = () => resolve(true)));
     this.built = engine.transaction(async (side) => {
       await side.query(`SELECT set_config('search_path', $1, true)`, [schema]);
+      begin();
       await side.exec(starSql('02-key-function'));
       await side.exec(ddl);
       await side.copyCsv(ident(this.name), columns, chunks, { format: 'binary' });
@@ -34,17 +39,21 @@ export class TimeBeside {
     });
     // Awaited by swapIn or settle; until then a failure must not count as unhandled.
     this.built.catch(() => undefined);
+    this.begun = Promise.race([begun, this.built.then(() => true, () => false)]);
   }
 
   /**
    * Starts building, from `chunks` (the time rows as binary COPY rows, of `columns`, keyed by `key`), once the load's
-   * transaction `tx` has created `time` and decided it is a first load (06-load-targets.sql).
+   * transaction `tx` has created `time` and decided it is a first load (06-load-targets.sql). Undefined when no second
+   * connection could be had (the server's or the role's connection limit, say), before anything was read from
+   * `chunks`: the caller then COPYs them on its own connection.
    */
-  static async start(engine: SqlEngine, tx: SqlSession, chunks: AsyncIterable<CsvChunk>, columns: readonly string[], key: string): Promise<TimeBeside> {
+  static async start(engine: SqlEngine, tx: SqlSession, chunks: AsyncIterable<CsvChunk>, columns: readonly string[], key: string): Promise<TimeBeside | undefined> {
     const name = `sparkify_time_${randomBytes(6).toString('hex')}`;
     const [begin] = await tx.query<{ search_path: string; ddl: string }>('SELECT search_path, ddl FROM pg_temp.time_beside_begin($1)', [name]);
     if (begin === undefined) throw new Error('time_beside_begin returned nothing');
-    return new TimeBeside(engine, begin.search_path, begin.ddl, chunks, columns, key, name);
+    const beside = new TimeBeside(engine, begin.search_path, begin.ddl, chunks, columns, key, name);
+    return (await beside.begun) ? beside : undefined;
   }
 
   /** In the load's transaction, last: waits for the table built beside (failing as it failed) and puts it in place. */

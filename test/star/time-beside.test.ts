@@ -111,6 +111,37 @@ describe('time built beside the fact table (a real PostgreSQL server)', () => {
     });
   }
 
+  test('without a second connection to be had (the role may open one), the load builds time on its own', async (t) => {
+    if (!requireDataset(t, sample.logs)) return;
+    const db = await testDatabase(t);
+    const reference = await server(t, 1);
+    if (db === undefined || reference === undefined) return;
+    await load(reference.engine);
+    const role = `sparkify_one_${db.name.replace(/[^a-z0-9_]/g, '').slice(-20)}`;
+    const admin = new PostgresEngine({ connectionString: db.url, max: 1 });
+    await admin.exec(`CREATE ROLE ${role} LOGIN CONNECTION LIMIT 1; GRANT ALL ON SCHEMA public TO ${role}`);
+    // Roles belong to the whole server: this one goes before the test ends, and its tables with it.
+    try {
+      const url = new URL(db.url);
+      url.username = role;
+      const limited = new PostgresEngine({ connectionString: url.toString() });
+      assert.equal(limited.concurrentTransactions, true);
+      const seen = watched(limited, () => undefined);
+      try {
+        await load(seen.engine);
+      } finally {
+        await limited.close();
+      }
+      assert.equal(seen.transactions(), 2, 'a second transaction was tried');
+      assert.deepEqual(await tableChecksums(admin, orderBy), await tableChecksums(reference.engine, orderBy));
+      assert.deepEqual(await definition(admin), await definition(reference.engine));
+      assert.deepEqual(await besideTables(admin), []);
+    } finally {
+      await admin.exec(`DROP OWNED BY ${role}; DROP ROLE ${role}`);
+      await admin.close();
+    }
+  });
+
   test('a table beside left by a dead load is dropped by the next first load; one of a live load is kept', async (t) => {
     if (!requireDataset(t, sample.logs)) return;
     const db = await server(t);
