@@ -1,4 +1,4 @@
-// AssemblyScript: the bytes the WebAssembly readers (plain-json-check.ts, play-scan.ts) look for.
+// AssemblyScript: the bytes the WebAssembly readers (plain-json-check.ts, play-scan.ts, play-rows.ts) look for.
 
 export const TAB: u8 = 0x09;
 export const NEWLINE: u8 = 0x0a;
@@ -25,3 +25,9 @@ export const LOWER_T: u8 = 0x74;
 export const LOWER_U: u8 = 0x75;
 export const LBRACE: u8 = 0x7b;
 export const RBRACE: u8 = 0x7d;
+
+/** Whether x (a byte, or a reader's past-the-end value above 0xff) is an ASCII digit. */
+// @ts-ignore: decorator
+@inline export function isDigit(x: u32): bool {
+  return x >= ZERO && x <= NINE;
+}

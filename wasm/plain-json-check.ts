@@ -7,7 +7,7 @@
 // the table, then the bytes to read at input() followed by one newline byte (a sentinel: a value read up to the
 // input's end then stops there, as the reference's does at its line's newline or the buffer's end).
 
-import { BACKSLASH, COLON, COMMA, CR, DOT, LBRACE, LBRACKET, LOWER_E, LOWER_F, LOWER_N, LOWER_T, LOWER_U, MINUS, NEWLINE, NINE, PLUS, QUOTE, RBRACE, RBRACKET, SPACE, TAB, UPPER_E, ZERO } from './ascii';
+import { BACKSLASH, COLON, COMMA, CR, DOT, LBRACE, LBRACKET, LOWER_E, LOWER_F, LOWER_N, LOWER_T, LOWER_U, MINUS, NEWLINE, PLUS, QUOTE, RBRACE, RBRACKET, SPACE, TAB, UPPER_E, ZERO, isDigit } from './ascii';
 import { base, nameAt, nameCount, nameLength, nameThenQuote, nameType, NAMES_END } from './names';
 
 // Column types, as the caller numbers them.
@@ -177,11 +177,6 @@ function rest(i: usize, e: usize): isize {
     i++;
   }
   return i;
-}
-
-// @ts-ignore: decorator
-@inline function isDigit(x: u8): bool {
-  return x >= ZERO && x <= NINE;
 }
 
 /** The end of a column's value at i, or -1 when it is not plain for `type`. */

@@ -8,7 +8,7 @@
 // Memory, from base(): the field table and the scan's results (play-scan.ts), the run's state, the records of its
 // plays, then where the caller's layout() puts them: the catalog, the input, scratch and the rows.
 
-import { BACKSLASH, COLON, LOWER_U, NEWLINE, NINE, ZERO, DOT } from './ascii';
+import { BACKSLASH, COLON, DOT, isDigit, LOWER_U, NEWLINE, NINE, ZERO } from './ascii';
 import { base } from './names';
 import { ENDS, KINDS, NULL, PLAIN, scan, SCAN_END, STARTS } from './play-scan';
 
@@ -93,6 +93,11 @@ export function records(): usize {
   return base() + RECORDS_AT;
 }
 
+/** How many records a run leaves at most (it stops FULL at this many plays). */
+export function maxRecords(): i32 {
+  return MAX_RECORDS;
+}
+
 export function layout(input: usize, scratch: usize, output: usize, end: usize): void {
   inputAt = input;
   scratchAt = scratch;
@@ -145,10 +150,7 @@ function isUserId(): bool {
   const from = startOf(USER_ID);
   const to = endOf(USER_ID);
   if (to - from < 1 || to - from > 9 || load<u8>(from) == ZERO) return false;
-  for (let i = from; i < to; i++) {
-    const x = load<u8>(i);
-    if (x < ZERO || x > NINE) return false;
-  }
+  for (let i = from; i < to; i++) if (!isDigit(load<u8>(i))) return false;
   return true;
 }
 

@@ -4,7 +4,7 @@
 //
 // Memory, from base(): the field table (set once by the caller), then the results of the last scan.
 
-import { BACKSLASH, COLON, COMMA, DOT, LBRACE, LOWER_E, LOWER_L, LOWER_N, LOWER_U, NINE, QUOTE, RBRACE, SLASH, UPPER_E, ZERO } from './ascii';
+import { BACKSLASH, COLON, COMMA, DOT, LBRACE, LOWER_E, LOWER_L, LOWER_N, LOWER_U, NINE, QUOTE, RBRACE, SLASH, UPPER_E, ZERO, isDigit } from './ascii';
 import { base, nameAt, nameCount, nameFlag, nameLength, nameThenQuote, nameType, NAMES_END } from './names';
 
 
@@ -34,11 +34,6 @@ export const SCAN_END: usize = KINDS + 32;
 // @ts-ignore: decorator
 @inline function at(i: usize, e: usize): u32 {
   return i < e ? <u32>load<u8>(i) : PAST;
-}
-
-// @ts-ignore: decorator
-@inline function isDigit(x: u32): bool {
-  return x >= ZERO && x <= NINE;
 }
 
 // @ts-ignore: decorator

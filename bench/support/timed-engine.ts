@@ -13,12 +13,15 @@ export interface StepTime {
 export function timedEngine(engine: SqlEngine, plan: StarLoadPlan): { engine: SqlEngine; steps: StepTime[] } {
   const steps: StepTime[] = [];
   const nameOf = (sql: string) => plan.steps.find((s) => s.kind !== 'copy' && s.sql === sql)?.name ?? sql.slice(0, 30);
-  const time = async <T>(step: string, fn: () => Promise<T>): Promise<T> => {
+  /** Runs fn as a step; its seconds are also added to `spent` (its transaction's time inside statements). */
+  const time = async <T>(step: string, spent: { seconds: number }, fn: () => Promise<T>): Promise<T> => {
     const started = performance.now();
     try {
       return await fn();
     } finally {
-      steps.push({ step, seconds: (performance.now() - started) / 1000 });
+      const seconds = (performance.now() - started) / 1000;
+      steps.push({ step, seconds });
+      spent.seconds += seconds;
     }
   };
   // The load's own transaction, and any beside it (time-beside.ts), each with its own steps and BEGIN + COMMIT.
@@ -28,21 +31,13 @@ export function timedEngine(engine: SqlEngine, plan: StarLoadPlan): { engine: Sq
       value: <T>(fn: (tx: SqlSession) => Promise<T>) => {
         const started = performance.now();
         const prefix = transactions++ === 0 ? '' : 'beside: ';
-        let inside = 0;
-        const timed = async <R>(step: string, run: () => Promise<R>): Promise<R> => {
-          const at = performance.now();
-          try {
-            return await time(`${prefix}${step}`, run);
-          } finally {
-            inside += (performance.now() - at) / 1000;
-          }
-        };
+        const spent = { seconds: 0 };
         return engine.transaction((tx) => fn({
-          query: (sql, params) => timed(nameOf(sql), () => tx.query(sql, params)),
-          exec: (sql) => timed(nameOf(sql), () => tx.exec(sql)),
-          copyCsv: (table, columns, chunks, options) => timed(`COPY ${table} (read + validate + load)`, () => tx.copyCsv(table, columns, chunks, options)),
+          query: (sql, params) => time(`${prefix}${nameOf(sql)}`, spent, () => tx.query(sql, params)),
+          exec: (sql) => time(`${prefix}${nameOf(sql)}`, spent, () => tx.exec(sql)),
+          copyCsv: (table, columns, chunks, options) => time(`${prefix}COPY ${table} (read + validate + load)`, spent, () => tx.copyCsv(table, columns, chunks, options)),
         })).finally(() => {
-          steps.push({ step: `${prefix}BEGIN + COMMIT`, seconds: (performance.now() - started) / 1000 - inside });
+          steps.push({ step: `${prefix}BEGIN + COMMIT`, seconds: (performance.now() - started) / 1000 - spent.seconds });
         });
       },
     },

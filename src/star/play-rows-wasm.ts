@@ -9,6 +9,7 @@ interface Exports extends WasmExports {
   roles(): number;
   state(): number;
   records(): number;
+  maxRecords(): number;
   layout(input: number, scratch: number, output: number, end: number): void;
   setCatalog(index: number, slots: number, latest: bigint): void;
   scanLine(s: number, e: number, delta: number): number;
@@ -144,9 +145,10 @@ export class WasmPlayRows {
     this.end = new Int32Array(buffer, exports.ends(), this.fields);
     this.kind = new Uint8Array(buffer, exports.kinds(), this.fields);
     this.state = new Int32Array(buffer, exports.state(), 8);
-    this.records = new Int32Array(buffer, exports.records(), 1024 * recordInt32s);
-    this.recordTimes = new Float64Array(buffer, exports.records(), 1024 * recordInt32s / 2);
-    this.recordKinds = new Uint8Array(buffer, exports.records(), 1024 * recordInt32s * 4);
+    const records = exports.maxRecords() * recordInt32s;
+    this.records = new Int32Array(buffer, exports.records(), records);
+    this.recordTimes = new Float64Array(buffer, exports.records(), records / 2);
+    this.recordKinds = new Uint8Array(buffer, exports.records(), records * 4);
   }
 }
 
