@@ -18,7 +18,7 @@ export interface FieldProblem {
   reason: string;
 }
 
-/** `coerced` names the fields whose number was taken as text (see checkType). */
+/** `coerced` names the fields repaired on the way: a number taken as text, a lone surrogate made U+FFFD. */
 export type Validated<T> = { ok: true; record: T; coerced: string[] } | { ok: false; problem: FieldProblem };
 
 /** Checks a parsed JSON value against `specs`; unknown keys are ignored, as Redshift's COPY 'auto' does. */
@@ -47,6 +47,13 @@ export function validateObject<T>(value: unknown, specs: readonly FieldSpec[]): 
     }
     const problem = checkType(v, spec.type);
     if (problem !== undefined) return { ok: false, problem: { field: spec.name, reason: problem } };
+    // A lone surrogate (JSON's "\ud800") has no UTF-8: every table stores it as U+FFFD, a repair worth counting.
+    // isWellFormed is constant-time on one-byte strings, nearly all of them.
+    if (spec.type === 'string' && !(v as string).isWellFormed()) {
+      out[spec.name] = (v as string).toWellFormed();
+      (coerced ??= []).push(spec.name);
+      continue;
+    }
     out[spec.name] = v;
   }
   return { ok: true, record: out as T, coerced: coerced ?? noneCoerced };

@@ -50,3 +50,12 @@ test('int32 fields accept the 32-bit range and nothing beyond it', () => {
     assert.deepEqual(problem({ name: 'a', ts: 1, session }), { field: 'session', reason: `expected a 32-bit integer, got number ${session}` });
   }
 });
+
+test('a lone surrogate in text becomes U+FFFD and is named as a repair; a pair is left as it is', () => {
+  assert.deepEqual(validateObject({ name: 'a\ud800b', note: '\udc00', ts: 1 }, specs), {
+    ok: true, record: { name: 'a\ufffdb', note: '\ufffd', ts: 1, session: null, length: null }, coerced: ['name', 'note'],
+  });
+  assert.deepEqual(validateObject({ name: 'é\ud83d\ude00', ts: 1 }, specs), {
+    ok: true, record: { name: 'é\ud83d\ude00', note: null, ts: 1, session: null, length: null }, coerced: [],
+  });
+});

@@ -111,6 +111,18 @@ describe('readLogEvents on the bad-input corpus', () => {
     );
   });
 
+  test('a lone surrogate (\\ud800) is loaded as U+FFFD and counted as repaired; a deep nesting is quarantined', async (t) => {
+    const file = join(await tempDir(t), 'odd.json');
+    const good = (await readFile(logFixture('good.json'), 'utf8')).split('\n');
+    const lone = (good[1] as string).replace('"Kid Rock"', '"Kid \\ud800Rock"');
+    const deep = (good[2] as string).replace('"artist":', `"artist":${'['.repeat(5000)}${']'.repeat(5000)},"was":`);
+    await writeFile(file, [good[0], lone, deep, good[3]].join('\n'));
+    const { records, rejects, counts } = await read([file]);
+    assertRejects(rejects, [{ file, line: 3, field: 'artist', reason: 'expected a string, got an array' }]);
+    assert.deepEqual(records.map((r) => [r.line, r.record.artist]), [[1, null], [2, 'Kid \ufffdRock'], [4, 'CSS']]);
+    assert.equal(counts.repaired, 1);
+  });
+
   test('a 10 MB event line: quarantined as too long by default (raw clipped), loaded when the limit is raised', async (t) => {
     const file = join(await tempDir(t), 'huge.json');
     const good = (await readFile(logFixture('good.json'), 'utf8')).split('\n');

@@ -106,6 +106,18 @@ describe('readSongs on the bad-input corpus', () => {
     assert.deepEqual(records.map((r) => r.file), [...records.map((r) => r.file)].sort());
   });
 
+  test('a lone surrogate (\\udc00) is loaded as U+FFFD and counted as repaired; a deep nesting is quarantined', async (t) => {
+    const file = join(await tempDir(t), 'odd.json');
+    await writeFile(file, [
+      '{"artist_id": "AR1", "artist_name": "El\\udc00ena", "song_id": "SO1", "title": "T", "duration": 1.5}',
+      `{"artist_id": "AR2", "artist_name": ${'['.repeat(5000)}${']'.repeat(5000)}, "song_id": "SO2", "title": "T", "duration": 1.5}`,
+    ].join('\n'));
+    const { records, rejects, counts } = await read([file]);
+    assertRejects(rejects, [{ file, line: 2, field: 'artist_name', reason: 'expected a string, got an array' }]);
+    assert.deepEqual(records.map((r) => r.record.artist_name), ['El\ufffdena']);
+    assert.equal(counts.repaired, 1);
+  });
+
   test('a 10 MB song object is quarantined as too large and the next object still loads', async (t) => {
     const file = join(await tempDir(t), 'huge.json');
     await writeFile(file, `{"song_id": "SOBIG", "title": "${'x'.repeat(10 * MiB)}"}\n{"artist_id": "AR1", "artist_name": "After", "song_id": "SOAFTER", "title": "After", "duration": 1.5}`);
