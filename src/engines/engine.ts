@@ -45,9 +45,24 @@ export interface SqlEngine extends SqlSession {
    * one at a time (an embedded engine's one connection). The star load then builds `time` beside the fact table.
    */
   readonly concurrentTransactions: boolean;
+  /**
+   * The engine reading JSON objects itself (DuckDB's read_json), which the warehouse's direct read uses; absent on
+   * engines that cannot. What only one engine can do is offered here, so that pipelines never ask which class it is.
+   */
+  readonly directJson?: DirectJsonReader;
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/** An engine that reads JSON objects itself, from local paths or (once `readS3` is done) from s3:// URLs. */
+export interface DirectJsonReader {
+  /** The engine's extension for reading S3 when it is installed, else undefined (then it reads local files only). */
+  s3Extension(): string | undefined;
+  /** Lets the engine read s3://`bucket` with the extension and these credentials. */
+  readS3(extension: string, bucket: string, s3: { region: string; endpoint?: string }, credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }): Promise<void>;
+  /** Runs `sql` (an INSERT … SELECT reading the objects), committed only if `check` resolves to undefined; else its reason. */
+  insertChecked(sql: string, check: Promise<string | undefined>): Promise<{ rows: number } | { declined: string }>;
 }
 
 export type EngineKind = 'pglite' | 'postgres' | 'duckdb';

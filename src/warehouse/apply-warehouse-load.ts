@@ -9,7 +9,6 @@ import { extractorFor } from './copy/json-format.ts';
 import type { LoadError } from './copy/load-error.ts';
 import { stageTable, type StageResult } from './copy/stage-table.ts';
 import { duckdbDirectLoad } from './copy/direct-load.ts';
-import { DuckDbEngine } from '../engines/duckdb/duckdb-engine.ts';
 import { readObjectText, type OpenStore } from './read-object-text.ts';
 import { loadErrorColumns, loadTableName, stagingEvents, stagingSongs, type StagingTable } from './staging-tables.ts';
 import type { CopyStep, WarehousePlan } from './warehouse-plan.ts';
@@ -130,7 +129,7 @@ async function stageStep(engine: SqlEngine, step: CopyStep, table: StagingTable,
   try {
     progress.update(`${step.name}: listing ${step.from}`);
     const into = loadTableName(table);
-    const direct = options.direct !== false && engine instanceof DuckDbEngine ? duckdbDirectLoad(engine, store, table, into, step.format, jsonPaths) : undefined;
+    const direct = options.direct !== false && engine.directJson !== undefined ? duckdbDirectLoad(engine.directJson, store, table, into, step.format, jsonPaths) : undefined;
     const result = await stageTable(engine, {
       table, into, store, prefix: location.prefix, extract, ...(direct === undefined ? {} : { direct }),
       maxErrors: step.maxErrors, concurrency: options.concurrency ?? 8,

@@ -6,8 +6,7 @@ import { compileOptions, defaultDataDir } from '../../core/options.ts';
 import { createProgress } from '../../core/progress.ts';
 import { formatTable } from '../../core/table.ts';
 import { reconciles } from '../../datasets/source-counts.ts';
-import { openWarehouseEngine, warehouseFile } from '../../engines/open-warehouse-engine.ts';
-import { redact } from '../../engines/postgres/postgres-engine.ts';
+import { openWarehouseEngine } from '../../engines/open-warehouse-engine.ts';
 import { openStore } from '../../storage/open-store.ts';
 import { applyWarehouseLoad, type WarehouseLoadResult } from '../../warehouse/apply-warehouse-load.ts';
 import { formatWarehousePlan, planWarehouseLoad } from '../../warehouse/warehouse-plan.ts';
@@ -48,7 +47,8 @@ export function registerWarehouseLoad(warehouse: Command): void {
       const s3 = compileS3Config(raw);
       const dataDir = resolve(options.dataDir);
       const engine = await openWarehouseEngine(options.target, options.db, dataDir);
-      const where = options.target === 'postgres' ? `postgres ${redact(options.db as string)}` : `duckdb ${options.db ?? warehouseFile(dataDir)}`;
+      // The engine's own description: the target without its password, and no driver imported for it here.
+      const where = engine.description;
       try {
         const result = await applyWarehouseLoad(plan, engine, {
           open: (location) => openStore(location, s3),

@@ -7,7 +7,8 @@ import { dirname, join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { SparkifyError } from '../../core/errors.ts';
 import { columnList, ident } from '../identifiers.ts';
-import type { CopyOptions, CsvChunk, SqlEngine, SqlSession } from '../engine.ts';
+import type { CopyOptions, CsvChunk, DirectJsonReader, SqlEngine, SqlSession } from '../engine.ts';
+import { installedHttpfs } from './httpfs.ts';
 
 /** About 64 MB of CSV per COPY segment. */
 const segmentChars = 64 * 1024 * 1024;
@@ -29,9 +30,11 @@ export interface DuckDbConfig {
  * spools the CSV to temp files in bounded memory and runs DuckDB's own parallel CSV COPY over them; outside a
  * transaction, in a transaction of its own on a second connection (its statements still queue with the others).
  */
-export class DuckDbEngine implements SqlEngine {
+export class DuckDbEngine implements SqlEngine, DirectJsonReader {
   readonly kind = 'duckdb' as const;
   readonly concurrentTransactions = false;
+  /** read_json: the warehouse's direct read (copy/direct-load.ts). */
+  readonly directJson: DirectJsonReader = this;
   readonly description: string;
   private readonly instance: DuckDBInstance;
   private readonly connection: DuckDBConnection;
@@ -87,6 +90,10 @@ export class DuckDbEngine implements SqlEngine {
    * as copyCsv is, committed only if `check` (which runs meanwhile) then resolves to undefined; otherwise rolled back,
    * with the check's reason (the statement is interrupted if it is still running). Returns the rows inserted.
    */
+  s3Extension(): string | undefined {
+    return installedHttpfs();
+  }
+
   async insertChecked(sql: string, check: Promise<string | undefined>): Promise<{ rows: number } | { declined: string }> {
     // Awaited below, or left behind when the statement fails first: never an unhandled rejection.
     check.catch(() => undefined);

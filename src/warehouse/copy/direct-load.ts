@@ -1,6 +1,5 @@
 import { mergeBounded } from '../../core/merge-bounded.ts';
-import { installedHttpfs } from '../../engines/duckdb/httpfs.ts';
-import type { DuckDbEngine } from '../../engines/duckdb/duckdb-engine.ts';
+import type { DirectJsonReader } from '../../engines/engine.ts';
 import type { ObjectInfo, ObjectStore } from '../../storage/object-store.ts';
 import type { StagingTable } from '../staging-tables.ts';
 import { directJsonInsert, directJsonKeys, directlyReadable } from './direct-json.ts';
@@ -18,7 +17,7 @@ export interface DirectLoad {
  * WebAssembly when it is built): the rows are committed only then. Undefined when the format is one the statement
  * cannot express.
  */
-export function duckdbDirectLoad(engine: DuckDbEngine, store: ObjectStore, table: StagingTable, into: string, format: JsonFormat, jsonPaths: string | undefined): DirectLoad | undefined {
+export function duckdbDirectLoad(engine: DirectJsonReader, store: ObjectStore, table: StagingTable, into: string, format: JsonFormat, jsonPaths: string | undefined): DirectLoad | undefined {
   const keys = directJsonKeys(table.columns, format, jsonPaths);
   if (keys === undefined) return undefined;
   const types = table.columns.map((c) => c.type);
@@ -28,7 +27,7 @@ export function duckdbDirectLoad(engine: DuckDbEngine, store: ObjectStore, table
       if (unreadable !== undefined) return { declined: `${store.url(unreadable.key)}: a key DuckDB would not read as written (compressed, or glob or URL characters)` };
       try {
         if (store.s3 !== undefined) {
-          const extension = installedHttpfs();
+          const extension = engine.s3Extension();
           if (extension === undefined) return { declined: "DuckDB's httpfs extension is not installed (npm run duckdb-httpfs)" };
           if (store.s3Credentials === undefined) return { declined: 'the store gives no credentials for DuckDB' };
           await engine.readS3(extension, store.s3.bucket, store.s3.config, await store.s3Credentials());
