@@ -51,3 +51,12 @@ test("timestamps with TIMEFORMAT 'epochmillisecs'", () => {
   assert.match(String(cell(8.64e15, 'timestamp')), /^REJECT Timestamp out of range/);
   assert.equal(timestampText(-62135596800000), '0001-01-01 00:00:00.000');
 });
+
+test('nested JSON deeper than 1,000 levels into a text column is rejected, not a stack overflow', () => {
+  const nested = (depth: number) => JSON.parse(`${'['.repeat(depth)}${']'.repeat(depth)}`) as unknown;
+  assert.equal(cell(nested(1000), 'varchar'), `${'['.repeat(1000)}${']'.repeat(1000)}`);
+  assert.equal(cell(nested(1001), 'varchar'), 'REJECT JSON nested deeper than 1000 levels');
+  assert.equal(cell(nested(200_000), 'varchar'), 'REJECT JSON nested deeper than 1000 levels');
+  assert.equal(cell({ a: [{ b: nested(999) }] }, 'varchar'), 'REJECT JSON nested deeper than 1000 levels');
+  assert.match(String(cell(nested(5000), 'integer')), /^REJECT Invalid digit/);
+});

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -123,6 +123,27 @@ for (const target of warehouseTargets) {
         { line: 3, column_name: 'ts' }, { line: 4, column_name: '' },
       ]);
       assert.deepEqual(await tableChecksums(engine, ['songplays', 'users', 'songs', 'artists', 'time']), before.slice(0, 5));
+    });
+
+    test('deeply nested JSON (5,000 levels) in logs and song files is rejected with a reason, never a crash', async (t) => {
+      if (!requireDataset(t, sample.songs)) return;
+      const engine = await freshWarehouse(t, target);
+      if (!engine) return;
+      const dir = await tempDir(t);
+      const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+      const day = join(sample.logs, '2018', '11', '2018-11-01-events.json');
+      const lines = (await readFile(day, 'utf8')).split('\n').filter(Boolean).slice(0, 3);
+      await mkdir(join(dir, 'logs'));
+      await mkdir(join(dir, 'songs'));
+      await writeFile(join(dir, 'logs', 'events.json'), [lines[0], lines[1]?.replace('"artist":', `"artist":${deep},"was":`), `{"a":${deep}}`, lines[2]].join('\n'));
+      const song = await readFile(join(sample.songs, 'A', 'A', 'A', 'TRAAAAW128F429D538.json'), 'utf8');
+      await writeFile(join(dir, 'songs', 'songs.json'), `${song.trim()}\n{"artist_name":${deep},"song_id":"SODEEP"}\n`);
+      const result = await loadWarehouse(engine, target, { songs: join(dir, 'songs'), events: join(dir, 'logs'), eventsFormat: sample.jsonPaths, maxErrors: 5 }, undefined, 'deep');
+      assert.deepEqual(result.sources.map((s) => [s.source, s.read, s.loaded, s.quarantined]), [['staging_songs', 2, 1, 1], ['staging_events', 4, 3, 1]]);
+      assert.deepEqual(await engine.query(`SELECT table_name, line, column_name, reason FROM load_errors WHERE load_id = 'deep' ORDER BY table_name, line`), [
+        { table_name: 'staging_events', line: 2, column_name: 'artist', reason: 'JSON nested deeper than 1000 levels' },
+        { table_name: 'staging_songs', line: 2, column_name: 'artist_name', reason: 'JSON nested deeper than 1000 levels' },
+      ]);
     });
 
     test('loading the same sources again leaves identical tables', async (t) => {

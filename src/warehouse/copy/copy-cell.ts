@@ -36,6 +36,7 @@ export function copyCell(value: unknown, type: CopyType): CellResult {
   if (value === undefined || value === null) return ok(null);
   switch (type) {
     case 'varchar': {
+      if (typeof value === 'object' && nestedDeeperThan(value, maxNesting)) return fail(`JSON nested deeper than ${maxNesting} levels`);
       const text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
       // Postgres text cannot hold NUL; reject it everywhere so every target loads the same rows.
       if (text.includes('\u0000')) return fail('NUL character (U+0000) in text');
@@ -68,6 +69,30 @@ export function copyCell(value: unknown, type: CopyType): CellResult {
       return ok(timestampText(n));
     }
   }
+}
+
+/**
+ * Nesting a text column's JSON may have. JSON.stringify recurses, and a 10 KB line of brackets overflows the stack
+ * (at a depth that differs between threads); a fixed limit rejects the same records everywhere. No real record nests so.
+ */
+export const maxNesting = 1000;
+
+/** Whether `value` has arrays or objects nested more than `limit` deep, found without recursion. */
+function nestedDeeperThan(value: object, limit: number): boolean {
+  const stack: unknown[] = [value];
+  const depths: number[] = [1];
+  while (stack.length > 0) {
+    const v = stack.pop() as object;
+    const depth = depths.pop() as number;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (child !== null && typeof child === 'object') {
+        stack.push(child);
+        depths.push(depth + 1);
+      }
+    }
+  }
+  return false;
 }
 
 /** A number, null for "" (loaded as NULL), or the quoted text when it is not a number. */
