@@ -8,7 +8,11 @@ import type { LatestUsers, UserText } from './latest-users.ts';
 import type { SongCatalog } from './song-catalog.ts';
 import { recordInt32s, RunReason, RunState, textHash, WasmPlayRows, type CatalogEntry } from './play-rows-wasm.ts';
 import { latestTs } from './staging-rules.ts';
-import type { TimeRows } from './time-rows.ts';
+
+/** Where each loaded play's timestamp goes: a TimeRows (time-rows.ts, which builds on ByteOut: hence not imported). */
+export interface PlayTimes {
+  add(ts: number): void;
+}
 
 /**
  * The common case of a log line, read straight from its UTF-8 bytes into a songplay row for binary COPY: no
@@ -33,14 +37,14 @@ export class PlayBytes {
   private readonly users: LatestUsers;
   private readonly counts: SourceCounts;
   private readonly fileIndex: () => number;
-  private readonly times: TimeRows | undefined;
+  private readonly times: PlayTimes | undefined;
   /** The same on WebAssembly, when it is built (and not declined by `scan: 'js'`). */
   private readonly wasm: WasmPlayRows | undefined;
   /** How many lines the last `lines` went past (empty ones too). */
   linesTaken = 0;
 
   /** `times`, when given, gets each loaded play's timestamp. */
-  constructor(catalog: SongCatalog, users: LatestUsers, counts: SourceCounts, fileIndex: () => number = () => 0, times?: TimeRows, scan: 'wasm' | 'js' = 'wasm') {
+  constructor(catalog: SongCatalog, users: LatestUsers, counts: SourceCounts, fileIndex: () => number = () => 0, times?: PlayTimes, scan: 'wasm' | 'js' = 'wasm') {
     this.songs = new ByteCatalog(catalog);
     this.wasm = scan === 'wasm' ? WasmPlayRows.create(logEventFields, this.songs.entries, latestTs) : undefined;
     this.users = users;
