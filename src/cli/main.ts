@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { SparkifyError } from '../core/errors.ts';
+import { bounded, SparkifyError } from '../core/errors.ts';
 import { registerCassandra } from './commands/cassandra.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerEtl } from './commands/etl.ts';
@@ -11,7 +11,8 @@ import { registerSimulate } from './commands/simulate.ts';
 export function buildProgram(): Command {
   const program = new Command('sparkify')
     .description('The Sparkify data platform')
-    .showHelpAfterError()
+    // A mistake in the flags gets one line and this hint, not the whole usage (subcommands inherit it).
+    .showHelpAfterError('(see --help for the options)')
     .exitOverride();
   registerDemo(program);
   registerSimulate(program);
@@ -28,13 +29,19 @@ export async function main(argv: string[]): Promise<number> {
     await buildProgram().parseAsync(argv);
     return 0;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode;
+    // Commander has printed its one line (and the hint); --help and --version are not failures.
+    if (error instanceof CommanderError) return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : 2;
     if (error instanceof SparkifyError) {
-      process.stderr.write(`error: ${error.message}\n`);
+      const step = error.step === undefined ? '' : ` (step: ${error.step})`;
+      process.stderr.write(`error: ${bounded(error.message, 2000)}${step}\n`);
       if (error.cause instanceof Error && !error.message.includes(error.cause.message)) {
-        process.stderr.write(`  caused by: ${error.cause.message}\n`);
+        process.stderr.write(`  caused by: ${bounded(error.cause.message)}\n`);
       }
-      return error.code === 'SPK_E_CONFIG' ? 2 : 1;
+      if (error.code === 'SPK_E_CONFIG') {
+        process.stderr.write('(see --help for the options)\n');
+        return 2;
+      }
+      return 1;
     }
     process.stderr.write(`internal error (a bug, please report it): ${error instanceof Error ? error.stack : String(error)}\n`);
     return 70;

@@ -8,6 +8,10 @@ export type ErrorCode =
   | 'SPK_E_INPUT_EMPTY'
   | 'SPK_E_BAD_RECORD'
   | 'SPK_E_ENGINE'
+  /** The engine could not be reached, or the connection was lost mid-way. */
+  | 'SPK_E_CONNECTION'
+  /** The engine refused the credentials (wrong password, unknown role). */
+  | 'SPK_E_AUTH'
   | 'SPK_E_LOAD_FAILED'
   | 'SPK_E_SERVER'
   | 'SPK_E_STORAGE'
@@ -25,6 +29,8 @@ export class SparkifyError extends Error {
   readonly code: ErrorCode;
   readonly retryable: boolean;
   readonly details: Record<string, unknown>;
+  /** The step of the pipeline that failed ('connecting', 'create songs', …), named once by whoever ran it (inStep). */
+  step: string | undefined;
 
   constructor(code: ErrorCode, message: string, options: SparkifyErrorOptions = {}) {
     super(`${code}: ${message}`, options.cause === undefined ? undefined : { cause: options.cause });
@@ -32,7 +38,33 @@ export class SparkifyError extends Error {
     this.code = code;
     this.retryable = options.retryable ?? false;
     this.details = options.details ?? {};
+    this.step = undefined;
   }
+}
+
+/**
+ * Runs `fn` as the step `step`: a SparkifyError escaping it is marked with the step, unless a step nested inside
+ * already named itself. Other errors pass untouched (a bug stays a bug).
+ */
+export async function inStep<T>(step: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw withStep(error, step);
+  }
+}
+
+/** `error`, marked with `step` if it is a SparkifyError no nested step has named yet. */
+export function withStep(error: unknown, step: string | undefined): unknown {
+  if (error instanceof SparkifyError && step !== undefined) error.step ??= step;
+  return error;
+}
+
+/** Text quoted in an error is cut to this many characters: a 3 MB header line must not make a 3 MB message. */
+export const quoteLimit = 500;
+
+export function bounded(text: string, limit = quoteLimit): string {
+  return text.length > limit ? `${text.slice(0, limit)}…[${text.length - limit} more chars]` : text;
 }
 
 export const configError = (message: string, details?: Record<string, unknown>) =>

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { csvBatchChunks } from '../core/csv-text.ts';
-import { SparkifyError } from '../core/errors.ts';
+import { SparkifyError, withStep } from '../core/errors.ts';
 import { silentProgress, type Progress } from '../core/progress.ts';
 import { workerThresholdBytes } from '../core/worker-threads.ts';
 import type { QuarantineSink } from '../datasets/quarantine.ts';
@@ -47,9 +47,12 @@ export async function applyStarLoad(
   // On a server's first load, `time` is built beside on another connection (time-beside.ts).
   let beside: TimeBeside | undefined;
   let committed = false;
+  // The step a failure is reported in (the engine names its own: connecting, commit).
+  let running: string | undefined;
   try {
     await engine.transaction(async (tx) => {
       for (const step of plan.steps) {
+        running = step.name;
         if (step.kind === 'sql') {
           progress.update(`running ${step.name}`);
           await tx.exec(step.sql);
@@ -83,12 +86,16 @@ export async function applyStarLoad(
           await tx.copyCsv(step.table, step.columns, csvBatchChunks(toAsync(plays.users.cells()), (cells) => cells));
         }
       }
+      running = undefined;
       if (beside !== undefined) {
+        running = 'putting time in place';
         progress.update('putting time in place');
         await beside.swapIn(tx);
       }
     });
     committed = true;
+  } catch (error) {
+    throw withStep(error, running);
   } finally {
     // The time rows' spool is read by the other connection until it is done.
     await beside?.settle(committed);

@@ -1,5 +1,5 @@
 import { csvChunks } from '../core/csv-text.ts';
-import { configError } from '../core/errors.ts';
+import { configError, inStep } from '../core/errors.ts';
 import { silentProgress, type Progress } from '../core/progress.ts';
 import type { SourceCounts } from '../datasets/source-counts.ts';
 import type { SqlEngine } from '../engines/engine.ts';
@@ -64,7 +64,7 @@ export async function applyWarehouseLoad(plan: WarehousePlan, engine: SqlEngine,
   };
   for (const step of plan.prepare) {
     progress.update(`running ${step.name}`);
-    await engine.exec(step.sql);
+    await inStep(step.name, () => engine.exec(step.sql));
   }
   phase('prepare');
   // The COPYs run at once, each into its own table, so that one's waits (the songs: thousands of small requests)
@@ -74,7 +74,7 @@ export async function applyWarehouseLoad(plan: WarehousePlan, engine: SqlEngine,
   const stop = new AbortController();
   const settled = await Promise.allSettled(plan.stage.map(async (step, i) => {
     try {
-      return await stageStep(engine, step, step.table === 'staging_songs' ? stagingSongs : stagingEvents, perStep[i] as LoadError[], options, progress, stop.signal);
+      return await inStep(step.name, () => stageStep(engine, step, step.table === 'staging_songs' ? stagingSongs : stagingEvents, perStep[i] as LoadError[], options, progress, stop.signal));
     } catch (error) {
       stop.abort(error);
       throw error;
@@ -98,7 +98,7 @@ export async function applyWarehouseLoad(plan: WarehousePlan, engine: SqlEngine,
   await engine.transaction(async (tx) => {
     for (const step of plan.commit) {
       progress.update(`running ${step.name}`);
-      await tx.exec(step.sql);
+      await inStep(step.name, () => tx.exec(step.sql));
       if (step.name === '30-plays') plays = Number((await tx.query<{ n: number }>('SELECT count(*) AS n FROM staging_plays'))[0]?.n ?? 0);
     }
   });
