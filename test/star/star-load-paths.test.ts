@@ -90,6 +90,82 @@ for (const kind of engineKinds) {
       ]);
     });
 
+    // One artist id spelled three ways in three song files: `artists` keeps one name, but a play matches the song whose
+    // own record spells the artist as the play does (the course's staging_events-to-staging_songs join).
+    for (const workers of [0, 2]) {
+      test(`a play matches the song its own record describes, whichever spelling artists kept (${workers === 0 ? 'this thread' : 'workers'}, first load and re-load)`, async (t) => {
+        const engine = await freshEngine(t, kind);
+        if (!engine) return;
+        const band = (id: string, title: string, name: string, duration: number, location = '') =>
+          JSON.stringify({ ...JSON.parse(song(id, title, name, duration)), artist_id: 'ARBAND', artist_location: location });
+        const songs = [
+          band('1', 'The Weight', 'The Band', 275.5, 'Woodstock, NY'),
+          band('2', 'Stage Fright', 'Band, The', 220.25),
+          band('3', 'Ophelia', 'Band The', 200.5),
+          // A duplicated song_id keeps its latest record (TR4 after TR3): the play matches that record's spelling.
+          band('4', 'Acadian Driftwood', 'The Band', 401.5),
+          band('4', 'Acadian Driftwood', 'Band, The', 401.5),
+          // Two songs with the same title, spelling and duration: the smallest song_id.
+          band('6', 'Twice', 'Band, The', 100.5),
+          band('5', 'Twice', 'Band, The', 100.5),
+        ];
+        const plays = [
+          play({ itemInSession: 0, song: 'The Weight', artist: 'The Band', length: 275.5 }),
+          play({ itemInSession: 1, song: 'Stage Fright', artist: 'Band, The', length: 220.25 }),
+          play({ itemInSession: 2, song: 'Ophelia', artist: 'Band The', length: 200.5 }),
+          // The kept spelling, for songs whose own records spell the artist otherwise: no match.
+          play({ itemInSession: 3, song: 'Stage Fright', artist: 'The Band', length: 220.25 }),
+          play({ itemInSession: 4, song: 'Acadian Driftwood', artist: 'The Band', length: 401.5 }),
+          play({ itemInSession: 5, song: 'Acadian Driftwood', artist: 'Band, The', length: 401.5 }),
+          play({ itemInSession: 6, song: 'Twice', artist: 'Band, The', length: 100.5 }),
+        ];
+        const expected = [
+          { songplay_id: '7:0:5', song_id: 'SO1', artist_id: 'ARBAND' },
+          { songplay_id: '7:1:5', song_id: 'SO2', artist_id: 'ARBAND' },
+          { songplay_id: '7:2:5', song_id: 'SO3', artist_id: 'ARBAND' },
+          { songplay_id: '7:3:5', song_id: null, artist_id: null },
+          { songplay_id: '7:4:5', song_id: null, artist_id: null },
+          { songplay_id: '7:5:5', song_id: 'SO4', artist_id: 'ARBAND' },
+          { songplay_id: '7:6:5', song_id: 'SO5', artist_id: 'ARBAND' },
+        ];
+        const matched = () => engine.query('SELECT songplay_id, song_id, artist_id FROM songplays ORDER BY songplay_id');
+        // The songs first, the plays in a later load: the catalog of earlier loads keeps each record's own spelling.
+        const early = await dataset(t, songs, [[play({ sessionId: 1, song: 'Nothing', artist: 'Nobody' })]]);
+        await load(engine, early.songs, early.logs, workers);
+        assert.deepEqual(await engine.query("SELECT name FROM artists WHERE artist_id = 'ARBAND'"), [{ name: 'The Band' }]);
+        const later = await dataset(t, [song('9', 'Other', 'Someone', 1.5)], [plays]);
+        await load(engine, later.songs, later.logs, workers);
+        assert.deepEqual((await matched()).filter((p) => p['songplay_id'] !== '1:0:5'), expected);
+        // Loaded again with the songs, on the merge path: the same matches, nothing re-matched to the kept spelling.
+        const both = await dataset(t, songs, [plays]);
+        await load(engine, both.songs, both.logs, workers);
+        assert.deepEqual((await matched()).filter((p) => p['songplay_id'] !== '1:0:5'), expected);
+      });
+    }
+
+    test('songs loaded before song_artist_names existed get their artist\'s kept name, until their records are loaded again', async (t) => {
+      const engine = await freshEngine(t, kind);
+      if (!engine) return;
+      // Artist AR1 is kept as 'Muse' (the record with a location); SO2's own record spells it 'MUSE'.
+      const songs = [JSON.stringify({ ...JSON.parse(song('1', 'Uprising', 'Muse', 200.5)), artist_location: 'Teignmouth' }),
+        JSON.stringify({ ...JSON.parse(song('2', 'Starlight', 'MUSE', 240.2)), artist_id: 'AR1' })];
+      const first = await dataset(t, songs, [[play({ sessionId: 1 })]]);
+      await load(engine, first.songs, first.logs);
+      await engine.exec('DROP TABLE song_artist_names');
+      const plays = [play({ artist: 'MUSE', song: 'Starlight', length: 240.2 }), play({ itemInSession: 1, artist: 'Muse', song: 'Starlight', length: 240.2 })];
+      const later = await dataset(t, [song('9', 'Other', 'Someone', 1.5)], [plays]);
+      await load(engine, later.songs, later.logs);
+      assert.deepEqual(await engine.query('SELECT song_id, artist_name FROM song_artist_names ORDER BY song_id'),
+        [{ song_id: 'SO1', artist_name: 'Muse' }, { song_id: 'SO2', artist_name: 'Muse' }, { song_id: 'SO9', artist_name: 'Someone' }]);
+      assert.deepEqual(await engine.query("SELECT songplay_id, song_id FROM songplays WHERE session_id = 7 ORDER BY songplay_id"),
+        [{ songplay_id: '7:0:5', song_id: null }, { songplay_id: '7:1:5', song_id: 'SO2' }]);
+      const again = await dataset(t, songs, [plays]);
+      await load(engine, again.songs, again.logs);
+      assert.deepEqual(await engine.query("SELECT artist_name FROM song_artist_names WHERE song_id = 'SO2'"), [{ artist_name: 'MUSE' }]);
+      // (A play matched before keeps its match: a re-load re-matches unmatched plays only, 09-songplays-rematch.sql.)
+      assert.deepEqual(await engine.query("SELECT song_id FROM songplays WHERE songplay_id = '7:0:5'"), [{ song_id: 'SO2' }]);
+    });
+
     test("a user's level is their latest play's, on a tie the first in input order, and an older load never overwrites it", async (t) => {
       const engine = await freshEngine(t, kind);
       if (!engine) return;
