@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { SqlEngine } from './engine.ts';
+import { refuseUnknownScheme } from './open-engine.ts';
 
 /**
  * The engine for a warehouse target: DuckDB in a file (default `<data-dir>/warehouse.duckdb`), or a PostgreSQL server
@@ -10,6 +11,8 @@ export async function openWarehouseEngine(target: 'duckdb' | 'postgres', db: str
     const { PostgresEngine } = await import('./postgres/postgres-engine.ts');
     return new PostgresEngine({ connectionString: db as string, applicationName: 'sparkify-warehouse' });
   }
+  // A file path here: a URL (even postgres://, which needs --target postgres) is not one.
+  refuseUnknownScheme(db, false);
   const { DuckDbEngine } = await import('./duckdb/duckdb-engine.ts');
   return DuckDbEngine.open({ path: db ?? warehouseFile(dataDir) });
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { compileOptions, defaultDataDir } from '../../core/options.ts';
 import { createProgress } from '../../core/progress.ts';
 import { formatTable } from '../../core/table.ts';
+import { checkWritableFile } from '../../datasets/check-writable-file.ts';
 import { NdjsonQuarantine } from '../../datasets/quarantine.ts';
 import { listFiles } from '../../datasets/list-files.ts';
 import { reconciles } from '../../datasets/source-counts.ts';
@@ -33,6 +34,7 @@ export function registerCassandraConsolidate(cassandra: Command): void {
       const source = playSourceFlag(raw);
       const options = compileOptions(consolidateOptions, { ...raw, dataDir: raw.dataDir ?? defaultDataDir() });
       const rejectsFile = resolve(options.rejects ?? defaultRejectsFile(options.dataDir, 'cassandra-consolidate'));
+      checkWritableFile(rejectsFile, '--rejects');
       const files = await listFiles(source.root, source.kind === 'events' ? '.csv' : '.json');
       const quarantine = new NdjsonQuarantine(rejectsFile);
       try {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { compileOptions, defaultDataDir } from '../../core/options.ts';
 import { createProgress } from '../../core/progress.ts';
 import { formatTable } from '../../core/table.ts';
+import { checkWritableFile } from '../../datasets/check-writable-file.ts';
 import { NdjsonQuarantine } from '../../datasets/quarantine.ts';
 import { reconciles } from '../../datasets/source-counts.ts';
 import { openCqlEngine } from '../../engines/open-cql-engine.ts';
@@ -41,6 +42,7 @@ export function registerCassandraLoad(cassandra: Command): void {
       process.stdout.write(options.json ? `${JSON.stringify(plan, null, 2)}\n` : formatCassandraPlan(plan));
       return;
     }
+    checkWritableFile(rejectsFile, '--rejects');
     const engine = await openCqlEngine(config);
     const quarantine = new NdjsonQuarantine(rejectsFile);
     try {
