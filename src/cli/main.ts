@@ -35,7 +35,8 @@ export async function main(argv: string[]): Promise<number> {
       const step = error.step === undefined ? '' : ` (step: ${error.step})`;
       process.stderr.write(`error: ${bounded(error.message, 2000)}${step}\n`);
       if (error.cause instanceof Error && !error.message.includes(error.cause.message)) {
-        process.stderr.write(`  caused by: ${bounded(error.cause.message)}\n`);
+        // Its first line: a driver's message can go on with a whole stack.
+        process.stderr.write(`  caused by: ${bounded(error.cause.message.split('\n', 1)[0] ?? '')}\n`);
       }
       if (error.code === 'SPK_E_CONFIG') {
         process.stderr.write('(see --help for the options)\n');

@@ -93,5 +93,5 @@ test('a missing keyspace and an unreachable cluster are clear errors', async (t)
   await new Promise((resolve) => probe.close(resolve));
   const port = typeof address === 'object' && address ? address.port : 1;
   await assert.rejects(openCqlEngine(cassandraConfigFor(ks, { contactPoints: `127.0.0.1:${port}` })),
-    (e: unknown) => e instanceof SparkifyError && /^SPK_E_ENGINE: connecting to cassandra 127\.0\.0\.1:\d+ .*: no Cassandra host available/.test(e.message));
+    (e: unknown) => e instanceof SparkifyError && /^SPK_E_CONNECTION: connecting to cassandra 127\.0\.0\.1:\d+ .*: no Cassandra host available/.test(e.message));
 });

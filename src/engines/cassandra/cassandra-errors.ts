@@ -15,11 +15,11 @@ export function cassandraError(what: string, error: unknown, maxRetries: number)
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof cassandra.errors.NoHostAvailableError) {
     const inner = Object.entries((error.innerErrors ?? {}) as Record<string, Error>).map(([host, e]) => `${host}: ${e.message}`);
-    return new SparkifyError('SPK_E_ENGINE', `${what}: no Cassandra host available${inner.length ? ` (${inner.join('; ')})` : ''}`,
+    return new SparkifyError('SPK_E_CONNECTION', `${what}: no Cassandra host available${inner.length ? ` (${inner.join('; ')})` : ''}`,
       { cause: error, retryable: true });
   }
   if (error instanceof cassandra.errors.AuthenticationError) {
-    return new SparkifyError('SPK_E_ENGINE', `${what}: authentication failed: ${message}`, { cause: error });
+    return new SparkifyError('SPK_E_AUTH', `${what}: authentication failed: ${message}`, { cause: error });
   }
   const timedOut = error instanceof cassandra.errors.OperationTimedOutError;
   if (timedOut || (error instanceof cassandra.errors.ResponseError && transientCodes.has(error.code))) {
