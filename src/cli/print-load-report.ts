@@ -27,10 +27,10 @@ export async function printLoadReport(
   const out = process.stdout;
   out.write(`\nLoaded into ${plan.target} in ${result.seconds.toFixed(1)} s\n\nRows per table\n`);
   out.write(formatTable(result.tables));
-  out.write('\nInput records (read = loaded + quarantined + filtered)\n');
+  out.write('\nInput records (read = loaded + quarantined + filtered + duplicates)\n');
   out.write(formatTable(sources.map((s) => ({
     source: s.source, files: s.files, read: s.read, loaded: s.loaded, quarantined: s.quarantined,
-    filtered: s.filtered, repaired: s.repaired, reconciles: s.reconciles ? 'yes' : 'NO',
+    filtered: s.filtered, duplicates: s.duplicates, repaired: s.repaired, reconciles: s.reconciles ? 'yes' : 'NO',
   }))));
   if (quarantine.total > 0) out.write(`quarantined records: ${plan.rejectsFile}\n`);
   out.write('\nTop 5 songs (plays matched to the catalog)\n');

@@ -4,7 +4,7 @@ import { SparkifyError, withStep } from '../core/errors.ts';
 import { silentProgress, type Progress } from '../core/progress.ts';
 import { workerThresholdBytes } from '../core/worker-threads.ts';
 import type { QuarantineSink } from '../datasets/quarantine.ts';
-import { emptyCounts, type SourceCounts } from '../datasets/source-counts.ts';
+import { countDuplicates, emptyCounts, type SourceCounts } from '../datasets/source-counts.ts';
 import type { SqlEngine, SqlSession } from '../engines/engine.ts';
 import { readSongsAhead } from './read-songs-ahead.ts';
 import { playRowsOnMainThread, type PlayRows } from './play-rows.ts';
@@ -12,7 +12,7 @@ import { playRowsInWorkers } from './play-rows-in-workers.ts';
 import { SongCatalog, type CatalogRow } from './song-catalog.ts';
 import type { StarLoadPlan } from './star-plan.ts';
 import { songCells } from './staging-rules.ts';
-import { countStarTables, type TableCount } from './star-queries.ts';
+import { countStarDuplicates, countStarTables, type TableCount } from './star-queries.ts';
 import { TimeBeside } from './time-beside.ts';
 
 export interface StarLoadResult {
@@ -86,6 +86,10 @@ export async function applyStarLoad(
           await tx.copyCsv(step.table, step.columns, csvBatchChunks(toAsync(plays.users.cells()), (cells) => cells));
         }
       }
+      // The COPY took every play, repeats included (checked above); the repeats the SQL dropped are counted now.
+      const duplicates = await countStarDuplicates(tx);
+      countDuplicates(logs, duplicates.plays);
+      countDuplicates(songs, duplicates.songs);
       running = undefined;
       if (beside !== undefined) {
         running = 'putting time in place';

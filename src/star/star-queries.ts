@@ -15,6 +15,17 @@ export async function countStarTables(db: SqlSession): Promise<TableCount[]> {
   return starTables.map((table) => ({ table, rows: byName.get(table) ?? 0 }));
 }
 
+/**
+ * The input's repeated keys the load dropped, read inside its transaction after 08-songplays.sql: songplays' from
+ * load_counts (rows deleted or not merged), songs' from the staged records (a song_id staged twice keeps its latest).
+ */
+export async function countStarDuplicates(tx: SqlSession): Promise<{ plays: number; songs: number }> {
+  const [row] = await tx.query<{ plays: number; songs: number }>(`SELECT
+    (SELECT coalesce(sum(songplays_repeats), 0) FROM load_counts)::int AS plays,
+    (SELECT count(*) - count(DISTINCT song_id) FROM stage_songs)::int AS songs`);
+  return { plays: Number(row?.plays ?? 0), songs: Number(row?.songs ?? 0) };
+}
+
 /** A few answers the summary prints; every number is cast so both engines return plain numbers. */
 export const answerQueries = {
   topSongs: `

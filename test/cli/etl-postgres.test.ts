@@ -81,3 +81,23 @@ test('bad records are quarantined to the rejects file named in the report', asyn
   assert.equal(record.file, join(dir, 'logs', 'day.json'));
   assert.match(record.reason, /not valid JSON/);
 });
+
+test('an event repeated in the input is reported as a duplicate, not as loaded: the counts match the table (text and --json)', async (t) => {
+  if (!requireDataset(t, sample.songs)) return;
+  const dir = await tempDir(t);
+  const { cp, writeFile } = await import('node:fs/promises');
+  await cp(sample.logs, join(dir, 'logs'), { recursive: true });
+  const day = (await readFile(join(sample.logs, '2018', '11', '2018-11-05-events.json'), 'utf8')).split('\n');
+  await writeFile(join(dir, 'logs', 'again.json'), day.find((l) => l.includes('"page":"NextSong"')) as string);
+  const json = await runCli(['etl', 'postgres', '--songs', sample.songs, '--logs', join(dir, 'logs'), '--data-dir', join(dir, 'a'), '--json']);
+  assert.equal(json.code, 0, json.stderr);
+  const report = JSON.parse(json.stdout);
+  const logs = report.sources.find((s: { source: string }) => s.source === 'logs');
+  assert.deepEqual({ read: logs.read, loaded: logs.loaded, filtered: logs.filtered, duplicates: logs.duplicates, reconciles: logs.reconciles },
+    { read: 8057, loaded: 6820, filtered: 1236, duplicates: 1, reconciles: true });
+  assert.equal(report.tables.find((r: { table: string }) => r.table === 'songplays').rows, 6820);
+  const text = await runCli(['etl', 'postgres', '--songs', sample.songs, '--logs', join(dir, 'logs'), '--data-dir', join(dir, 'b'), '--no-progress']);
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /read = loaded \+ quarantined \+ filtered \+ duplicates/);
+  assert.match(text.stdout, /│ logs +│ +31 │ +8,057 │ +6,820 │ +0 │ +1,236 │ +1 │ +0 │ yes +│/);
+});

@@ -12,7 +12,7 @@ import { corpus, isSparkifyError, logFixture, MiB, songFixture, tempDir, unreada
 
 const orderBy = { songplays: 'songplay_id', users: 'user_id', songs: 'song_id', artists: 'artist_id', time: 'start_time' };
 const tally = (c: SourceCounts | undefined) =>
-  ({ files: c?.files, read: c?.read, loaded: c?.loaded, quarantined: c?.quarantined, filtered: c?.filtered, repaired: c?.repaired });
+  ({ files: c?.files, read: c?.read, loaded: c?.loaded, quarantined: c?.quarantined, filtered: c?.filtered, duplicates: c?.duplicates, repaired: c?.repaired });
 const tableRows = (r: StarLoadResult) => Object.fromEntries(r.tables.map((x) => [x.table, x.rows]));
 
 async function load(engine: SqlEngine, songsDir: string, logsDir: string, rejectsFile: string): Promise<StarLoadResult> {
@@ -43,9 +43,10 @@ test('mixed good and bad input loads into the star schema on PGlite; later bad l
   const first = await load(engine, join(dir, 'run1', 'songs'), join(dir, 'run1', 'logs'), rejects);
   assert.ok(first.sources.every(reconciles));
   assert.deepEqual(first.sources.map(tally), [
-    { files: 11, read: 22, loaded: 15, quarantined: 7, filtered: 0, repaired: 2 },
-    // 20 of the 31 events are good: one Home page (filtered) and 19 NextSong plays, 9 of them repeats of others.
-    { files: 10, read: 31, loaded: 19, quarantined: 11, filtered: 1, repaired: 5 },
+    // 15 good song records, 3 of them repeating another's song_id (the latest kept): 12 songs.
+    { files: 11, read: 22, loaded: 12, quarantined: 7, filtered: 0, duplicates: 3, repaired: 2 },
+    // 20 of the 31 events are good: one Home page (filtered) and 19 NextSong plays, 9 of them repeats of others' keys.
+    { files: 10, read: 31, loaded: 10, quarantined: 11, filtered: 1, duplicates: 9, repaired: 5 },
   ]);
   assert.deepEqual(tableRows(first), { songplays: 10, users: 2, songs: 12, artists: 12, time: 10 });
   const [matched] = await engine.query<{ song_id: string }>(`SELECT song_id FROM songplays WHERE songplay_id = '818:5:15'`);
@@ -77,8 +78,9 @@ test('mixed good and bad input loads into the star schema on PGlite; later bad l
   const second = await load(engine, songs2, logs2, rejects);
   assert.ok(second.sources.every(reconciles));
   assert.deepEqual(second.sources.map(tally), [
-    { files: 3, read: 6, loaded: 3, quarantined: 3, filtered: 0, repaired: 0 },
-    { files: 3, read: 18, loaded: 11, quarantined: 5, filtered: 2, repaired: 0 },
+    { files: 3, read: 6, loaded: 3, quarantined: 3, filtered: 0, duplicates: 0, repaired: 0 },
+    // good.json's 5 plays are in songplays since run 1: loaded again, not duplicates of this input.
+    { files: 3, read: 18, loaded: 11, quarantined: 5, filtered: 2, duplicates: 0, repaired: 0 },
   ]);
   assert.deepEqual(tableRows(second), { songplays: 15, users: 2, songs: 13, artists: 13, time: 15 });
 
@@ -96,8 +98,8 @@ test('mixed good and bad input loads into the star schema on PGlite; later bad l
   const runs = [first, second];
   for (const [i, source] of ['songs', 'logs'].entries()) {
     const counts = runs.map((r) => r.sources[i] as SourceCounts);
-    const sum = (k: 'read' | 'loaded' | 'quarantined' | 'filtered') => counts.reduce((n, c) => n + c[k], 0);
-    assert.equal(sum('read'), sum('loaded') + sum('quarantined') + sum('filtered'), source);
+    const sum = (k: 'read' | 'loaded' | 'quarantined' | 'filtered' | 'duplicates') => counts.reduce((n, c) => n + c[k], 0);
+    assert.equal(sum('read'), sum('loaded') + sum('quarantined') + sum('filtered') + sum('duplicates'), source);
     assert.equal(lines.filter((l) => l.source === source).length, sum('quarantined'), source);
   }
   const where = (file: string, line: number) => lines.find((l) => l.file === file && l.line === line);

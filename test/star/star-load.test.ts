@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -73,6 +73,36 @@ for (const kind of engineKinds) {
       await rm(doomed.logs.files[doomed.logs.files.length - 1] as string);
       await assert.rejects(applyStarLoad(doomed, engine, new MemoryQuarantine()), (e: unknown) => e instanceof SparkifyError && e.code === 'SPK_E_INPUT_UNREADABLE');
       assert.deepEqual(await tableChecksums(engine, orderBy), before);
+    });
+
+    test('a repeated event key and a repeated song_id are counted as duplicates, true to the tables, on a first load and a re-load', async (t) => {
+      if (!requireDataset(t, sample.songs)) return;
+      const engine = await freshEngine(t, kind);
+      if (!engine) return;
+      const dir = await mkdtemp(join(tmpdir(), 'sparkify-star-'));
+      t.after(() => rm(dir, { recursive: true, force: true }));
+      await cp(sample.logs, join(dir, 'logs'), { recursive: true });
+      await cp(sample.songs, join(dir, 'songs'), { recursive: true });
+      // The same event twice (another file, another level): one songplay, one duplicate.
+      const day = join(dir, 'logs', '2018', '11', '2018-11-05-events.json');
+      const play = (await readFile(day, 'utf8')).split('\n').find((l) => l.includes('"page":"NextSong"')) as string;
+      await writeFile(join(dir, 'logs', 'repeat.json'), play.replace(/"level":"\w+"/, '"level":"repeat"'));
+      // A song file whose song_id another file has: the latest record is kept, one duplicate.
+      const song = await readFile(join(sample.songs, 'A', 'A', 'A', 'TRAAAAW128F429D538.json'), 'utf8');
+      await writeFile(join(dir, 'songs', 'zz-repeat.json'), song.replace(/"title": "[^"]*"/, '"title": "Retitled"'));
+      const p = await plan(join(dir, 'songs'), join(dir, 'logs'));
+      for (const run of ['first load (bulk path)', 're-load (merge path)']) {
+        const result = await applyStarLoad(p, engine, new MemoryQuarantine());
+        const [songs, logs] = result.sources;
+        const tables = Object.fromEntries(result.tables.map((r) => [r.table, r.rows]));
+        assert.deepEqual({ read: songs?.read, loaded: songs?.loaded, duplicates: songs?.duplicates }, { read: 72, loaded: 71, duplicates: 1 }, run);
+        assert.deepEqual({ read: logs?.read, loaded: logs?.loaded, filtered: logs?.filtered, duplicates: logs?.duplicates }, { read: 8057, loaded: 6820, filtered: 1236, duplicates: 1 }, run);
+        assert.ok(result.sources.every(reconciles), run);
+        assert.equal(tables.songplays, logs?.loaded, run);
+        assert.equal(tables.songs, songs?.loaded, run);
+      }
+      const [kept] = await engine.query<{ title: string }>(`SELECT title FROM songs WHERE song_id = (SELECT song_id FROM songs WHERE title = 'Retitled')`);
+      assert.equal(kept?.title, 'Retitled');
     });
 
     test('the large song sample: every object read, counts reconcile', async (t) => {

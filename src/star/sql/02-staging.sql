@@ -39,5 +39,6 @@ CREATE TEMPORARY TABLE stage_users (
   item_in_session  integer NOT NULL
 ) ON COMMIT DROP;
 
--- What 08-songplays.sql merged in, for 09-songplays-rematch.sql.
-CREATE TEMPORARY TABLE load_counts (songplays_inserted bigint NOT NULL) ON COMMIT DROP;
+-- What 08-songplays.sql merged in, for 09-songplays-rematch.sql, and the input's repeated plays it dropped, for the
+-- load's counts.
+CREATE TEMPORARY TABLE load_counts (songplays_inserted bigint NOT NULL, songplays_repeats bigint NOT NULL DEFAULT 0) ON COMMIT DROP;

@@ -1,7 +1,9 @@
 -- The bulk path first: the primary key back on the freshly COPYed table (02-staging.sql's add_key_dropping_repeats:
--- one sorted build, a repeated event's later copies removed if there are any). First, because the merge below names
--- the key in ON CONFLICT, which must exist when the statement is planned, even to insert nothing.
-SELECT pg_temp.add_key_dropping_repeats('songplays', 'songplays_pkey', 'songplay_id') WHERE (SELECT bulk FROM load_mode);
+-- one sorted build, a repeated event's later copies removed if there are any, and counted as duplicates). First,
+-- because the merge below names the key in ON CONFLICT, which must exist when the statement is planned, even to
+-- insert nothing.
+INSERT INTO load_counts (songplays_inserted, songplays_repeats)
+SELECT 0, pg_temp.add_key_dropping_repeats('songplays', 'songplays_pkey', 'songplay_id') WHERE (SELECT bulk FROM load_mode);
 
 -- Then, into a songplays that holds earlier loads: the staged plays merged in key order (the primary key grows at its right
 -- edge). Duplicate events (same natural key) collapse into one play: ON CONFLICT DO NOTHING keeps the existing play,
@@ -18,3 +20,10 @@ WITH inserted AS (
   RETURNING 1
 )
 INSERT INTO load_counts (songplays_inserted) SELECT count(*) FROM inserted;
+
+-- The input's own repeats (a key staged twice), reported as duplicates; a play the table already held from an earlier
+-- load is not one. Counted only when fewer plays went in than were staged (a re-load, or repeats), so a load of new
+-- events pays nothing for it.
+INSERT INTO load_counts (songplays_inserted, songplays_repeats)
+SELECT 0, (SELECT count(*) - count(DISTINCT songplay_id) FROM stage_songplays)
+WHERE (SELECT sum(songplays_inserted) FROM load_counts) < (SELECT count(*) FROM stage_songplays);
