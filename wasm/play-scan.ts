@@ -41,6 +41,17 @@ export const SCAN_END: usize = KINDS + 32;
   return (x >= ZERO && x <= NINE) || (x >= 0x41 && x <= 0x46) || (x >= 0x61 && x <= 0x66);
 }
 
+/** The value of the four hex digits at i (checked by the caller). */
+// @ts-ignore: decorator
+@inline function hexValue(i: usize, e: usize): u32 {
+  let c: u32 = 0;
+  for (let j: usize = 0; j < 4; j++) {
+    const x = at(i + j, e);
+    c = (c << 4) | (x <= NINE ? x - ZERO : (x | 0x20) - 0x57);
+  }
+  return c;
+}
+
 /**
  * Whether origin[s, e) is a line PlayBytes takes (one object, no whitespace, every field once, each value of its
  * field's type), noting where each value lies (its offset from origin, plus `delta`) and what it is, as
@@ -113,6 +124,15 @@ export function scan(origin: usize, s: i32, e32: i32, delta: i32): bool {
           // \u0000: the reference path quarantines text holding a NUL.
           if (at(i + 2, e) == ZERO && at(i + 3, e) == ZERO && at(i + 4, e) == ZERO && at(i + 5, e) == ZERO) return false;
           escapes = UNICODE;
+          const unit = hexValue(i + 2, e);
+          if (unit >= 0xd800 && unit <= 0xdfff) {
+            // Only a whole pair: a lone surrogate is a repair (U+FFFD), which the reference path counts.
+            if (unit > 0xdbff || at(i + 6, e) != BACKSLASH || at(i + 7, e) != LOWER_U || !isHex(at(i + 8, e)) || !isHex(at(i + 9, e)) || !isHex(at(i + 10, e)) || !isHex(at(i + 11, e))) return false;
+            const low = hexValue(i + 8, e);
+            if (low < 0xdc00 || low > 0xdfff) return false;
+            i += 12;
+            continue;
+          }
           i += 6;
           continue;
         }

@@ -20,7 +20,8 @@ export interface PlayTimes {
  * what the reference path (JSON.parse, validateObject, playCells, binaryPlay) gives for them:
  * - one object, no whitespace, exactly the 18 log fields, each once, in any order;
  * - strings of printable ASCII, with the escapes \" \\ \/ and \uXXXX (text with \u is decoded by JSON.parse where it
- *   is written or kept, into bytes where it is looked up; \u0000 is left to the reference path, which quarantines it);
+ *   is written or kept, into bytes where it is looked up; \u0000 is left to the reference path, which quarantines it,
+ *   and so is a lone surrogate, which it stores as U+FFFD and counts as a repair);
  * - numbers without a sign or an exponent, within their field's type (int32, a safe integer, a finite number), null
  *   only where the field allows it, never a number for a text field (the reference coerces and counts a repair);
  * - a NextSong play that loads (a userId of 1 to 9 digits, a song, an artist, a ts up to the year 9999) or another
@@ -223,6 +224,15 @@ export class PlayBytes {
             // \u0000: the reference path quarantines text holding a NUL.
             if (b[i + 2] === ZERO && b[i + 3] === ZERO && b[i + 4] === ZERO && b[i + 5] === ZERO) return false;
             escapes = UNICODE;
+            const unit = hex4(b, i + 2);
+            if (unit >= 0xd800 && unit <= 0xdfff) {
+              // Only a whole pair: a lone surrogate is a repair (U+FFFD), which the reference path counts.
+              if (unit > 0xdbff || b[i + 6] !== BACKSLASH || b[i + 7] !== LOWER_U || !isHex(b[i + 8]) || !isHex(b[i + 9]) || !isHex(b[i + 10]) || !isHex(b[i + 11])) return false;
+              const low = hex4(b, i + 8);
+              if (low < 0xdc00 || low > 0xdfff) return false;
+              i += 12;
+              continue;
+            }
             i += 6;
             continue;
           }

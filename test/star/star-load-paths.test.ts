@@ -143,6 +143,22 @@ for (const kind of engineKinds) {
       });
     }
 
+    for (const workers of [0, 2]) {
+      test(`a lone surrogate in a play's text is stored as U+FFFD and counted as repaired; a pair is loaded as it is (${workers === 0 ? 'this thread' : 'workers'})`, async (t) => {
+        const engine = await freshEngine(t, kind);
+        if (!engine) return;
+        // Escaped as the course's files escape (the byte paths take escaped text only).
+        const lines = [play({}), play({ itemInSession: 1, location: 'Zu\ud800rich' }), play({ itemInSession: 2, userAgent: 'a\ud83d\ude00b' }).replace('😀', '\\ud83d\\ude00')];
+        const data = await dataset(t, [song('1', 'Uprising', 'Muse', 200.5)], [lines]);
+        const result = await load(engine, data.songs, data.logs, workers);
+        const logs = result.sources[1];
+        assert.deepEqual(logs && [logs.read, logs.loaded, logs.repaired, logs.quarantined], [3, 3, 1, 0]);
+        assert.deepEqual(await engine.query('SELECT location, user_agent FROM songplays ORDER BY songplay_id'), [
+          { location: 'Here', user_agent: 'UA' }, { location: 'Zu\ufffdrich', user_agent: 'UA' }, { location: 'Here', user_agent: 'a😀b' },
+        ]);
+      });
+    }
+
     test('songs loaded before song_artist_names existed get their artist\'s kept name, until their records are loaded again', async (t) => {
       const engine = await freshEngine(t, kind);
       if (!engine) return;
