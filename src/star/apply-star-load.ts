@@ -1,16 +1,14 @@
-import { stat } from 'node:fs/promises';
 import { csvBatchChunks } from '../core/csv-text.ts';
 import { SparkifyError, withStep } from '../core/errors.ts';
 import { silentProgress, type Progress } from '../core/progress.ts';
-import { workerThresholdBytes } from '../core/worker-threads.ts';
 import type { QuarantineSink } from '../datasets/quarantine.ts';
 import { countDuplicates, emptyCounts, type SourceCounts } from '../datasets/source-counts.ts';
 import type { SqlEngine, SqlSession } from '../engines/engine.ts';
 import { readSongsAhead } from './read-songs-ahead.ts';
-import { playRowsOnMainThread, type PlayRows } from './play-rows.ts';
+import { playRowsOnMainThread, readAheadChars, type PlayRows } from './play-rows.ts';
 import { playRowsInWorkers } from './play-rows-in-workers.ts';
 import { SongCatalog, type CatalogRow } from './song-catalog.ts';
-import type { StarLoadPlan } from './star-plan.ts';
+import { playPath, type StarLoadPlan } from './star-plan.ts';
 import { songCells } from './staging-rules.ts';
 import { countStarDuplicates, countStarTables, type TableCount } from './star-queries.ts';
 import { TimeBeside } from './time-beside.ts';
@@ -36,14 +34,14 @@ export async function applyStarLoad(
   const started = now();
   const songs = emptyCounts('songs');
   const logs = emptyCounts('logs');
-  // Big inputs are read in worker threads, started first so that they read the first events while this thread stages
-  // the songs; small ones are not worth a worker's start-up (~0.2 s). Both paths run the same readers and rules.
-  // `options.workers` fixes the choice (0: this thread; n: n workers whatever the size), for tests of both paths.
-  const workers = options.workers ?? ((await holdAtLeast(plan.logs.files, workerThresholdBytes)) ? undefined : 0);
+  // The plan chose how the plays are read (star-plan.ts: PlayPath); both paths run the same readers and rules. Worker
+  // threads start first, so that they read the first events while this thread stages the songs. `options.workers`
+  // (tests) fixes the number of threads, as the plan's `workers` would: never with the fast paths off.
+  const path = options.workers === undefined ? plan.plays : playPath(plan.fastPaths, options.workers, plan.logs.files.length);
   // Created before connecting: either source starts reading the events at once.
-  const plays: PlayRows = workers === 0
-    ? playRowsOnMainThread(plan.logs.files, logs, quarantine)
-    : playRowsInWorkers(plan.logs.files, logs, quarantine, workers === undefined ? {} : { workers });
+  const plays: PlayRows = path.workers === 0
+    ? playRowsOnMainThread(plan.logs.files, logs, quarantine, path.readAhead ? readAheadChars : 0)
+    : playRowsInWorkers(plan.logs.files, logs, quarantine, { workers: path.workers, scan: path.scan === 'webassembly' ? 'wasm' : 'js' });
   // On a server's first load, `time` is built beside on another connection (time-beside.ts).
   let beside: TimeBeside | undefined;
   let committed = false;
@@ -60,7 +58,7 @@ export async function applyStarLoad(
           progress.update('reading the song catalog');
           plays.start(new SongCatalog(await tx.query<CatalogRow>(step.sql)));
         } else if (step.source === 'songs') {
-          const rows = csvBatchChunks(tickBatches(readSongsAhead(plan.songs.files, quarantine, songs), songs, plan.songs.files.length, progress), songCells(songs));
+          const rows = csvBatchChunks(tickBatches(readSongsAhead(plan.songs.files, quarantine, songs, path.readAhead ? undefined : 1), songs, plan.songs.files.length, progress), songCells(songs));
           await tx.copyCsv(step.table, step.columns, rows);
           progress.done(`${step.name}: ${songs.loaded.toLocaleString('en-US')} rows`);
         } else if (step.source === 'plays') {
@@ -125,14 +123,4 @@ async function* tickBatches<T>(batches: AsyncIterable<T>, counts: SourceCounts, 
     progress.update(`reading ${counts.source} (file ${counts.files}/${files})`, counts.read);
     yield batch;
   }
-}
-
-/** Whether the files hold at least `bytes`; one that cannot be stat'ed counts as empty here and fails where it is read. */
-async function holdAtLeast(files: readonly string[], bytes: number): Promise<boolean> {
-  let total = 0;
-  for (const file of files) {
-    total += await stat(file).then((s) => s.size, () => 0);
-    if (total >= bytes) return true;
-  }
-  return false;
 }

@@ -25,11 +25,11 @@ export function playRowsInWorkers(
   files: readonly string[],
   counts: SourceCounts,
   quarantine: QuarantineSink,
-  options: { workers?: number; aheadBytes?: number } = {},
+  options: { workers?: number; aheadBytes?: number; scan?: 'wasm' | 'js' } = {},
 ): PlayRows & { readonly mostAheadBytes: number } {
   const n = Math.max(1, Math.min(options.workers ?? defaultWorkerThreads(), files.length));
   const aheadBytes = options.aheadBytes ?? 4 * 1024 * 1024;
-  const lanes = Array.from({ length: n }, (_, k) => new Lane({ files: files.filter((_, i) => i % n === k), fileIndexes: files.map((_, i) => i).filter((i) => i % n === k), aheadBytes }));
+  const lanes = Array.from({ length: n }, (_, k) => new Lane({ files: files.filter((_, i) => i % n === k), fileIndexes: files.map((_, i) => i).filter((i) => i % n === k), aheadBytes, ...(options.scan === undefined ? {} : { scan: options.scan }) }));
   const users = new LatestUsers();
   const times = new TimeSpool();
   let mostAhead = 0;

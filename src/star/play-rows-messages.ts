@@ -51,4 +51,6 @@ export interface WorkerInput {
   fileIndexes: readonly number[];
   /** Bytes of buffers (the whole buffer each chunk of rows travels in) the worker may have sent and not been credited for. */
   aheadBytes: number;
+  /** Where PlayBytes scans lines: on WebAssembly when the module is built, or in JavaScript (the plan's choice). */
+  scan?: 'wasm' | 'js';
 }

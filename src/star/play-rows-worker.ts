@@ -69,7 +69,7 @@ const users = new LatestUsers();
 let fileIndex = 0;
 const toCells = playCells(arrived(), users, counts, quarantine, () => fileIndex);
 const times = new TimeRows();
-const fast = new PlayBytes(arrived(), users, counts, () => fileIndex, times);
+const fast = new PlayBytes(arrived(), users, counts, () => fileIndex, times, input.scan ?? 'wasm');
 /** A spare buffer of at least `bytes` (one COPY has finished with), or a new one. */
 function takeBuffer(bytes: number): ArrayBuffer {
   const at = spare.findIndex((b) => b.byteLength >= bytes);

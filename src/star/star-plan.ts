@@ -1,3 +1,7 @@
+import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { wasmFile } from '../core/wasm-modules.ts';
+import { defaultWorkerThreads, workerThresholdBytes } from '../core/worker-threads.ts';
 import { listFiles } from '../datasets/list-files.ts';
 import { starSql, type StarSqlName } from './sql-files.ts';
 import { stageUserColumns } from './latest-users.ts';
@@ -30,12 +34,32 @@ export interface InputSet {
   files: string[];
 }
 
+/**
+ * How the plays are read, matched and encoded: the one place the star load chooses between its reference path and
+ * its fast paths (both load the same rows). Chosen when planning, from the switch and the logs' size; the apply
+ * follows it.
+ */
+export interface PlayPath {
+  /** Worker threads reading the logs (play-rows-in-workers.ts); 0: this thread (play-rows.ts). */
+  workers: number;
+  /**
+   * 'reference': every line through JSON.parse and the validators. In workers, lines go through PlayBytes' byte
+   * scanner first ('webassembly' when the module is built, else 'javascript'), the rest through the reference.
+   */
+  scan: 'reference' | 'webassembly' | 'javascript';
+  /** Events and song files read ahead while the load waits on the server. */
+  readAhead: boolean;
+}
+
 /** Everything a star-schema load will do, as plain data: printable (--dry-run) and assertable in tests. */
 export interface StarLoadPlan {
   target: string;
   songs: InputSet;
   logs: InputSet;
   rejectsFile: string;
+  /** Whether the fast paths may run (the switch: --no-fast-paths, SPARKIFY_FAST_PATHS). */
+  fastPaths: boolean;
+  plays: PlayPath;
   /** All steps run in one transaction, in this order. */
   steps: PlanStep[];
 }
@@ -45,6 +69,10 @@ export interface StarLoadRequest {
   logsDir: string;
   target: string;
   rejectsFile: string;
+  /** Default true: off, the load runs its reference path only (see PlayPath; no time built beside). */
+  fastPaths?: boolean;
+  /** Worker threads for the plays whatever the input's size (0: this thread), for tests of each path; only with fast paths. */
+  workers?: number;
 }
 
 const sqlStep = (name: StarSqlName): PlanStep => ({ kind: 'sql', name, sql: starSql(name) });
@@ -52,11 +80,16 @@ const sqlStep = (name: StarSqlName): PlanStep => ({ kind: 'sql', name, sql: star
 /** Lists the inputs (failing clearly on unreadable or empty ones) and lays out the steps; touches no database. */
 export async function planStarLoad(request: StarLoadRequest): Promise<StarLoadPlan> {
   const [songFiles, logFiles] = await Promise.all([listFiles(request.songsDir, '.json'), listFiles(request.logsDir, '.json')]);
+  const fastPaths = request.fastPaths ?? true;
+  // Small inputs are not worth a worker's start-up (~0.2 s).
+  const workers = request.workers ?? ((await holdAtLeast(logFiles, workerThresholdBytes)) ? defaultWorkerThreads() : 0);
   return {
     target: request.target,
     songs: { root: request.songsDir, files: songFiles },
     logs: { root: request.logsDir, files: logFiles },
     rejectsFile: request.rejectsFile,
+    fastPaths,
+    plays: playPath(fastPaths, workers, logFiles.length),
     steps: [
       sqlStep('01-schema'),
       sqlStep('02-staging'),
@@ -71,7 +104,7 @@ export async function planStarLoad(request: StarLoadRequest): Promise<StarLoadPl
       { kind: 'copy', name: 'NextSong plays', source: 'plays', table: 'songplays', columns: songplayColumns, mergeTable: 'stage_songplays', format: 'binary' },
       { kind: 'copy', name: 'latest users', source: 'users', table: 'stage_users', columns: stageUserColumns, format: 'csv' },
       // The time rows were made with the plays and wait in a spool until the plays' COPY is over.
-      { kind: 'copy', name: 'play times', source: 'times', table: 'time', columns: timeColumns, mergeTable: 'stage_time', format: 'binary', beside: true },
+      { kind: 'copy', name: 'play times', source: 'times', table: 'time', columns: timeColumns, mergeTable: 'stage_time', format: 'binary', ...(fastPaths ? { beside: true } : {}) },
       sqlStep('07-time'),
       sqlStep('08-songplays'),
       sqlStep('09-songplays-rematch'),
@@ -81,6 +114,30 @@ export async function planStarLoad(request: StarLoadRequest): Promise<StarLoadPl
   };
 }
 
+/** The plays' path for the switch and a number of worker threads (capped by the files: one file, one worker at most). */
+export function playPath(fastPaths: boolean, workers: number, files: number): PlayPath {
+  if (!fastPaths) return { workers: 0, scan: 'reference', readAhead: false };
+  if (workers === 0) return { workers: 0, scan: 'reference', readAhead: true };
+  return { workers: Math.max(1, Math.min(workers, files)), scan: existsSync(wasmFile('play-rows')) ? 'webassembly' : 'javascript', readAhead: true };
+}
+
+/** The plays' path in words, for the printed plan. */
+export function describePlayPath(path: PlayPath): string {
+  const where = path.workers === 0 ? 'this thread' : `${path.workers} worker thread${path.workers === 1 ? '' : 's'}`;
+  const scan = path.scan === 'reference' ? 'reference path (JSON.parse and the validators)' : `byte scanner on ${path.scan === 'webassembly' ? 'WebAssembly' : 'JavaScript'}, the reference path for the lines it declines`;
+  return `${where}, ${scan}${path.readAhead ? ', reading ahead' : ''}`;
+}
+
+/** Whether the files hold at least `bytes`; one that cannot be stat'ed counts as empty here and fails where it is read. */
+async function holdAtLeast(files: readonly string[], bytes: number): Promise<boolean> {
+  let total = 0;
+  for (const file of files) {
+    total += await stat(file).then((s) => s.size, () => 0);
+    if (total >= bytes) return true;
+  }
+  return false;
+}
+
 /** The plan as text: inputs, then every statement in order. */
 export function formatPlan(plan: StarLoadPlan): string {
   const lines = [
@@ -88,6 +145,7 @@ export function formatPlan(plan: StarLoadPlan): string {
     `-- songs: ${plan.songs.files.length} files under ${plan.songs.root}`,
     `-- logs:  ${plan.logs.files.length} files under ${plan.logs.root}`,
     `-- rejects: ${plan.rejectsFile}`,
+    `-- fast paths: ${plan.fastPaths ? 'on' : 'off (--no-fast-paths or SPARKIFY_FAST_PATHS=off)'}`,
     '-- one transaction:',
     'BEGIN;',
   ];
@@ -101,6 +159,7 @@ export function formatPlan(plan: StarLoadPlan): string {
         times: "one row per distinct play timestamp of each file, with date_part's fields",
       }[step.source];
       lines.push(`COPY ${step.table} (${step.columns.join(', ')}) FROM STDIN WITH (FORMAT ${step.format});  -- ${what}`);
+      if (step.source === 'plays') lines.push(`-- (read on ${describePlayPath(plan.plays)})`);
       if (step.mergeTable !== undefined) lines.push(`-- (into ${step.mergeTable} instead when ${step.table} holds earlier loads)`);
       if (step.beside === true) {
         lines.push(`-- (on a server's first load: by a second connection into a table of its own, keyed and committed there while this`,

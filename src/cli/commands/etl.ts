@@ -7,6 +7,7 @@ import { NdjsonQuarantine } from '../../datasets/quarantine.ts';
 import { describeTarget, openEngine } from '../../engines/open-engine.ts';
 import { applyStarLoad } from '../../star/apply-star-load.ts';
 import { formatPlan, planStarLoad } from '../../star/star-plan.ts';
+import { compileFastPaths, fastPathsFlag } from '../fast-paths-option.ts';
 import { printLoadReport } from '../print-load-report.ts';
 
 const etlPostgresOptions = z.object({
@@ -33,6 +34,7 @@ export function registerEtl(program: Command): void {
     .option('--dry-run', 'print the plan (inputs and statements) and touch nothing')
     .option('--json', 'machine-readable output')
     .option('--no-progress', 'no progress lines on stderr')
+    .option(...fastPathsFlag)
     .action(async (raw) => {
       const options = compileOptions(etlPostgresOptions, { ...raw, dataDir: raw.dataDir ?? defaultDataDir() });
       const dataDir = resolve(options.dataDir);
@@ -42,6 +44,7 @@ export function registerEtl(program: Command): void {
         logsDir: resolve(options.logs),
         target: describeTarget(options.db, dataDir),
         rejectsFile,
+        fastPaths: compileFastPaths(raw.fastPaths),
       });
       if (options.dryRun) {
         process.stdout.write(options.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan));
