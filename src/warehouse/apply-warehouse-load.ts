@@ -39,6 +39,11 @@ export interface WarehouseLoadResult {
   staging: TableCount[];
   /** NextSong events with a user and a song: what songplays, users and time are built from. */
   plays: number;
+  /**
+   * What the transform collapsed, counted from the tables: plays repeating another's sessionId:itemInSession:userId
+   * (plays - songplays), and complete song records repeating another's song_id (one kept per id).
+   */
+  duplicates: { plays: number; songs: number };
   tables: TableCount[];
   rejected: number;
   seconds: number;
@@ -95,17 +100,20 @@ export async function applyWarehouseLoad(plan: WarehousePlan, engine: SqlEngine,
   }
   await recordErrors(engine, options.loadId, errors);
   let plays = 0;
+  let catalogSongs = 0;
   await engine.transaction(async (tx) => {
     for (const step of plan.commit) {
       progress.update(`running ${step.name}`);
       await inStep(step.name, () => tx.exec(step.sql));
       if (step.name === '30-plays') plays = Number((await tx.query<{ n: number }>('SELECT count(*) AS n FROM staging_plays'))[0]?.n ?? 0);
+      if (step.name === '31-catalog-songs') catalogSongs = Number((await tx.query<{ n: number }>('SELECT count(*) AS n FROM staging_catalog_songs'))[0]?.n ?? 0);
     }
   });
   phase('swap and transform');
   const stagingCounts = await engine.query<{ table: string; rows: number }>(
     "SELECT 'staging_events' AS \"table\", CAST(count(*) AS INTEGER) AS rows FROM staging_events UNION ALL SELECT 'staging_songs', CAST(count(*) AS INTEGER) FROM staging_songs");
   const byName = new Map(stagingCounts.map((r) => [r.table, Number(r.rows)]));
+  const tables = await countStarTables(engine);
   return {
     loadId: options.loadId,
     sources: staged.map((s) => s.counts),
@@ -114,12 +122,15 @@ export async function applyWarehouseLoad(plan: WarehousePlan, engine: SqlEngine,
     bytes: staged.reduce((n, s) => n + s.bytes, 0),
     staging: ['staging_events', 'staging_songs'].map((table) => ({ table, rows: byName.get(table) ?? 0 })),
     plays,
-    tables: await countStarTables(engine),
+    duplicates: { plays: plays - rowsOf(tables, 'songplays'), songs: catalogSongs - rowsOf(tables, 'songs') },
+    tables,
     rejected: errors.length,
     seconds: (now() - started) / 1000,
     phases,
   };
 }
+
+const rowsOf = (tables: TableCount[], name: string) => Number(tables.find((t) => t.table === name)?.rows ?? 0);
 
 async function stageStep(engine: SqlEngine, step: CopyStep, table: StagingTable, errors: LoadError[], options: WarehouseLoadOptions, progress: Progress, stop: AbortSignal): Promise<StageResult> {
   const jsonPaths = step.format.mode === 'jsonpaths' ? await readObjectText(parseLocation(step.format.url), options.open) : undefined;

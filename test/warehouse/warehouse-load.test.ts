@@ -146,6 +146,24 @@ for (const target of warehouseTargets) {
       ]);
     });
 
+    test('a repeated event key and a repeated song_id are reported as duplicates collapsed, true to the tables', async (t) => {
+      if (!requireDataset(t, sample.songs)) return;
+      const engine = await freshWarehouse(t, target);
+      if (!engine) return;
+      const dir = await tempDir(t);
+      await cp(sample.logs, join(dir, 'logs'), { recursive: true });
+      await cp(sample.songs, join(dir, 'songs'), { recursive: true });
+      const day = (await readFile(join(sample.logs, '2018', '11', '2018-11-05-events.json'), 'utf8')).split('\n');
+      await writeFile(join(dir, 'logs', 'again.json'), day.find((l) => l.includes('"page":"NextSong"')) as string);
+      const song = await readFile(join(sample.songs, 'A', 'A', 'A', 'TRAAAAW128F429D538.json'), 'utf8');
+      await writeFile(join(dir, 'songs', 'zz-again.json'), song);
+      const result = await loadWarehouse(engine, target, { ...local, songs: join(dir, 'songs'), events: join(dir, 'logs') });
+      assert.deepEqual(counts(result.staging), { staging_events: 8057, staging_songs: 72 });
+      assert.equal(result.plays, 6821);
+      assert.deepEqual(result.duplicates, { plays: 1, songs: 1 });
+      assert.deepEqual({ songplays: counts(result.tables).songplays, songs: counts(result.tables).songs }, { songplays: 6820, songs: 71 });
+    });
+
     test('loading the same sources again leaves identical tables', async (t) => {
       if (!requireDataset(t, sample.songs)) return;
       const engine = await freshWarehouse(t, target);

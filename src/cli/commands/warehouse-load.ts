@@ -82,4 +82,6 @@ function print(where: string, result: WarehouseLoadResult, json: boolean): void 
   out.write('\nRows per table\n');
   out.write(formatTable([...result.staging, ...result.tables]));
   out.write(`NextSong plays (with a user and a song): ${result.plays.toLocaleString('en-US')}\n`);
+  out.write(`Duplicates collapsed (one row kept per key): ${result.duplicates.plays.toLocaleString('en-US')} plays (sessionId:itemInSession:userId), ` +
+    `${result.duplicates.songs.toLocaleString('en-US')} song records (song_id)\n`);
 }
