@@ -123,6 +123,15 @@ describe('readLogEvents on the bad-input corpus', () => {
     assert.equal(counts.repaired, 1);
   });
 
+  test('range rules: negative sessionId, itemInSession and length are accepted as given (README, Bad input)', async (t) => {
+    const file = join(await tempDir(t), 'ranges.json');
+    const good = (await readFile(logFixture('good.json'), 'utf8')).split('\n');
+    await writeFile(file, JSON.stringify({ ...JSON.parse(good[1] as string), sessionId: -3, itemInSession: -1, length: -2.5 }));
+    const { records, rejects } = await read([file]);
+    assert.deepEqual(rejects, []);
+    assert.deepEqual(records.map(({ record: e }) => [e.sessionId, e.itemInSession, e.length]), [[-3, -1, -2.5]]);
+  });
+
   test('a 10 MB event line: quarantined as too long by default (raw clipped), loaded when the limit is raised', async (t) => {
     const file = join(await tempDir(t), 'huge.json');
     const good = (await readFile(logFixture('good.json'), 'utf8')).split('\n');

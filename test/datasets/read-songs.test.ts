@@ -118,6 +118,14 @@ describe('readSongs on the bad-input corpus', () => {
     assert.equal(counts.repaired, 1);
   });
 
+  test('range rules: out-of-range year, latitude/longitude and a negative duration are accepted as given (README, Bad input)', async (t) => {
+    const file = join(await tempDir(t), 'ranges.json');
+    await writeFile(file, '{"artist_id": "AR1", "artist_name": "A", "song_id": "SO1", "title": "T", "duration": -1.5, "year": -5, "artist_latitude": 200.5, "artist_longitude": -999}');
+    const { records, rejects } = await read([file]);
+    assert.deepEqual(rejects, []);
+    assert.deepEqual(records.map(({ record: r }) => [r.duration, r.year, r.artist_latitude, r.artist_longitude]), [[-1.5, -5, 200.5, -999]]);
+  });
+
   test('a 10 MB song object is quarantined as too large and the next object still loads', async (t) => {
     const file = join(await tempDir(t), 'huge.json');
     await writeFile(file, `{"song_id": "SOBIG", "title": "${'x'.repeat(10 * MiB)}"}\n{"artist_id": "AR1", "artist_name": "After", "song_id": "SOAFTER", "title": "After", "duration": 1.5}`);
