@@ -20,7 +20,7 @@ const s3Options = z.object({
  * (SPARKIFY_S3_ACCESS_KEY_ID + SPARKIFY_S3_SECRET_ACCESS_KEY, else AWS_* / profiles / roles through the SDK):
  * never from flags, which other users can read in the process list.
  */
-export function compileS3Config(raw: { endpoint?: string; region?: string }, env: NodeJS.ProcessEnv = process.env): S3Config {
+export function compileS3Config(raw: { endpoint?: string; region?: string }, env: NodeJS.ProcessEnv = process.env, fastPaths = true): S3Config {
   const parsed = s3Options.safeParse({
     endpoint: raw.endpoint ?? env.SPARKIFY_S3_ENDPOINT ?? undefined,
     region: raw.region ?? env.SPARKIFY_S3_REGION ?? env.AWS_REGION ?? 'us-east-1',
@@ -40,6 +40,8 @@ export function compileS3Config(raw: { endpoint?: string; region?: string }, env
     region: parsed.data.region,
     ...(parsed.data.endpoint ? { endpoint: parsed.data.endpoint } : {}),
     ...(parsed.data.pipelining !== undefined ? { pipelining: parsed.data.pipelining } : {}),
+    // The switch (cli/fast-paths-option.ts) wins over SPARKIFY_S3_PIPELINING: no signed GETs, so nothing to pipeline.
+    ...(fastPaths ? {} : { signedGets: false }),
     ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey } } : {}),
   };
 }

@@ -11,7 +11,7 @@ import { stageTable, type StageResult } from './copy/stage-table.ts';
 import { duckdbDirectLoad } from './copy/direct-load.ts';
 import { readObjectText, type OpenStore } from './read-object-text.ts';
 import { loadErrorColumns, loadTableName, stagingEvents, stagingSongs, type StagingTable } from './staging-tables.ts';
-import type { CopyStep, WarehousePlan } from './warehouse-plan.ts';
+import type { CopyPath, CopyStep, WarehousePlan } from './warehouse-plan.ts';
 
 export interface WarehouseLoadOptions {
   /** Opens the store behind a location (S3 settings are the caller's). */
@@ -22,7 +22,7 @@ export interface WarehouseLoadOptions {
   concurrency?: number;
   progress?: Progress;
   now?: () => number;
-  /** Let DuckDB read the objects itself where it can (default true; see copy/direct-load.ts). */
+  /** Let DuckDB read the objects itself where the plan says so (default true; false: never; see copy/direct-load.ts). */
   direct?: boolean;
   /** Threads that convert records for COPY (default: 2 on 2 or more cores, for inputs of 32 MB or more; 0: none). */
   workers?: number;
@@ -140,12 +140,15 @@ async function stageStep(engine: SqlEngine, step: CopyStep, table: StagingTable,
   try {
     progress.update(`${step.name}: listing ${step.from}`);
     const into = loadTableName(table);
-    const direct = options.direct !== false && engine.directJson !== undefined ? duckdbDirectLoad(engine.directJson, store, table, into, step.format, jsonPaths) : undefined;
+    // The plan chose the path (warehouse-plan.ts: CopyPath); `direct` and `workers` (tests) can narrow it, never widen it.
+    const path = step.path as CopyPath;
+    const direct = path.direct && options.direct !== false && engine.directJson !== undefined ? duckdbDirectLoad(engine.directJson, store, table, into, step.format, jsonPaths) : undefined;
     const result = await stageTable(engine, {
       table, into, store, prefix: location.prefix, extract, ...(direct === undefined ? {} : { direct }),
       maxErrors: step.maxErrors, concurrency: options.concurrency ?? 8,
-      convert: { table, format: step.format, ...(jsonPaths === undefined ? {} : { jsonPaths }) },
-      ...(options.workers === undefined ? {} : { workers: options.workers }),
+      // Without `convert`, stageTable starts no workers and runs no byte scanner: the reference path.
+      ...(path.fast ? { convert: { table, format: step.format, ...(jsonPaths === undefined ? {} : { jsonPaths }) } } : {}),
+      ...(path.fast && options.workers !== undefined ? { workers: options.workers } : {}),
       stop,
     }, errors, progress);
     progress.done(`${step.name}: ${result.rows.toLocaleString('en-US')} rows from ${result.objects.toLocaleString('en-US')} objects` +

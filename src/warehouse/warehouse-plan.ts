@@ -24,6 +24,22 @@ export interface CopyStep {
   maxErrors: number;
   gzip: boolean;
   sql: string;
+  /** How sparkify runs it (DuckDB and Postgres; not on Redshift, whose cluster runs its own COPY). */
+  path?: CopyPath;
+}
+
+/**
+ * The one place a warehouse COPY chooses between its reference path and its fast paths (both stage the same rows and
+ * the same rejects), from the switch and the engine the target names; the apply follows it.
+ */
+export interface CopyPath {
+  /** The engine reads the objects itself first (DuckDB's read_json, under 1,000 objects), kept only if every record is plain. */
+  direct: boolean;
+  /**
+   * Records converted by worker threads (from 32 MB of input, or 1,000 small objects from S3) and by the byte scanner
+   * where they are plain; false: every record through JSON.parse and the validators, on this thread.
+   */
+  fast: boolean;
 }
 
 /**
@@ -50,6 +66,8 @@ export interface WarehouseLoadRequest {
   maxErrors: number;
   /** Redshift needs GZIP spelled out; sparkify recognises compressed objects by themselves. */
   gzip?: boolean;
+  /** Default true: off, every COPY runs its reference path (see CopyPath). */
+  fastPaths?: boolean;
   /** Redshift only: the role COPY assumes to read S3, and the bucket's region. */
   iamRole?: string;
   region?: string;
@@ -88,8 +106,14 @@ function copyStep(request: WarehouseLoadRequest, table: StagingTable, from: stri
     ...(timeFormat ? { timeFormat } : {}),
     maxErrors: request.maxErrors,
     gzip: request.gzip ?? false,
+    ...(request.target === 'redshift' ? {} : { path: copyPath(request.target, request.fastPaths ?? true) }),
   };
   return { ...step, sql: request.target === 'redshift' ? redshiftCopy(step, request) : describeCopy(step, request.target) };
+}
+
+/** The path of a COPY sparkify runs: the direct read only where the engine has one (DuckDB). */
+export function copyPath(target: Target, fastPaths: boolean): CopyPath {
+  return { direct: fastPaths && target === 'duckdb', fast: fastPaths };
 }
 
 /** Redshift's own COPY: the cluster reads S3 in parallel; rejects go to stl_load_errors. */
@@ -115,14 +139,18 @@ function redshiftCopy(step: Omit<CopyStep, 'sql'>, request: WarehouseLoadRequest
 function describeCopy(step: Omit<CopyStep, 'sql'>, target: Target): string {
   const format = step.format.mode === 'jsonpaths' ? step.format.url : step.format.mode;
   const bulk = target === 'duckdb' ? "DuckDB's CSV COPY" : 'COPY FROM STDIN';
+  const path = step.path as CopyPath;
   return [
     `-- COPY ${step.into} FROM '${step.from}' JSON '${format}'${step.timeFormat ? ` TIMEFORMAT '${step.timeFormat}'` : ''} MAXERROR ${step.maxErrors}`,
-    ...(target === 'duckdb' ? [
+    ...(path.direct ? [
       `--   run by sparkify: under 1,000 objects, first as INSERT INTO ${step.into} SELECT … FROM read_json([the objects]) with`,
       '--   typed columns, kept only if the loader finds every record plain (values DuckDB converts as COPY does); else:',
     ] : []),
-    `--   ${target === 'duckdb' ? 'objects' : 'run by sparkify: objects'} streamed from the store (gzip recognised), records converted with Redshift's COPY rules,`,
+    `--   ${path.direct ? 'objects' : 'run by sparkify: objects'} streamed from the store (gzip recognised), records converted with Redshift's COPY rules,`,
     `--   rejects written to load_errors, rows bulk-loaded with ${bulk}.`,
+    path.fast
+      ? '--   path: fast (worker threads from 32 MB of input or 1,000 small S3 objects; a byte scanner for plain records)'
+      : '--   path: reference (fast paths off): records read on this thread with JSON.parse and the validators',
   ].join('\n');
 }
 

@@ -10,6 +10,7 @@ import { openWarehouseEngine } from '../../engines/open-warehouse-engine.ts';
 import { openStore } from '../../storage/open-store.ts';
 import { applyWarehouseLoad, type WarehouseLoadResult } from '../../warehouse/apply-warehouse-load.ts';
 import { formatWarehousePlan, planWarehouseLoad } from '../../warehouse/warehouse-plan.ts';
+import { compileFastPaths, fastPathsFlag } from '../fast-paths-option.ts';
 import { compileS3Config } from '../s3-options.ts';
 import { compileLoadRequest, sourceFlags, targetOption } from '../warehouse-options.ts';
 
@@ -37,14 +38,16 @@ export function registerWarehouseLoad(warehouse: Command): void {
     .option('--dry-run', 'print the plan and touch nothing')
     .option('--json', 'machine-readable output')
     .option('--no-progress', 'no progress lines on stderr')
+    .option(...fastPathsFlag)
     .action(async (raw) => {
       const options = compileOptions(loadOptions, { ...raw, dataDir: raw.dataDir ?? defaultDataDir() });
-      const plan = planWarehouseLoad(compileLoadRequest(options.target, raw));
+      const fastPaths = compileFastPaths(raw.fastPaths);
+      const plan = planWarehouseLoad({ ...compileLoadRequest(options.target, raw), fastPaths });
       if (options.dryRun) {
         process.stdout.write(options.json ? `${JSON.stringify(plan, null, 2)}\n` : formatWarehousePlan(plan));
         return;
       }
-      const s3 = compileS3Config(raw);
+      const s3 = compileS3Config(raw, process.env, fastPaths);
       const dataDir = resolve(options.dataDir);
       const engine = await openWarehouseEngine(options.target, options.db, dataDir);
       // The engine's own description: the target without its password, and no driver imported for it here.

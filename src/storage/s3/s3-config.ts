@@ -11,6 +11,11 @@ export interface S3Config {
   listPageSize?: number;
   /** Small-object GETs written ahead of their answers on each keep-alive connection (HTTP/1.1 pipelining; default 8, 1 = off). */
   pipelining?: number;
+  /**
+   * Small objects in one hand-signed GET on sparkify's own HTTP client (signed-get.ts, with `pipelining`): a fast path.
+   * false (the fast paths off): every GET through the AWS SDK.
+   */
+  signedGets?: boolean;
   /** Multipart uploads: part size in bytes (default 8 MiB) and parts in flight (default 4). */
   partSize?: number;
   queueSize?: number;

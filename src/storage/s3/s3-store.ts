@@ -58,7 +58,7 @@ export class S3Store implements ObjectStore {
   }
 
   async *get(key: string, size?: number): AsyncGenerator<Uint8Array> {
-    if (size !== undefined && size > 0 && size <= smallObjectBytes) {
+    if (size !== undefined && size > 0 && size <= smallObjectBytes && this.s3.config.signedGets !== false) {
       yield await this.getSmall(key);
       return;
     }
