@@ -13,6 +13,8 @@ export type ErrorCode =
   /** The engine refused the credentials (wrong password, unknown role). */
   | 'SPK_E_AUTH'
   | 'SPK_E_LOAD_FAILED'
+  /** Another load of the same database held it for longer than this one would wait (retryable). */
+  | 'SPK_E_LOCKED'
   | 'SPK_E_SERVER'
   | 'SPK_E_STORAGE'
   | 'SPK_E_UNSAFE_PATH';

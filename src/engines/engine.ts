@@ -52,6 +52,12 @@ export interface SqlEngine extends SqlSession {
   readonly directJson?: DirectJsonReader;
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T>;
+  /**
+   * Makes this the only Sparkify load of the database (star and warehouse loads write the same tables), waiting as
+   * `wait` says for one running elsewhere; until `tx` (the load's transaction) ends, or, without one, until the returned
+   * release is called. An embedded engine already holds its database from open to close, and only resolves.
+   */
+  lockLoads(wait: LockWait, tx?: SqlSession): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -64,5 +70,15 @@ export interface DirectJsonReader {
   /** Runs `sql` (an INSERT … SELECT reading the objects), committed only if `check` resolves to undefined; else its reason. */
   insertChecked(sql: string, check: Promise<string | undefined>): Promise<{ rows: number } | { declined: string }>;
 }
+
+/** How long a load waits for another load of the same database before SPK_E_LOCKED, and how it says it waits. */
+export interface LockWait {
+  ms: number;
+  /** Called once, if the database is busy, with what it waits for. */
+  waiting?: (what: string) => void;
+}
+
+/** Loads wait this long for another load of the same database: long enough for a big load to finish. */
+export const loadLockWaitMs = 10 * 60 * 1000;
 
 export type EngineKind = 'pglite' | 'postgres' | 'duckdb';

@@ -1,19 +1,19 @@
 import { join } from 'node:path';
 import { configError } from '../core/errors.ts';
-import type { SqlEngine } from './engine.ts';
+import type { LockWait, SqlEngine } from './engine.ts';
 
 /**
  * The engine for a `--db` value: a postgres:// URL means a real server, anything else the embedded
  * PGlite database under the data directory. Drivers load lazily so a command pays only for its own.
  */
-export async function openEngine(db: string | undefined, dataDir: string): Promise<SqlEngine> {
+export async function openEngine(db: string | undefined, dataDir: string, wait?: LockWait): Promise<SqlEngine> {
   refuseUnknownScheme(db);
   if (db !== undefined && /^postgres(ql)?:\/\//.test(db)) {
     const { PostgresEngine } = await import('./postgres/postgres-engine.ts');
     return new PostgresEngine({ connectionString: db });
   }
   const { PgliteEngine } = await import('./pglite/pglite-engine.ts');
-  return PgliteEngine.open(db ?? pgliteDir(dataDir));
+  return PgliteEngine.open(db ?? pgliteDir(dataDir), wait);
 }
 
 export function pgliteDir(dataDir: string): string {

@@ -3,7 +3,7 @@ import { SparkifyError, withStep } from '../core/errors.ts';
 import { silentProgress, type Progress } from '../core/progress.ts';
 import type { QuarantineSink } from '../datasets/quarantine.ts';
 import { countDuplicates, emptyCounts, type SourceCounts } from '../datasets/source-counts.ts';
-import type { SqlEngine, SqlSession } from '../engines/engine.ts';
+import { loadLockWaitMs, type LockWait, type SqlEngine, type SqlSession } from '../engines/engine.ts';
 import { readSongsAhead } from './read-songs-ahead.ts';
 import { playRowsOnMainThread, readAheadChars, type PlayRows } from './play-rows.ts';
 import { playRowsInWorkers } from './play-rows-in-workers.ts';
@@ -29,7 +29,7 @@ export async function applyStarLoad(
   quarantine: QuarantineSink,
   progress: Progress = silentProgress,
   now: () => number = performance.now.bind(performance),
-  options: { workers?: number } = {},
+  options: { workers?: number; lockWait?: LockWait } = {},
 ): Promise<StarLoadResult> {
   const started = now();
   const songs = emptyCounts('songs');
@@ -49,6 +49,8 @@ export async function applyStarLoad(
   let running: string | undefined;
   try {
     await engine.transaction(async (tx) => {
+      // First: another load of the same database (another process) makes this one wait, or fail with SPK_E_LOCKED.
+      await engine.lockLoads(options.lockWait ?? { ms: loadLockWaitMs }, tx);
       for (const step of plan.steps) {
         running = step.name;
         if (step.kind === 'sql') {

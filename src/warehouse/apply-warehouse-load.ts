@@ -2,7 +2,7 @@ import { csvChunks } from '../core/csv-text.ts';
 import { configError, inStep } from '../core/errors.ts';
 import { silentProgress, type Progress } from '../core/progress.ts';
 import type { SourceCounts } from '../datasets/source-counts.ts';
-import type { SqlEngine } from '../engines/engine.ts';
+import { loadLockWaitMs, type LockWait, type SqlEngine } from '../engines/engine.ts';
 import { parseLocation } from '../storage/location.ts';
 import { countStarTables, type TableCount } from '../star/star-queries.ts';
 import { extractorFor } from './copy/json-format.ts';
@@ -26,6 +26,8 @@ export interface WarehouseLoadOptions {
   direct?: boolean;
   /** Threads that convert records for COPY (default: 2 on 2 or more cores, for inputs of 32 MB or more; 0: none). */
   workers?: number;
+  /** How long to wait for another load of the same database (default 10 minutes), and how to say so. */
+  lockWait?: LockWait;
 }
 
 export interface WarehouseLoadResult {
@@ -57,6 +59,16 @@ export interface WarehouseLoadResult {
  */
 export async function applyWarehouseLoad(plan: WarehousePlan, engine: SqlEngine, options: WarehouseLoadOptions): Promise<WarehouseLoadResult> {
   if (plan.target === 'redshift') throw configError('a Redshift plan is compiled, not run: use `sparkify warehouse plan --target redshift` and run its SQL on the cluster');
+  // Held across the load's transactions: another load of the same database waits, or fails with SPK_E_LOCKED.
+  const release = await engine.lockLoads(options.lockWait ?? { ms: loadLockWaitMs });
+  try {
+    return await loadLocked(plan, engine, options);
+  } finally {
+    await release();
+  }
+}
+
+async function loadLocked(plan: WarehousePlan, engine: SqlEngine, options: WarehouseLoadOptions): Promise<WarehouseLoadResult> {
   const now = options.now ?? performance.now.bind(performance);
   const progress = options.progress ?? silentProgress;
   const started = now();

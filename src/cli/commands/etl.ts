@@ -8,6 +8,7 @@ import { describeTarget, openEngine } from '../../engines/open-engine.ts';
 import { applyStarLoad } from '../../star/apply-star-load.ts';
 import { formatPlan, planStarLoad } from '../../star/star-plan.ts';
 import { compileFastPaths, fastPathsFlag } from '../fast-paths-option.ts';
+import { cliLockWait } from '../lock-wait.ts';
 import { printLoadReport } from '../print-load-report.ts';
 
 const etlPostgresOptions = z.object({
@@ -50,10 +51,10 @@ export function registerEtl(program: Command): void {
         process.stdout.write(options.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan));
         return;
       }
-      const engine = await openEngine(options.db, dataDir);
+      const engine = await openEngine(options.db, dataDir, cliLockWait());
       const quarantine = new NdjsonQuarantine(rejectsFile);
       try {
-        const result = await applyStarLoad(plan, engine, quarantine, createProgress(process.stderr, options.progress && !options.json));
+        const result = await applyStarLoad(plan, engine, quarantine, createProgress(process.stderr, options.progress && !options.json), undefined, { lockWait: cliLockWait() });
         await printLoadReport(engine, plan, result, quarantine, options.json);
       } finally {
         await quarantine.close();

@@ -11,6 +11,7 @@ import { openStore } from '../../storage/open-store.ts';
 import { applyWarehouseLoad, type WarehouseLoadResult } from '../../warehouse/apply-warehouse-load.ts';
 import { formatWarehousePlan, planWarehouseLoad } from '../../warehouse/warehouse-plan.ts';
 import { compileFastPaths, fastPathsFlag } from '../fast-paths-option.ts';
+import { cliLockWait } from '../lock-wait.ts';
 import { compileS3Config } from '../s3-options.ts';
 import { compileLoadRequest, sourceFlags, targetOption } from '../warehouse-options.ts';
 
@@ -49,7 +50,7 @@ export function registerWarehouseLoad(warehouse: Command): void {
       }
       const s3 = compileS3Config(raw, process.env, fastPaths);
       const dataDir = resolve(options.dataDir);
-      const engine = await openWarehouseEngine(options.target, options.db, dataDir);
+      const engine = await openWarehouseEngine(options.target, options.db, dataDir, cliLockWait());
       // The engine's own description: the target without its password, and no driver imported for it here.
       const where = engine.description;
       try {
@@ -58,6 +59,7 @@ export function registerWarehouseLoad(warehouse: Command): void {
           loadId: `${new Date().toISOString()}-${randomBytes(3).toString('hex')}`,
           concurrency: options.concurrency,
           progress: createProgress(process.stderr, options.progress && !options.json),
+          lockWait: cliLockWait(),
         });
         print(where, result, options.json);
       } finally {

@@ -7,7 +7,8 @@ import { dirname, join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { SparkifyError } from '../../core/errors.ts';
 import { columnList, ident } from '../identifiers.ts';
-import type { CopyOptions, CsvChunk, DirectJsonReader, SqlEngine, SqlSession } from '../engine.ts';
+import type { CopyOptions, CsvChunk, DirectJsonReader, LockWait, SqlEngine, SqlSession } from '../engine.ts';
+import { openInstance } from './open-instance.ts';
 import { installedHttpfs } from './httpfs.ts';
 
 /** About 64 MB of CSV per COPY segment. */
@@ -22,6 +23,8 @@ export interface DuckDbConfig {
   spoolDir?: string;
   /** CSV characters per COPY segment (default about 64 MB). */
   segmentChars?: number;
+  /** How long to wait for a file another process has open (DuckDB's own lock) before SPK_E_LOCKED (default: not at all). */
+  wait?: LockWait;
 }
 
 /**
@@ -56,11 +59,12 @@ export class DuckDbEngine implements SqlEngine, DirectJsonReader {
   static async open(config: DuckDbConfig = {}): Promise<DuckDbEngine> {
     try {
       if (config.path !== undefined) await mkdir(dirname(config.path), { recursive: true });
-      const instance = await DuckDBInstance.create(config.path ?? ':memory:', config.threads ? { threads: String(config.threads) } : {});
+      const instance = await openInstance(config.path ?? ':memory:', config.threads ? { threads: String(config.threads) } : {}, config.wait ?? { ms: 0 });
       const connection = await instance.connect();
       const threads = Number((await connection.runAndReadAll("SELECT current_setting('threads') AS n")).getRowObjectsJS()[0]?.n ?? 1);
       return new DuckDbEngine(threads, instance, connection, `duckdb ${config.path ?? '(in memory)'}`, config.spoolDir ?? tmpdir(), config.segmentChars ?? segmentChars);
     } catch (cause) {
+      if (cause instanceof SparkifyError) throw cause;
       throw new SparkifyError('SPK_E_ENGINE', `cannot open the DuckDB database${config.path ? ` ${config.path}` : ''}`, { cause });
     }
   }
@@ -188,6 +192,11 @@ export class DuckDbEngine implements SqlEngine, DirectJsonReader {
         throw error;
       }
     });
+  }
+
+  /** The file is this process's from open to close (DuckDB's own lock): nothing more to take. */
+  async lockLoads(): Promise<() => Promise<void>> {
+    return async () => undefined;
   }
 
   async close(): Promise<void> {

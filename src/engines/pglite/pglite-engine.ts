@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { SparkifyError } from '../../core/errors.ts';
 import { binaryCopyHeader, binaryCopyTrailer, copyStatement } from '../identifiers.ts';
-import type { CopyOptions, CsvChunk, SqlEngine, SqlSession } from '../engine.ts';
+import type { CopyOptions, CsvChunk, LockWait, SqlEngine, SqlSession } from '../engine.ts';
+import { lockDirectory } from './directory-lock.ts';
 
 /** COPY input is handed to PGlite in blobs of about this many characters (or bytes), bounding memory at any size. */
 const blobChars = 8 * 1024 * 1024;
@@ -15,19 +16,28 @@ export class PgliteEngine implements SqlEngine {
   readonly concurrentTransactions = false;
   readonly description: string;
   private readonly db: PGlite;
+  private readonly unlock: () => void;
 
-  private constructor(db: PGlite, description: string) {
+  private constructor(db: PGlite, description: string, unlock: () => void) {
     this.db = db;
     this.description = description;
+    this.unlock = unlock;
   }
 
-  /** `dataDir` undefined = in memory. */
-  static async open(dataDir?: string): Promise<PgliteEngine> {
+  /**
+   * `dataDir` undefined = in memory. A directory is this process's alone until close (directory-lock.ts): opening one
+   * that another process holds waits up to `wait.ms` (default: not at all), then fails with SPK_E_LOCKED.
+   */
+  static async open(dataDir?: string, wait: LockWait = { ms: 0 }): Promise<PgliteEngine> {
+    // Locked before the directory is looked at: another process may be creating a database in it.
+    const unlock = dataDir === undefined ? () => undefined : await lockDirectory(dataDir, wait);
     try {
       if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
       const db = await PGlite.create(dataDir === undefined ? undefined : { dataDir });
-      return new PgliteEngine(db, dataDir === undefined ? 'pglite (in memory)' : `pglite ${dataDir}`);
+      return new PgliteEngine(db, dataDir === undefined ? 'pglite (in memory)' : `pglite ${dataDir}`, unlock);
     } catch (cause) {
+      unlock();
+      if (cause instanceof SparkifyError) throw cause;
       throw new SparkifyError('SPK_E_ENGINE', `cannot open the embedded database${dataDir ? ` in ${dataDir}` : ''}`, { cause });
     }
   }
@@ -54,8 +64,16 @@ export class PgliteEngine implements SqlEngine {
     );
   }
 
+  async lockLoads(): Promise<() => Promise<void>> {
+    return async () => undefined;
+  }
+
   async close(): Promise<void> {
-    await this.db.close();
+    try {
+      await this.db.close();
+    } finally {
+      this.unlock();
+    }
   }
 }
 

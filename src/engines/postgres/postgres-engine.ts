@@ -4,7 +4,8 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { inStep, SparkifyError } from '../../core/errors.ts';
 import { binaryCopyHeader, binaryCopyTrailer, copyStatement } from '../identifiers.ts';
-import type { CopyOptions, CsvChunk, SqlEngine, SqlSession } from '../engine.ts';
+import type { CopyOptions, CsvChunk, LockWait, SqlEngine, SqlSession } from '../engine.ts';
+import { holdLoadLock, lockLoadsIn } from './load-lock.ts';
 import { postgresError } from './postgres-errors.ts';
 
 /** The slice of pg.Pool options the platform uses. */
@@ -60,6 +61,12 @@ export class PostgresEngine implements SqlEngine {
         throw error;
       }
     });
+  }
+
+  async lockLoads(wait: LockWait, tx?: SqlSession): Promise<() => Promise<void>> {
+    if (tx === undefined) return holdLoadLock((fn) => this.withClient((client) => fn(clientSession(client, this.description))), this.description, wait);
+    await lockLoadsIn(tx, this.description, wait, 'transaction');
+    return async () => undefined;
   }
 
   async close(): Promise<void> {
