@@ -8,6 +8,7 @@ import { DuckDbEngine } from '../../src/engines/duckdb/duckdb-engine.ts';
 import { PgliteEngine } from '../../src/engines/pglite/pglite-engine.ts';
 import { PostgresEngine } from '../../src/engines/postgres/postgres-engine.ts';
 import { requireDataset, sample } from '../support/datasets.ts';
+import { testKeyspace, withCassandraClient, type TestKeyspace } from '../support/cassandra.ts';
 import { testDatabase } from '../support/postgres.ts';
 import { runCli, type CliResult } from '../support/run-cli.ts';
 
@@ -104,4 +105,38 @@ describe('warehouse load, several at once', () => {
     const args = (db: string) => ['warehouse', 'load', '--target', 'postgres', '--from', sample.root, '--db', db, '--data-dir', dir, '--no-progress', '--json'];
     await raceLoads(t, args, alone.url, raced.url, async (url) => new PostgresEngine({ connectionString: url }));
   });
+});
+
+/** Every row of every query table of a keyspace, as sorted JSON lines (Cassandra keeps no order across partitions). */
+async function keyspaceContents(ks: TestKeyspace): Promise<Record<string, string[]>> {
+  return withCassandraClient(ks.contactPoint, ks.localDataCenter, async (client) => {
+    const out: Record<string, string[]> = {};
+    for (const table of ['session_songs', 'user_session_songs', 'user_sessions', 'song_listeners', 'artist_listeners']) {
+      const result = await client.execute(`SELECT JSON * FROM ${ks.keyspace}.${table}`, [], { fetchSize: 1_000_000 });
+      out[table] = result.rows.map((r) => String(r['[json]'])).sort();
+    }
+    return out;
+  });
+}
+
+// No lock here, on purpose: a Cassandra load is CREATE … IF NOT EXISTS and plain INSERTs keyed by each play's natural
+// key (upserts), so loads at once of the same input write the same cells with the same values, as one load would.
+test('cassandra load, several at once into one keyspace, leave what one load leaves (idempotent upserts, no lock)', async (t) => {
+  if (!requireDataset(t, sample.logs)) return;
+  const alone = await testKeyspace(t, { name: 'concurrent_alone', create: false });
+  const raced = await testKeyspace(t, { name: 'concurrent_raced', create: false });
+  if (!alone || !raced) return;
+  const dir = await tempDir(t);
+  const args = (ks: TestKeyspace) => ['cassandra', 'load', '--logs', sample.logs, '--contact-points', ks.contactPoint, '--local-dc', ks.localDataCenter,
+    '--keyspace', ks.keyspace, '--data-dir', dir, '--no-progress', '--json'];
+  const single = await runCli(args(alone));
+  assert.equal(single.code, 0, single.stderr);
+  const expected = await keyspaceContents(alone);
+  assert.equal(expected.session_songs?.length, 6820);
+  for (const round of ['first loads (the keyspace and tables created at once)', 're-loads']) {
+    await t.test(round, async () => {
+      for (const r of await atOnce(args(raced))) assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(await keyspaceContents(raced), expected);
+    });
+  }
 });
