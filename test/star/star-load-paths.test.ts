@@ -5,7 +5,7 @@ import { describe, test, type TestContext } from 'node:test';
 import { MemoryQuarantine } from '../../src/datasets/quarantine.ts';
 import type { SqlEngine } from '../../src/engines/engine.ts';
 import { applyStarLoad, type StarLoadResult } from '../../src/star/apply-star-load.ts';
-import { planStarLoad } from '../../src/star/star-plan.ts';
+import { planStarLoad, type PlayPath } from '../../src/star/star-plan.ts';
 import { tempDir } from '../datasets/corpus.ts';
 import { requireDataset, sample } from '../support/datasets.ts';
 import { engineKinds, freshEngine, tableChecksums } from '../support/engines.ts';
@@ -16,10 +16,12 @@ import { engineKinds, freshEngine, tableChecksums } from '../support/engines.ts'
 
 const orderBy = { songplays: 'songplay_id', users: 'user_id', songs: 'song_id', artists: 'artist_id', time: 'start_time' };
 
-async function load(engine: SqlEngine, songsDir: string, logsDir: string, workers?: number): Promise<StarLoadResult & { rejects: MemoryQuarantine['records'] }> {
+async function load(engine: SqlEngine, songsDir: string, logsDir: string, workers?: number | PlayPath): Promise<StarLoadResult & { rejects: MemoryQuarantine['records'] }> {
   const quarantine = new MemoryQuarantine();
   const plan = await planStarLoad({ songsDir, logsDir, target: 'test', rejectsFile: '/dev/null' });
-  const result = await applyStarLoad(plan, engine, quarantine, undefined, undefined, workers === undefined ? {} : { workers });
+  // A path of its own (the plan's): the worker threads' byte scanner on JavaScript even where WebAssembly is built.
+  if (typeof workers === 'object') plan.plays = workers;
+  const result = await applyStarLoad(plan, engine, quarantine, undefined, undefined, typeof workers === 'number' ? { workers } : {});
   return { ...result, rejects: quarantine.records };
 }
 
@@ -42,6 +44,12 @@ async function dataset(t: TestContext, songs: string[], days: string[][]): Promi
   for (const [i, lines] of days.entries()) await writeFile(join(dir, 'logs', `2018-11-${String(i + 1).padStart(2, '0')}-events.json`), `${lines.join('\n')}\n`);
   return { songs: join(dir, 'songs'), logs: join(dir, 'logs') };
 }
+
+// The plays' paths a load can take: this thread (the reference), worker threads with the byte scanner on WebAssembly
+// (when built, else JavaScript) and on JavaScript.
+const playPaths: [string, number | PlayPath][] = [
+  ['this thread', 0], ['workers', 2], ['workers, JavaScript scan', { workers: 2, scan: 'javascript', readAhead: true }],
+];
 
 for (const kind of engineKinds) {
   describe(`star load paths on ${kind}`, () => {
@@ -92,8 +100,8 @@ for (const kind of engineKinds) {
 
     // One artist id spelled three ways in three song files: `artists` keeps one name, but a play matches the song whose
     // own record spells the artist as the play does (the course's staging_events-to-staging_songs join).
-    for (const workers of [0, 2]) {
-      test(`a play matches the song its own record describes, whichever spelling artists kept (${workers === 0 ? 'this thread' : 'workers'}, first load and re-load)`, async (t) => {
+    for (const [where, workers] of playPaths) {
+      test(`a play matches the song its own record describes, whichever spelling artists kept (${where}, first load and re-load)`, async (t) => {
         const engine = await freshEngine(t, kind);
         if (!engine) return;
         const band = (id: string, title: string, name: string, duration: number, location = '') =>
@@ -143,8 +151,8 @@ for (const kind of engineKinds) {
       });
     }
 
-    for (const workers of [0, 2]) {
-      test(`a lone surrogate in a play's text is stored as U+FFFD and counted as repaired; a pair is loaded as it is (${workers === 0 ? 'this thread' : 'workers'})`, async (t) => {
+    for (const [where, workers] of playPaths) {
+      test(`a lone surrogate in a play's text is stored as U+FFFD and counted as repaired; a pair is loaded as it is (${where})`, async (t) => {
         const engine = await freshEngine(t, kind);
         if (!engine) return;
         // Escaped as the course's files escape (the byte paths take escaped text only).
