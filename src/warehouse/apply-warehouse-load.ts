@@ -32,7 +32,7 @@ export interface WarehouseLoadOptions {
 
 export interface WarehouseLoadResult {
   loadId: string;
-  /** Per staging table: read = loaded + quarantined (rejected by COPY). */
+  /** Per staging table: read = loaded + quarantined (rejected by COPY); `repaired` of the loaded (a BOM, a lone surrogate). */
   sources: SourceCounts[];
   /** Per staging table, how it was read: by the engine itself ('direct') or converted here, and why not direct. */
   reads: { table: string; path: 'direct' | 'converted'; declined?: string }[];

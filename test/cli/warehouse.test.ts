@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
@@ -52,8 +52,25 @@ test('warehouse load --from s3:// through the S3 server prints readable tables',
   assert.equal(load.code, 0, load.stderr);
   // DuckDB reads S3 itself with its httpfs extension (npm test installs it; a failed install fails CI).
   const readBy = installedHttpfs() === undefined ? 'the loader' : 'DuckDB itself';
-  assert.match(load.stdout, new RegExp(`│ staging_events │ +30 │ +8,056 │ +8,056 │ +0 │ yes +│ ${readBy} +│`));
+  assert.match(load.stdout, new RegExp(`│ staging_events │ +30 │ +8,056 │ +8,056 │ +0 │ +0 │ yes +│ ${readBy} +│`));
   assert.match(load.stdout, /│ songplays +│ 6,820 │/);
+});
+
+test('warehouse load reports the records loaded with a repair (a lone surrogate stored as U+FFFD), in text and --json', async (t) => {
+  if (!requireDataset(t, sample.root)) return;
+  const dir = await tempDir(t);
+  await mkdir(join(dir, 'songs'));
+  await mkdir(join(dir, 'logs'));
+  await writeFile(join(dir, 'songs', 'song.json'), '{"num_songs":1,"artist_id":"AR1","artist_latitude":null,"artist_longitude":null,"artist_location":"","artist_name":"A\\ud800","song_id":"SO1","title":"T","duration":200.5,"year":0}\n');
+  await cp(join(sample.logs, '2018', '11', '2018-11-01-events.json'), join(dir, 'logs', 'events.json'));
+  const args = ['warehouse', 'load', '--songs', join(dir, 'songs'), '--logs', join(dir, 'logs'), '--json-paths', sample.jsonPaths, '--no-progress'];
+  const text = await runCli([...args, '--data-dir', join(dir, 'text')]);
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /│ table +│ objects │ read │ loaded │ rejected │ repaired │ reconciles │ read by +│/);
+  assert.match(text.stdout, /│ staging_songs +│ +1 │ +1 │ +1 │ +0 │ +1 │ yes +│ the loader +│/);
+  const json = await runCli([...args, '--data-dir', join(dir, 'json'), '--json', '--no-fast-paths']);
+  assert.equal(json.code, 0, json.stderr);
+  assert.deepEqual(JSON.parse(json.stdout).sources.map((s: { source: string; repaired: number }) => [s.source, s.repaired]), [['staging_songs', 1], ['staging_events', 0]]);
 });
 
 test('warehouse load --dry-run prints the plan and touches nothing', async (t) => {

@@ -69,6 +69,9 @@ const songFiles: Record<string, string> = {
   'c.json': song({ artist_name: 112 }),
   'd.json': song({ year: '1999' }),
   'e.json': song({ duration: '152.5' }),
+  // Repairs (counted wherever the records are converted): a lone surrogate, written as JSON writes it, and a BOM.
+  'f.json': song({ song_id: 'SOF', artist_name: 'F\ud800' }),
+  'g.json': `\ufeff${song({ song_id: 'SOG' })}`,
 };
 
 async function corpusDir(t: TestContext): Promise<string> {
@@ -159,6 +162,7 @@ test('a thousand small objects and more from S3: the workers fetch them too, and
   const remote = `s3://${bucket.bucket}/many`;
   const here = await load(root, 0, join(root, 'log_json_path.json'));
   assert.ok(here.songs.length > 1943 && here.errors.some((e) => (e as { table_name: string }).table_name === 'staging_songs'), 'songs staged and rejected');
+  assert.equal(here.result.sources[0]?.repaired, 2, 'f.json and g.json');
   sameStaging(await load(remote, 2, `${remote}/log_json_path.json`, bucket.config), here);
   // By default the songs' objects get one worker, which fetches and converts them all.
   sameStaging(await load(remote, undefined, `${remote}/log_json_path.json`, bucket.config), here);

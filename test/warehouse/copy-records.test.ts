@@ -11,7 +11,7 @@ const extract = autoExtractor(stagingSongs.columns, false);
 /** Every row and every reject of an object, in order. */
 async function copyAll(chunks: AsyncIterable<Uint8Array>, file: string) {
   const batches = await collect(copyBatches(chunks, file, stagingSongs, extract));
-  return { rows: batches.flatMap((b) => b.rows), errors: batches.flatMap((b) => b.errors) };
+  return { rows: batches.flatMap((b) => b.rows), errors: batches.flatMap((b) => b.errors), repaired: batches.reduce((n, b) => n + b.repaired, 0) };
 }
 const bytes = (...chunks: (string | Uint8Array)[]) => (async function* () {
   for (const c of chunks) yield typeof c === 'string' ? Buffer.from(c) : c;
@@ -57,4 +57,18 @@ test('gzip-compressed objects are recognised by their magic bytes, even split ac
 
 test('an empty object yields no records', async () => {
   assert.deepEqual(await collect(copyBatches(bytes(), 'empty.json', stagingSongs, extract)), []);
+});
+
+test('repairs are counted per record: a lone surrogate stored as U+FFFD, a BOM; CRLF is whitespace to COPY, no repair', async () => {
+  // JSON text with escapes, as the files hold them: one record with two lone surrogates, one with a whole pair, and a
+  // lone surrogate in a key no column reads (not stored, so nothing repaired).
+  const lone = song('S1').replace('"N"', '"N\\ud800"').replace('"T"', '"T\\udfff"');
+  const pair = song('S2').replace('"N"', '"\\ud83d\\ude00"');
+  const ignored = song('S3').replace('{', '{"note":"\\ud800",');
+  const out = await copyAll(bytes(`\ufeff${lone}\r\n${pair}\r\n${ignored}\r\n`), 'f.json');
+  assert.deepEqual(out.errors, []);
+  assert.deepEqual(out.rows.map((r) => [r[5], r[7]]), [['N\ufffd', 'T\ufffd'], ['\ud83d\ude00', 'T'], ['N', 'T']]);
+  assert.equal(out.repaired, 1, 'one record, with the BOM before it and two lone surrogates');
+  assert.equal((await copyAll(bytes(`${pair}\r\n${ignored}\r\n`), 'f.json')).repaired, 0);
+  assert.equal((await copyAll(bytes(`\ufeff${pair}\n`), 'f.json')).repaired, 1);
 });

@@ -14,7 +14,7 @@ import { damagedLines } from '../support/damaged-lines.ts';
 import { requireDataset, sample } from '../support/datasets.ts';
 
 interface Copy { table: StagingTable; format: JsonFormat; jsonPaths?: string }
-interface Outcome { csv: Buffer; rows: number; errors: LoadError[] }
+interface Outcome { csv: Buffer; rows: number; errors: LoadError[]; repaired: number }
 
 const chunked = (bytes: Buffer, size: number) => (async function* () {
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
@@ -24,7 +24,7 @@ const chunked = (bytes: Buffer, size: number) => (async function* () {
 async function reference(bytes: Buffer, copy: Copy): Promise<Outcome> {
   const batches = await collect(copyBatches(chunked(bytes, 1 << 16), 'f.json', copy.table, extractorFor(copy.format, copy.table.columns, copy.jsonPaths)));
   const rows = batches.flatMap((b) => b.rows);
-  return { csv: Buffer.from(rows.map((r) => csvLine(r)).join('')), rows: rows.length, errors: batches.flatMap((b) => b.errors) };
+  return { csv: Buffer.from(rows.map((r) => csvLine(r)).join('')), rows: rows.length, errors: batches.flatMap((b) => b.errors), repaired: batches.reduce((n, b) => n + b.repaired, 0) };
 }
 
 /** The byte path in chunks of `size`; `taken` counts the rows RecordBytes wrote. */
@@ -42,16 +42,18 @@ function bytePath(bytes: Buffer, copy: Copy, size: number): Outcome & { taken: n
   const converter = new CsvRecordConverter('f.json', copy.table, extractorFor(copy.format, copy.table.columns, copy.jsonPaths), counting);
   const parts: Uint8Array[] = [];
   let rows = 0;
+  let repaired = 0;
   const errors: LoadError[] = [];
   for (let i = 0; i < bytes.length; i += size) {
     const b = converter.push(bytes.subarray(i, i + size));
     parts.push(b.csv);
     rows += b.rows;
+    repaired += b.repaired;
     errors.push(...b.errors);
   }
   const last = converter.end();
   parts.push(last.csv);
-  return { csv: Buffer.concat(parts), rows: rows + last.rows, errors: [...errors, ...last.errors], taken };
+  return { csv: Buffer.concat(parts), rows: rows + last.rows, errors: [...errors, ...last.errors], repaired: repaired + last.repaired, taken };
 }
 
 /** Both paths on `text` at several chunk sizes: the same CSV bytes, counts and rejects. Returns the rows taken by bytes. */
@@ -63,6 +65,7 @@ async function sameAsReference(text: string | Buffer, copy: Copy, sizes = [1, 7,
     const got = bytePath(bytes, copy, size);
     assert.equal(got.rows, want.rows, `rows, chunks of ${size}`);
     assert.deepEqual(got.errors, want.errors, `rejects, chunks of ${size}`);
+    assert.equal(got.repaired, want.repaired, `repaired, chunks of ${size}`);
     assert.ok(got.csv.equals(want.csv), `CSV bytes, chunks of ${size}:\n${got.csv.toString().slice(0, 600)}\n---\n${want.csv.toString().slice(0, 600)}`);
     taken = Math.max(taken, got.taken);
   }
@@ -122,6 +125,20 @@ test("values at the edges of COPY's rules: taken exactly as the reference conver
   await sameAsReference(`\ufeff${variants.join('\r\n')}\n\n${JSON.stringify(JSON.parse(event), null, 2)}\n${event}`, events, [7, 100, 4096, 1 << 20]);
   await sameAsReference(variants.join('\n'), { ...events, format: { mode: 'auto' } }, [3, 1 << 20]);
   await sameAsReference(variants.join('\n'), { ...events, format: { mode: 'auto ignorecase' } }, [3, 1 << 20]);
+});
+
+test('repairs: the byte path declines a BOM and lone surrogates, and the reference stores and counts them as it alone does', async () => {
+  const lone = [set('artist', '"Bj\\ud800rk"'), set('song', '"x\\udfff"').replace('"Lily"', '"\\ud83d"'), set('artist', '"lone \\ude00 at the end"')];
+  const clean = [event, set('artist', '"\\ud83d\\ude00"'), event.replace('"Lily"', '"Lily","note":"\\ud800"')];
+  const text = `\ufeff${clean[0]}\r\n${[...lone, ...clean].join('\r\n')}\n${event}`;
+  const want = await reference(Buffer.from(text), events);
+  assert.equal(want.rows, 8);
+  assert.equal(want.repaired, 4, 'the BOM\'s record and the three with lone surrogates');
+  assert.match(want.csv.toString(), /"Bj\ufffdrk",/);
+  await sameAsReference(text, events, [1, 5, 100, 1 << 20]);
+  // The BOM alone, on a record the byte path would otherwise take.
+  assert.equal((await reference(Buffer.from(`\ufeff${event}\n${event}\n`), events)).repaired, 1);
+  await sameAsReference(`\ufeff${event}\n${event}\n`, events, [1, 2, 3, 4, 1 << 20]);
 });
 
 test('random damage to real lines: whatever the byte path takes, it takes exactly as the reference does', async () => {

@@ -79,7 +79,7 @@ function print(where: string, result: WarehouseLoadResult, json: boolean): void 
   out.write(`\nLoaded ${result.objects.toLocaleString('en-US')} objects (${mb.toFixed(1)} MB) into ${where} in ${result.seconds.toFixed(1)} s (load ${result.loadId})\n`);
   out.write('\nCOPY (read = loaded + rejected)\n');
   out.write(formatTable(sources.map((s, i) => ({
-    table: s.source, objects: s.files, read: s.read, loaded: s.loaded, rejected: s.quarantined, reconciles: s.reconciles ? 'yes' : 'NO',
+    table: s.source, objects: s.files, read: s.read, loaded: s.loaded, rejected: s.quarantined, repaired: s.repaired, reconciles: s.reconciles ? 'yes' : 'NO',
     'read by': result.reads[i]?.path === 'direct' ? 'DuckDB itself' : 'the loader',
   }))));
   for (const r of result.reads) if (r.declined) out.write(`${r.table}: converted by the loader because ${r.declined}\n`);

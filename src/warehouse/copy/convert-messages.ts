@@ -21,7 +21,7 @@ export type ConvertRequest =
   /** Whole small objects to fetch from the `s3` bucket and convert: one reply for all of them. */
   | { kind: 'objects'; seq: number; objects: { key: string; size: number; file: string }[] };
 
-/** The answer to request `seq`: the chunk's rows as CSV for COPY, and its rejected records. */
+/** The answer to request `seq`: the chunk's rows as CSV for COPY, its rejected records, and how many rows were repaired. */
 export type ConvertReply =
-  | { kind: 'batch'; seq: number; csv: Uint8Array<ArrayBuffer>; rows: number; errors: LoadError[] }
+  | { kind: 'batch'; seq: number; csv: Uint8Array<ArrayBuffer>; rows: number; errors: LoadError[]; repaired: number }
   | { kind: 'failed'; seq: number; error: SerializedError };

@@ -82,7 +82,7 @@ export class ConvertPool {
       worker.postMessage(request, transfer);
     }).then((reply) => {
       if (reply.kind === 'failed') throw revive(reply.error);
-      return { csv: reply.csv, rows: reply.rows, errors: reply.errors };
+      return { csv: reply.csv, rows: reply.rows, errors: reply.errors, repaired: reply.repaired };
     });
   }
 }

@@ -48,7 +48,7 @@ async function convertObjects(request: Extract<ConvertRequest, { kind: 'objects'
     csv.set(b.csv, at);
     at += b.csv.length;
   }
-  return { csv, rows: batches.reduce((n, b) => n + b.rows, 0), errors: batches.flatMap((b) => b.errors) };
+  return { csv, rows: batches.reduce((n, b) => n + b.rows, 0), errors: batches.flatMap((b) => b.errors), repaired: batches.reduce((n, b) => n + b.repaired, 0) };
 }
 
 port.on('message', (request: ConvertRequest) => {

@@ -1,7 +1,7 @@
 import { csvLine } from '../../core/csv-text.ts';
 import { JsonObjectSplitter } from '../../datasets/json-object-splitter.ts';
 import type { StagingTable } from '../staging-tables.ts';
-import { convert, gunzipIfCompressed, maxRecordBytes } from './copy-records.ts';
+import { convert, gunzipIfCompressed, maxRecordBytes, type CopyBatch } from './copy-records.ts';
 import type { Extractor } from './json-format.ts';
 import type { LoadError } from './load-error.ts';
 import { CsvOut } from './csv-out.ts';
@@ -12,6 +12,8 @@ export interface EncodedBatch {
   csv: Uint8Array<ArrayBuffer>;
   rows: number;
   errors: LoadError[];
+  /** Of `rows`, those loaded after a repair (CopyBatch.repaired): only the reference path repairs, the byte path declines. */
+  repaired: number;
 }
 
 const NEWLINE = 0x0a;
@@ -39,6 +41,7 @@ export class CsvRecordConverter {
   private tail: Buffer | undefined;
   private out = new CsvOut(0);
   private rows = 0;
+  private repaired = 0;
   private errors: LoadError[] = [];
 
   constructor(file: string, table: StagingTable, extract: Extractor, fast: RecordBytes | undefined) {
@@ -110,7 +113,8 @@ export class CsvRecordConverter {
 
   /** Bytes that start at this.line, through the splitter. */
   private reference(bytes: Buffer): void {
-    if (!this.slow) this.splitter.resumeAt(this.line);
+    // On line 1 the splitter has seen nothing yet: left as new, it strips (and reports) a BOM there.
+    if (!this.slow && this.line > 1) this.splitter.resumeAt(this.line);
     this.write(convert(this.splitter.push(bytes), this.file, this.table, this.extract));
   }
 
@@ -135,15 +139,17 @@ export class CsvRecordConverter {
     this.slow = true;
   }
 
-  private write(batch: { rows: (string | number | null)[][]; errors: LoadError[] }): void {
+  private write(batch: CopyBatch): void {
     for (const row of batch.rows) this.out.text(csvLine(row));
     this.rows += batch.rows.length;
+    this.repaired += batch.repaired;
     if (batch.errors.length > 0) this.errors.push(...batch.errors);
   }
 
   private batch(): EncodedBatch {
-    const batch = { csv: this.out.bytes(), rows: this.rows, errors: this.errors };
+    const batch = { csv: this.out.bytes(), rows: this.rows, errors: this.errors, repaired: this.repaired };
     this.rows = 0;
+    this.repaired = 0;
     this.errors = [];
     return batch;
   }

@@ -77,6 +77,8 @@ export async function stageTable(session: SqlSession, request: StageRequest, err
     // The other COPY failed meanwhile: its reason, not a conversion started for nothing.
     request.stop?.throwIfAborted();
     if ('rows' in outcome) {
+      // Nothing to count as repaired: DuckDB refuses a lone surrogate, and the check a BOM (line 1 not an object),
+      // so input with a repair is always converted here.
       Object.assign(counts, { files: objects.length, read: outcome.rows, loaded: outcome.rows });
       return { counts, objects: objects.length, bytes, rows: outcome.rows, path: 'direct' };
     }
@@ -132,6 +134,7 @@ async function* csvText(batches: AsyncIterable<EncodedBatch>, counts: SourceCoun
     request.stop?.throwIfAborted();
     counts.read += batch.rows + batch.errors.length;
     counts.loaded += batch.rows;
+    counts.repaired += batch.repaired;
     if (batch.errors.length > 0) {
       counts.quarantined += batch.errors.length;
       errors.push(...batch.errors);
