@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { compileOptions, defaultDataDir } from '../../core/options.ts';
 import { createProgress } from '../../core/progress.ts';
+import { checkWritableFile } from '../../datasets/check-writable-file.ts';
 import { NdjsonQuarantine } from '../../datasets/quarantine.ts';
 import { describeTarget, openEngine } from '../../engines/open-engine.ts';
 import { applyStarLoad } from '../../star/apply-star-load.ts';
@@ -51,6 +52,7 @@ export function registerEtl(program: Command): void {
         process.stdout.write(options.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan));
         return;
       }
+      checkWritableFile(rejectsFile, '--rejects');
       const engine = await openEngine(options.db, dataDir, cliLockWait());
       const quarantine = new NdjsonQuarantine(rejectsFile);
       try {

@@ -8,6 +8,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { SparkifyError } from '../../core/errors.ts';
 import { columnList, ident } from '../identifiers.ts';
 import type { CopyOptions, CsvChunk, DirectJsonReader, LockWait, SqlEngine, SqlSession } from '../engine.ts';
+import { duckdbError } from './duckdb-errors.ts';
 import { openInstance } from './open-instance.ts';
 import { installedHttpfs } from './httpfs.ts';
 
@@ -144,7 +145,7 @@ export class DuckDbEngine implements SqlEngine, DirectJsonReader {
       return result;
     } catch (error) {
       await connection.run('ROLLBACK').catch(() => undefined);
-      throw error;
+      throw duckdbError(error, this.description);
     } finally {
       connection.closeSync();
     }
@@ -295,7 +296,10 @@ export class DuckDbEngine implements SqlEngine, DirectJsonReader {
   private serial<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.queue.then(fn, fn);
     this.queue = run.catch(() => undefined);
-    return run;
+    // Every statement passes here (a transaction's too), so DuckDB's errors are typed once, here.
+    return run.catch((cause: unknown) => {
+      throw duckdbError(cause, this.description);
+    });
   }
 }
 

@@ -1,9 +1,11 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { SparkifyError } from '../../core/errors.ts';
 import { binaryCopyHeader, binaryCopyTrailer, copyStatement } from '../identifiers.ts';
 import type { CopyOptions, CsvChunk, LockWait, SqlEngine, SqlSession } from '../engine.ts';
 import { lockDirectory } from './directory-lock.ts';
+import { pgliteError } from './pglite-errors.ts';
 
 /** COPY input is handed to PGlite in blobs of about this many characters (or bytes), bounding memory at any size. */
 const blobChars = 8 * 1024 * 1024;
@@ -32,6 +34,7 @@ export class PgliteEngine implements SqlEngine {
     // Locked before the directory is looked at: another process may be creating a database in it.
     const unlock = dataDir === undefined ? () => undefined : await lockDirectory(dataDir, wait);
     try {
+      if (dataDir !== undefined) refuseForeignDirectory(dataDir);
       if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
       const db = await PGlite.create(dataDir === undefined ? undefined : { dataDir });
       return new PgliteEngine(db, dataDir === undefined ? 'pglite (in memory)' : `pglite ${dataDir}`, unlock);
@@ -43,23 +46,32 @@ export class PgliteEngine implements SqlEngine {
   }
 
   query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
-    return runQuery<R>(this.db, sql, params);
+    return this.typed(() => runQuery<R>(this.db, sql, params));
   }
 
   exec(sql: string): Promise<void> {
-    return runExec(this.db, sql);
+    return this.typed(() => runExec(this.db, sql));
   }
 
   copyCsv(table: string, columns: readonly string[], chunks: AsyncIterable<CsvChunk>, options?: CopyOptions): Promise<number> {
-    return runCopy(this.db, table, columns, chunks, options?.format);
+    return this.typed(() => runCopy(this.db, table, columns, chunks, options?.format));
+  }
+
+  /** The engine's errors typed once, here (pglite-errors.ts). */
+  private async typed<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (cause) {
+      throw pgliteError(cause, this.description);
+    }
   }
 
   transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T> {
     return this.db.transaction((tx) =>
       fn({
-        query: (sql, params) => runQuery(tx, sql, params),
-        exec: (sql) => runExec(tx, sql),
-        copyCsv: (table, columns, chunks, options) => runCopy(tx, table, columns, chunks, options?.format),
+        query: (sql, params) => this.typed(() => runQuery(tx, sql, params)),
+        exec: (sql) => this.typed(() => runExec(tx, sql)),
+        copyCsv: (table, columns, chunks, options) => this.typed(() => runCopy(tx, table, columns, chunks, options?.format)),
       }),
     );
   }
@@ -74,6 +86,15 @@ export class PgliteEngine implements SqlEngine {
     } finally {
       this.unlock();
     }
+  }
+}
+
+/** PGlite would write a database's files among anyone's: a directory in use for something else is refused. */
+function refuseForeignDirectory(dataDir: string): void {
+  const isDir = existsSync(dataDir) && statSync(dataDir).isDirectory();
+  if (isDir && readdirSync(dataDir).length > 0 && !existsSync(join(dataDir, 'PG_VERSION'))) {
+    throw new SparkifyError('SPK_E_CONFIG', `${dataDir} is a directory that holds something other than a PGlite database (no PG_VERSION): ` +
+      'name a new or empty directory, or a postgres:// URL, with --db');
   }
 }
 

@@ -17,6 +17,11 @@ export function postgresError(cause: unknown, target: string): unknown {
   const mapped = (errorCode: ErrorCode, retryable: boolean) =>
     new SparkifyError(errorCode, `${target}: ${bounded(cause.message)}`, { cause, retryable, details: { target, ...(typeof code === 'string' ? { sqlstate: code } : {}) } });
   if (typeof code === 'string' && socketCodes.has(code)) return mapped('SPK_E_CONNECTION', true);
+  // The driver's SCRAM exchange: above all, a role that needs a password and was given none.
+  if (code === undefined && cause.message.startsWith('SASL: ')) {
+    return new SparkifyError('SPK_E_AUTH', `${target}: ${bounded(cause.message)} (no password given? set PGPASSWORD or a password file, PGPASSFILE or ~/.pgpass)`,
+      { cause, details: { target } });
+  }
   if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) {
     return lostConnection.test(cause.message) ? mapped('SPK_E_CONNECTION', !cause.message.includes('SSL')) : cause;
   }
