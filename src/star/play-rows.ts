@@ -5,7 +5,7 @@ import type { LogEvent } from '../datasets/schemas.ts';
 import { addCounts, emptyCounts, type SourceCounts } from '../datasets/source-counts.ts';
 import { LatestUsers } from './latest-users.ts';
 import type { SongCatalog } from './song-catalog.ts';
-import { binaryPlay, ByteOut } from './play-bytes.ts';
+import { binaryPlay, ByteOut } from './binary-rows.ts';
 import { playCells } from './staging-rules.ts';
 import { TimeRows, TimeSpool } from './time-rows.ts';
 

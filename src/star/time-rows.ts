@@ -2,7 +2,7 @@ import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { msPerDay } from '../core/time-of-day.ts';
-import { ByteOut } from './play-bytes.ts';
+import { ByteOut } from './binary-rows.ts';
 
 /** The columns of `time`, in the order of its binary COPY rows. */
 export const timeColumns = ['start_time', 'hour', 'day', 'week', 'month', 'year', 'weekday'] as const;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ByteOut, binaryPlay } from '../../src/star/play-bytes.ts';
+import { ByteOut, binaryPlay } from '../../src/star/binary-rows.ts';
 import { songplayColumns } from '../../src/star/staging-rules.ts';
 import { engineKinds, freshEngine } from '../support/engines.ts';
 

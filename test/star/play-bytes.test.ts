@@ -8,7 +8,8 @@ import { emptyCounts, type SourceCounts } from '../../src/datasets/source-counts
 import { LatestUsers } from '../../src/star/latest-users.ts';
 import { wasmFile } from '../../src/core/wasm-modules.ts';
 import { logEventFields } from '../../src/datasets/schemas.ts';
-import { binaryPlay, ByteOut, PlayBytes } from '../../src/star/play-bytes.ts';
+import { binaryPlay, ByteOut } from '../../src/star/binary-rows.ts';
+import { PlayBytes } from '../../src/star/play-bytes.ts';
 import { WasmPlayRows } from '../../src/star/play-rows-wasm.ts';
 import { latestTs } from '../../src/star/staging-rules.ts';
 import { SongCatalog, type CatalogRow } from '../../src/star/song-catalog.ts';
