@@ -1,5 +1,6 @@
 // `node scripts/build-wasm.ts` (npm ci runs it as the package's `prepare` step; `npm test` runs it too): compiles the
-// AssemblyScript modules in wasm/ (plain-json-check.ts, play-scan.ts; they share ascii.ts and names.ts) into
+// AssemblyScript modules in src/fastpath/wasm/ (plain-json-check.ts, play-rows.ts with play-scan.ts; they share ascii.ts
+// and names.ts) into
 // dist/<name>.wasm with SIMD, unless a module is already newer than every source there. The modules are built here,
 // never committed. When the compiler fails (or, installed without dev dependencies, is missing) it warns and exits 0,
 // since the JavaScript references then run instead; under CI=true it exits non-zero.
@@ -12,11 +13,11 @@ const modules = ['plain-json-check', 'play-rows'];
 
 /** Builds each module that is missing or older than its source; says which it built. */
 export async function buildWasm(log: (line: string) => void = (line) => process.stderr.write(`[build-wasm] ${line}\n`)): Promise<void> {
-  for (const name of modules) await buildModule(resolve(root, 'wasm', `${name}.ts`), resolve(root, 'dist', `${name}.wasm`), log);
+  for (const name of modules) await buildModule(resolve(root, 'src', 'fastpath', 'wasm', `${name}.ts`), resolve(root, 'dist', `${name}.wasm`), log);
 }
 
 async function buildModule(source: string, wasmOutput: string, log: (line: string) => void): Promise<void> {
-  // Newer than every source in wasm/ (a module imports the files beside it): up to date.
+  // Newer than every source in src/fastpath/wasm/ (a module imports the files beside it): up to date.
   const sources = readdirSync(dirname(source)).filter((f) => f.endsWith('.ts')).map((f) => statSync(resolve(dirname(source), f)).mtimeMs);
   if (existsSync(wasmOutput) && statSync(wasmOutput).mtimeMs >= Math.max(...sources)) return;
   // A module older than its source is never used: if this build fails, its JavaScript reference runs instead.

@@ -6,11 +6,11 @@
  * Input: one JSON argument; output: one JSON line on stdout.
  */
 import cassandra from 'cassandra-driver';
-import { applyCassandraLoad } from '../../src/cassandra/apply-cassandra-load.ts';
-import { planCassandraLoad } from '../../src/cassandra/cassandra-plan.ts';
-import { courseTables, queryTable } from '../../src/cassandra/query-tables.ts';
-import { readPlays } from '../../src/cassandra/read-plays.ts';
-import { defaultBatchLimits } from '../../src/cassandra/write-statements.ts';
+import { applyCassandraLoad } from '../../src/pipelines/cassandra-model/apply-cassandra-load.ts';
+import { planCassandraLoad } from '../../src/pipelines/cassandra-model/cassandra-plan.ts';
+import { courseTables, queryTable } from '../../src/pipelines/cassandra-model/query-tables.ts';
+import { readPlays } from '../../src/pipelines/cassandra-model/read-plays.ts';
+import { defaultBatchLimits } from '../../src/pipelines/cassandra-model/write-statements.ts';
 import { listFiles } from '../../src/datasets/list-files.ts';
 import { MemoryQuarantine } from '../../src/datasets/quarantine.ts';
 import { emptyCounts } from '../../src/datasets/source-counts.ts';

@@ -3,8 +3,8 @@ import { MemoryQuarantine } from '../../src/datasets/quarantine.ts';
 import { readLogEvents } from '../../src/datasets/read-log-events.ts';
 import { readSongs } from '../../src/datasets/read-songs.ts';
 import { emptyCounts } from '../../src/datasets/source-counts.ts';
-import { starSql } from '../../src/star/sql-files.ts';
-import type { StarLoadPlan } from '../../src/star/star-plan.ts';
+import { starSql } from '../../src/pipelines/star-load/sql-files.ts';
+import type { StarLoadPlan } from '../../src/pipelines/star-load/star-plan.ts';
 import { naiveSql } from './naive-sql.ts';
 
 export interface NaiveResult {

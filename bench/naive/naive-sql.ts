@@ -1,5 +1,5 @@
 /**
- * The course's sql_queries.py, adapted to the star schema of src/star/sql/01-schema.sql (natural songplay ids,
+ * The course's sql_queries.py, adapted to the star schema of src/pipelines/star-load/sql/01-schema.sql (natural songplay ids,
  * users.level_at, millisecond timestamps). One row per statement: that is the point of the baseline.
  */
 const epochMs = (param: string) => `timestamp '1970-01-01 00:00:00' + ${param}::bigint * interval '1 millisecond'`;

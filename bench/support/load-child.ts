@@ -4,8 +4,8 @@
  */
 import type { QuarantineRecord, QuarantineSink } from '../../src/datasets/quarantine.ts';
 import { PostgresEngine } from '../../src/engines/postgres/postgres-engine.ts';
-import { applyStarLoad, type StarLoadResult } from '../../src/star/apply-star-load.ts';
-import { planStarLoad } from '../../src/star/star-plan.ts';
+import { applyStarLoad, type StarLoadResult } from '../../src/pipelines/star-load/apply-star-load.ts';
+import { planStarLoad } from '../../src/pipelines/star-load/star-plan.ts';
 import { timedEngine, type StepTime } from './timed-engine.ts';
 
 export interface ChildLoadReport {

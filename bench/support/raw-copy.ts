@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { starSql } from '../../src/star/sql-files.ts';
+import { starSql } from '../../src/pipelines/star-load/sql-files.ts';
 
 /** The star schema's tables with their columns, in an order that satisfies songs → artists. */
 export const starTables = [

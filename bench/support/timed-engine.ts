@@ -1,5 +1,5 @@
 import type { SqlEngine, SqlSession } from '../../src/engines/engine.ts';
-import type { StarLoadPlan } from '../../src/star/star-plan.ts';
+import type { StarLoadPlan } from '../../src/pipelines/star-load/star-plan.ts';
 
 export interface StepTime {
   step: string;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { SqlEngine } from '../../src/engines/engine.ts';
-import { planWarehouseLoad } from '../../src/warehouse/warehouse-plan.ts';
+import { planWarehouseLoad } from '../../src/pipelines/warehouse/warehouse-plan.ts';
 
 /**
  * Baseline (a): what an analyst would write by hand in DuckDB over the same files on local disk — read_json straight

@@ -12,11 +12,11 @@ import type { SqlEngine } from '../../src/engines/engine.ts';
 import { PostgresEngine } from '../../src/engines/postgres/postgres-engine.ts';
 import { openStore } from '../../src/storage/open-store.ts';
 import type { S3Config } from '../../src/storage/s3/s3-config.ts';
-import { applyWarehouseLoad } from '../../src/warehouse/apply-warehouse-load.ts';
-import { stagingTableDdl } from '../../src/warehouse/staging-ddl.ts';
-import { stagingEvents, stagingSongs } from '../../src/warehouse/staging-tables.ts';
-import { countStarTables } from '../../src/star/star-queries.ts';
-import { planWarehouseLoad } from '../../src/warehouse/warehouse-plan.ts';
+import { applyWarehouseLoad } from '../../src/pipelines/warehouse/apply-warehouse-load.ts';
+import { stagingTableDdl } from '../../src/pipelines/warehouse/staging-ddl.ts';
+import { stagingEvents, stagingSongs } from '../../src/pipelines/warehouse/staging-tables.ts';
+import { countStarTables } from '../../src/pipelines/star-load/star-queries.ts';
+import { planWarehouseLoad } from '../../src/pipelines/warehouse/warehouse-plan.ts';
 import { starTables } from '../support/raw-copy.ts';
 import { handWrittenStaging } from './hand-written-duckdb.ts';
 

@@ -2,9 +2,9 @@ import { formatTable } from '../core/table.ts';
 import type { QuarantineSink } from '../datasets/quarantine.ts';
 import { reconciles } from '../datasets/source-counts.ts';
 import type { SqlEngine } from '../engines/engine.ts';
-import type { StarLoadResult } from '../star/apply-star-load.ts';
-import type { StarLoadPlan } from '../star/star-plan.ts';
-import { answer } from '../star/star-queries.ts';
+import type { StarLoadResult } from '../pipelines/star-load/apply-star-load.ts';
+import type { StarLoadPlan } from '../pipelines/star-load/star-plan.ts';
+import { answer } from '../pipelines/star-load/star-queries.ts';
 
 /** The end-of-run summary: rows per table, what happened to every input record, and a few answers. */
 export async function printLoadReport(

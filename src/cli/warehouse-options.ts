@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { compileOptions } from '../core/options.ts';
 import { childLocation, formatLocation, parseLocation } from '../storage/location.ts';
-import type { WarehouseLoadRequest } from '../warehouse/warehouse-plan.ts';
-import type { Target } from '../warehouse/targets.ts';
+import type { WarehouseLoadRequest } from '../pipelines/warehouse/warehouse-plan.ts';
+import type { Target } from '../pipelines/warehouse/targets.ts';
 import { s3Flags } from './s3-options.ts';
 
 /** Source flags shared by `warehouse load` and `warehouse plan`. */

@@ -1,5 +1,5 @@
 /**
- * The small interface the Cassandra pipeline talks to (`src/cassandra/`). Only `engines/cassandra/` imports the
+ * The small interface the Cassandra pipeline talks to (`src/pipelines/cassandra-model/`). Only `engines/cassandra/` imports the
  * driver; values always travel as bound parameters of prepared statements, never spliced into CQL text.
  */
 export interface CqlStatement {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fixtureDir, event, hostileTitle, writeEventCsv } from '../cassandra/event-fixtures.ts';
+import { fixtureDir, event, hostileTitle, writeEventCsv } from '../pipelines/cassandra-model/event-fixtures.ts';
 import { testKeyspace, type TestKeyspace } from '../support/cassandra.ts';
 import { requireDataset, sample } from '../support/datasets.ts';
 import { runCli } from '../support/run-cli.ts';

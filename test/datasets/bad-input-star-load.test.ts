@@ -5,8 +5,8 @@ import { test } from 'node:test';
 import { MemoryQuarantine, NdjsonQuarantine } from '../../src/datasets/quarantine.ts';
 import { reconciles, type SourceCounts } from '../../src/datasets/source-counts.ts';
 import type { SqlEngine } from '../../src/engines/engine.ts';
-import { applyStarLoad, type StarLoadResult } from '../../src/star/apply-star-load.ts';
-import { planStarLoad } from '../../src/star/star-plan.ts';
+import { applyStarLoad, type StarLoadResult } from '../../src/pipelines/star-load/apply-star-load.ts';
+import { planStarLoad } from '../../src/pipelines/star-load/star-plan.ts';
 import { freshEngine, tableChecksums } from '../support/engines.ts';
 import { corpus, isSparkifyError, logFixture, MiB, songFixture, tempDir, unreadableFiles } from './corpus.ts';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ByteOut, binaryPlay } from '../../src/star/binary-rows.ts';
-import { songplayColumns } from '../../src/star/staging-rules.ts';
+import { ByteOut, binaryPlay } from '../../src/pipelines/star-load/binary-rows.ts';
+import { songplayColumns } from '../../src/pipelines/star-load/staging-rules.ts';
 import { engineKinds, freshEngine } from '../support/engines.ts';
 
 // Timestamps the loader can write (years 1 to 9999), on both sides of both epochs (1970, and 2000: PostgreSQL's).

@@ -5,7 +5,7 @@ import { test, type TestContext } from 'node:test';
 import { collect } from '../support/collect.ts';
 import { SparkifyError } from '../../src/core/errors.ts';
 import { S3Store } from '../../src/storage/s3/s3-store.ts';
-import { objectUrl } from '../../src/storage/s3/signed-get.ts';
+import { objectUrl } from '../../src/fastpath/s3/signed-get.ts';
 import { testBucket } from '../support/s3.ts';
 
 const noWait = { sleep: async () => {} };

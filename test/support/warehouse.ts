@@ -4,8 +4,8 @@ import { DuckDbEngine } from '../../src/engines/duckdb/duckdb-engine.ts';
 import { PostgresEngine } from '../../src/engines/postgres/postgres-engine.ts';
 import { openStore } from '../../src/storage/open-store.ts';
 import type { S3Config } from '../../src/storage/s3/s3-config.ts';
-import { applyWarehouseLoad, type WarehouseLoadResult } from '../../src/warehouse/apply-warehouse-load.ts';
-import { planWarehouseLoad, type WarehouseLoadRequest } from '../../src/warehouse/warehouse-plan.ts';
+import { applyWarehouseLoad, type WarehouseLoadResult } from '../../src/pipelines/warehouse/apply-warehouse-load.ts';
+import { planWarehouseLoad, type WarehouseLoadRequest } from '../../src/pipelines/warehouse/warehouse-plan.ts';
 import { testDatabase } from './postgres.ts';
 
 export const warehouseTargets = ['duckdb', 'postgres'] as const;

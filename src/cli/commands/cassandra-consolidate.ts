@@ -8,7 +8,7 @@ import { checkWritableFile } from '../../datasets/check-writable-file.ts';
 import { NdjsonQuarantine } from '../../datasets/quarantine.ts';
 import { listFiles } from '../../datasets/list-files.ts';
 import { reconciles } from '../../datasets/source-counts.ts';
-import { consolidateEvents } from '../../cassandra/consolidate-events.ts';
+import { consolidateEvents } from '../../pipelines/cassandra-model/consolidate-events.ts';
 import { defaultRejectsFile, playSourceFlag } from '../cassandra-source.ts';
 
 const consolidateOptions = z.object({

@@ -8,8 +8,8 @@ import { checkWritableFile } from '../../datasets/check-writable-file.ts';
 import { NdjsonQuarantine } from '../../datasets/quarantine.ts';
 import { reconciles } from '../../datasets/source-counts.ts';
 import { openCqlEngine } from '../../engines/open-cql-engine.ts';
-import { applyCassandraLoad } from '../../cassandra/apply-cassandra-load.ts';
-import { formatCassandraPlan, planCassandraLoad } from '../../cassandra/cassandra-plan.ts';
+import { applyCassandraLoad } from '../../pipelines/cassandra-model/apply-cassandra-load.ts';
+import { formatCassandraPlan, planCassandraLoad } from '../../pipelines/cassandra-model/cassandra-plan.ts';
 import { addCassandraFlags, compileCassandraFlags } from '../cassandra-options.ts';
 import { defaultRejectsFile, playSourceFlag } from '../cassandra-source.ts';
 

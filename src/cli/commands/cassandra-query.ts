@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { compileOptions } from '../../core/options.ts';
 import { formatTable } from '../../core/table.ts';
 import { openCqlEngine } from '../../engines/open-cql-engine.ts';
-import { answer, cassandraQueries, type CassandraQuery } from '../../cassandra/cassandra-queries.ts';
+import { answer, cassandraQueries, type CassandraQuery } from '../../pipelines/cassandra-model/cassandra-queries.ts';
 import { addCassandraFlags, compileCassandraFlags } from '../cassandra-options.ts';
 
 const int = (what: string) => z.coerce.number({ error: `must be a ${what}` }).int(`must be a whole ${what}`).min(0).max(2 ** 31 - 1);

@@ -7,8 +7,8 @@ import { createProgress } from '../../core/progress.ts';
 import { NdjsonQuarantine } from '../../datasets/quarantine.ts';
 import { describeTarget, openEngine } from '../../engines/open-engine.ts';
 import { simulate } from '../../simulator/simulate.ts';
-import { applyStarLoad } from '../../star/apply-star-load.ts';
-import { planStarLoad } from '../../star/star-plan.ts';
+import { applyStarLoad } from '../../pipelines/star-load/apply-star-load.ts';
+import { planStarLoad } from '../../pipelines/star-load/star-plan.ts';
 import { printLoadReport } from '../print-load-report.ts';
 
 const demoOptions = z.object({

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { compileOptions } from '../../core/options.ts';
-import { formatWarehousePlan, planWarehouseLoad } from '../../warehouse/warehouse-plan.ts';
+import { formatWarehousePlan, planWarehouseLoad } from '../../pipelines/warehouse/warehouse-plan.ts';
 import { compileLoadRequest, sourceFlags, targetOption } from '../warehouse-options.ts';
 
 const planOptions = z.object({ target: targetOption(['redshift', 'postgres', 'duckdb']), json: z.boolean().default(false) });

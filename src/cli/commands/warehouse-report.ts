@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { compileOptions, defaultDataDir } from '../../core/options.ts';
 import { formatTable } from '../../core/table.ts';
 import { openWarehouseEngine } from '../../engines/open-warehouse-engine.ts';
-import { reportNames, runReports, type ReportName } from '../../warehouse/olap-reports.ts';
+import { reportNames, runReports, type ReportName } from '../../pipelines/warehouse/olap-reports.ts';
 import { targetOption } from '../warehouse-options.ts';
 
 const reportOptions = z.object({

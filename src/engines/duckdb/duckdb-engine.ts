@@ -37,7 +37,7 @@ export interface DuckDbConfig {
 export class DuckDbEngine implements SqlEngine, DirectJsonReader {
   readonly kind = 'duckdb' as const;
   readonly concurrentTransactions = false;
-  /** read_json: the warehouse's direct read (copy/direct-load.ts). */
+  /** read_json: the warehouse's direct read (fastpath/warehouse/direct-load.ts). */
   readonly directJson: DirectJsonReader = this;
   readonly description: string;
   private readonly instance: DuckDBInstance;

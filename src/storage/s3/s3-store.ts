@@ -5,7 +5,7 @@ import { defaultRetryPolicy, withRetries, type RetryPolicy } from '../retry.ts';
 import { smallObjectBytes, type ObjectBody, type ObjectInfo, type ObjectStore, type PutOptions } from '../object-store.ts';
 import type { S3Config } from './s3-config.ts';
 import { storageError } from './s3-errors.ts';
-import { SignedGet } from './signed-get.ts';
+import { SignedGet } from '../../fastpath/s3/signed-get.ts';
 
 /**
  * One bucket through the AWS SDK v3. Every request is retried here with backoff (the SDK's own retries are
