@@ -1,33 +1,15 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { test } from 'node:test';
+import { importsOf, sourceFiles } from '../support/source-imports.ts';
 
 const src = resolve(import.meta.dirname, '..', '..', 'src');
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return sourceFiles(path);
-    return e.name.endsWith('.ts') ? [path] : [];
-  });
-}
-
-/** Every relative module a file names in `import … from`, `export … from`, `import '…'` or `import('…')`, types too. */
-function importsOf(file: string): string[] {
-  const text = readFileSync(file, 'utf8');
-  const specifiers = [
-    ...text.matchAll(/^\s*(?:import|export)\b[^'";]*?\bfrom\s*['"]([^'"]+)['"]/gm),
-    ...text.matchAll(/^\s*import\s*['"]([^'"]+)['"]/gm),
-    ...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g),
-  ].map((m) => m[1] as string);
-  return specifiers.filter((s) => s.startsWith('.')).map((s) => resolve(dirname(file), s));
-}
-
 /** The cycles of the import graph: each strongly connected component of two or more files, or a file importing itself. */
 function importCycles(files: readonly string[]): string[][] {
-  const graph = new Map(files.map((f) => [f, importsOf(f).filter((to) => files.includes(to))]));
+  const graph = new Map(files.map((f) => [f, importsOf(f).map((i) => i.path).filter((to): to is string => to !== undefined && files.includes(to))]));
   // Tarjan's algorithm.
   const index = new Map<string, number>();
   const low = new Map<string, number>();

@@ -5,7 +5,7 @@ import { convert, gunzipIfCompressed, maxRecordBytes, type CopyBatch } from './c
 import type { Extractor } from './json-format.ts';
 import type { LoadError } from './load-error.ts';
 import { CsvOut } from './csv-out.ts';
-import { RecordBytes } from '../../../fastpath/warehouse/record-bytes.ts';
+import type { RecordBytes } from '../../../fastpath/warehouse/record-bytes.ts';
 
 /** A batch's rows as COPY CSV bytes (in an ArrayBuffer of their own), how many, and the records it rejected. */
 export interface EncodedBatch {
