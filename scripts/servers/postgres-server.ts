@@ -4,7 +4,7 @@
  * Installs Debian's `postgresql` package when no server binaries are found.
  */
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -65,6 +65,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
         : init.code === null ? 'was stopped (timeout or signal)' : `failed (exit ${init.code})`;
       throw serverError(`initdb ${how}: ${tail(init.output)}`, init.error);
     }
+    requirePasswordsOfGroup(dataDir);
     // The free port can be taken between our probe and the server's bind; try a fresh one a few times.
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();
@@ -132,6 +133,19 @@ function serverOsUser(): OsUser {
     throw serverError("running as root, but there is no 'postgres' OS user to run initdb/postgres as");
   }
   return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+}
+
+/**
+ * Members of this role log in with a password; everyone else is trusted on loopback. Tests of credentials create a
+ * member (`CREATE ROLE … IN ROLE sparkify_password_login`) instead of rewriting pg_hba.conf while other tests run.
+ */
+export const passwordLoginGroup = 'sparkify_password_login';
+
+/** Puts the password rule for passwordLoginGroup's members before initdb's trust rules (the first match wins). */
+function requirePasswordsOfGroup(dataDir: string): void {
+  const file = join(dataDir, 'pg_hba.conf');
+  const rules = [`host all +${passwordLoginGroup} 127.0.0.1/32 scram-sha-256`, `host all +${passwordLoginGroup} ::1/128 scram-sha-256`];
+  writeFileSync(file, `${rules.join('\n')}\n${readFileSync(file, 'utf8')}`);
 }
 
 function initdbArgs(dataDir: string): string[] {
