@@ -17,7 +17,13 @@ export type ErrorCode =
   | 'SPK_E_LOCKED'
   | 'SPK_E_SERVER'
   | 'SPK_E_STORAGE'
-  | 'SPK_E_UNSAFE_PATH';
+  | 'SPK_E_UNSAFE_PATH'
+  /** A secret could not be encrypted or decrypted: a missing or malformed key, or a different key than the one it was sealed with. */
+  | 'SPK_E_SECRET'
+  /** The metadata database's schema is newer than this code knows, or older than a command needs (run `sparkify db migrate`). */
+  | 'SPK_E_SCHEMA_VERSION'
+  /** A named thing (a connection, a variable, a pool, a DAG) does not exist. */
+  | 'SPK_E_NOT_FOUND';
 
 export interface SparkifyErrorOptions {
   cause?: unknown;
