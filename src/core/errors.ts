@@ -18,6 +18,12 @@ export type ErrorCode =
   | 'SPK_E_SERVER'
   | 'SPK_E_STORAGE'
   | 'SPK_E_UNSAFE_PATH'
+  /** A DAG file could not be loaded: it threw, did not compile, hung past its time limit or ended its process. */
+  | 'SPK_E_DAG_IMPORT'
+  /** A DAG broke a rule of the authoring API: a cycle, a duplicate task id, a bad cron, an unknown trigger rule, … */
+  | 'SPK_E_DAG_INVALID'
+  /** A templated field could not be rendered: a syntax error, an unknown variable, a blocked access. */
+  | 'SPK_E_TEMPLATE'
   /** A secret could not be encrypted or decrypted: a missing or malformed key, or a different key than the one it was sealed with. */
   | 'SPK_E_SECRET'
   /** The metadata database's schema is newer than this code knows, or older than a command needs (run `sparkify db migrate`). */
