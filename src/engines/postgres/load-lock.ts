@@ -13,19 +13,29 @@ const loadKey = '6012412646595847801::bigint';
  * queues the waiters fairly and a dead loader's lock goes with its connection), then fails with SPK_E_LOCKED.
  */
 export async function lockLoadsIn(session: SqlSession, where: string, wait: LockWait, scope: 'transaction' | 'session'): Promise<void> {
-  const lock = scope === 'transaction' ? 'pg_advisory_xact_lock' : 'pg_advisory_lock';
-  const [free] = await session.query<{ ok: boolean }>(`SELECT ${lock.replace('pg_', 'pg_try_')}(${loadKey}) AS ok`);
-  if (free?.ok === true) return;
   const busy = (cause?: unknown) =>
     new SparkifyError('SPK_E_LOCKED', `another Sparkify load of ${where} is running; try again once it is done`, { cause, retryable: true });
+  await advisoryLockIn(session, loadKey, `another Sparkify load of ${where} is running`, busy, wait, scope);
+}
+
+/**
+ * Takes the advisory lock `key` (a bigint literal, e.g. '42::bigint') in `session`, as lockLoadsIn does for loads (`what`
+ * is what a waiter is told it waits for); other
+ * parts of the platform (the orchestrator's migrations) take keys of their own the same way. Also runs on PGlite, whose
+ * one connection always gets it.
+ */
+export async function advisoryLockIn(session: SqlSession, key: string, what: string, busy: (cause?: unknown) => Error, wait: LockWait, scope: 'transaction' | 'session'): Promise<void> {
+  const lock = scope === 'transaction' ? 'pg_advisory_xact_lock' : 'pg_advisory_lock';
+  const [free] = await session.query<{ ok: boolean }>(`SELECT ${lock.replace('pg_', 'pg_try_')}(${key}) AS ok`);
+  if (free?.ok === true) return;
   // lock_timeout 0 would mean no bound at all.
   if (wait.ms <= 0) throw busy();
-  wait.waiting?.(`another Sparkify load of ${where} is running`);
+  wait.waiting?.(what);
   if (scope === 'session') await session.exec('BEGIN');
   try {
     const [before] = await session.query<{ old: string }>(`SELECT current_setting('lock_timeout') AS old`);
     await session.query(`SELECT set_config('lock_timeout', $1, true)`, [`${Math.ceil(wait.ms)}ms`]);
-    await session.query(`SELECT ${lock}(${loadKey})`);
+    await session.query(`SELECT ${lock}(${key})`);
     await session.query(`SELECT set_config('lock_timeout', $1, true)`, [before?.old ?? '0']);
     if (scope === 'session') await session.exec('COMMIT');
   } catch (error) {

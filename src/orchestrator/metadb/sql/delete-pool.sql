@@ -1,0 +1,1 @@
+DELETE FROM orch_pool WHERE pool = $1 RETURNING pool

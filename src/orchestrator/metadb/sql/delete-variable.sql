@@ -1,0 +1,1 @@
+DELETE FROM orch_variable WHERE key = $1 RETURNING key

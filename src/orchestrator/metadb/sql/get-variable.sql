@@ -1,0 +1,1 @@
+SELECT key, value_encrypted, description FROM orch_variable WHERE key = $1

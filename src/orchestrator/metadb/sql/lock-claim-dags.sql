@@ -1,0 +1,6 @@
+-- A claim's second statement: the DAGs with queued task instances in the pools locked by the first ($1), locked in a
+-- fixed order for their maxActiveTasks, as the pools are for their slots (one DAG's tasks may sit in several pools).
+SELECT dag_id FROM orch_dag
+WHERE dag_id IN (SELECT dag_id FROM orch_task_instance WHERE state = 'queued' AND pool = ANY ($1::text[]))
+ORDER BY dag_id
+FOR UPDATE
