@@ -1,0 +1,27 @@
+import type { JsonObject, JsonValue } from './json-value.ts';
+
+/**
+ * What a task's `execute` is given by the task runner (built later, in the worker's process): the run's dates and ids,
+ * the operator's settings with their templated fields rendered, the run's params, a log, and the results of other tasks
+ * of the same run. The dates are instants; the run's data interval is what the task should process.
+ */
+export interface TaskContext<P = JsonObject> {
+  dagId: string;
+  taskId: string;
+  runId: string;
+  /** 1 on the first try. */
+  tryNumber: number;
+  logicalDate: Date;
+  dataIntervalStart: Date;
+  dataIntervalEnd: Date;
+  /** The operator's settings, its templated fields rendered with the run's context. */
+  params: P;
+  /** The run's params: the DAG's `params` overridden by the trigger's conf. */
+  runParams: JsonObject;
+  /** Aborted when the try must stop (its execution timeout, or the run was stopped): pass it to anything long. */
+  signal: AbortSignal;
+  /** A line of the try's log, kept in the metadata database. */
+  log(message: string): void;
+  /** A result another task of this run stored (its `return_value` by default); null if it stored none. */
+  resultOf(taskId: string, key?: string): Promise<JsonValue>;
+}
