@@ -17,8 +17,8 @@ export function fileChunks(path: string, chunkBytes: number, wholeUpTo = smallFi
  * The whole file when it holds at most `limit` bytes (default smallFileBytes), else undefined. Song files are a few
  * hundred bytes each and there are thousands (read by the star load and by the warehouse's local store), log files a
  * hundred kilobytes: a read stream costs several round trips to the thread pool per file (open, read, read, close) and
- * a buffer of its chunk size, about 150 µs here, where these synchronous calls take 6 µs and block the thread for no
- * longer than that.
+ * a buffer of its chunk size, where these synchronous calls block the thread only briefly
+ * (docs/decisions/2026-12-01-small-files-in-one-synchronous-read.md).
  */
 export function readSmallFile(path: string, limit = smallFileBytes): Buffer | undefined {
   let fd: number | undefined;

@@ -71,8 +71,8 @@ export async function* readLineBatches(path: string, options: LineOptions & { ra
   const chunkBytes = options.chunkBytes ?? 1024 * 1024;
   const raw = options.raw === true;
   // Raw lines are only valid until the next batch: the chunks can then be read into one buffer, used again and again.
-  // (Fresh chunks are external memory that only a collection frees; a reader making little garbage collects rarely,
-  // and with a new 128 KiB buffer a read, dead ones piled up: ~40 MB per worker thread at 1M events.)
+  // (Fresh chunks are external memory that only a collection frees, and a reader making little garbage collects
+  // rarely, so dead ones would pile up: docs/decisions/2026-12-01-star-worker-memory-bounds.md.)
   const stream = raw ? reusedChunks(path, chunkBytes) : fileChunks(path, chunkBytes, chunkBytes);
   let pending: Buffer[] = [];
   let pendingBytes = 0;

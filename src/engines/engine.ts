@@ -17,7 +17,8 @@ export interface SqlSession {
 export interface CopyOptions {
   /**
    * 'csv' (the default): CSV text. 'binary': PostgreSQL's binary COPY rows (the engine adds the stream's header and
-   * trailer), which the server takes in about half the time of the same rows as CSV; not for DuckDB.
+   * trailer), which the server stores with far less work than the same rows as CSV, having no text to parse
+   * (docs/decisions/2026-12-01-binary-copy-for-plays.md); not for DuckDB.
    */
   format?: 'csv' | 'binary';
   /**
@@ -27,8 +28,9 @@ export interface CopyOptions {
   released?: (chunk: Uint8Array) => void;
   /**
    * Threads the engine may use to load (DuckDB: its COPY statements; others ignore it). A caller whose own threads
-   * produce the rows passes 1: DuckDB's parallel CSV reader costs about half again the CPU of one thread and loads
-   * barely faster, and several parallel COPYs in one transaction leave row groups its next checkpoint rewrites.
+   * produce the rows passes 1: DuckDB's parallel CSV reader costs much more CPU than one thread for little more speed, and
+   * several parallel COPYs in one transaction leave row groups its next checkpoint rewrites
+   * (docs/decisions/2026-12-01-duckdb-copy-one-thread-one-transaction.md).
    */
   threads?: number;
 }

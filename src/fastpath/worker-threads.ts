@@ -2,8 +2,8 @@ import { availableParallelism } from 'node:os';
 import type { ResourceLimits } from 'node:worker_threads';
 
 /**
- * Input from which parsing moves to worker threads (about 70,000 events): below it, a worker's start-up (~0.2 s)
- * costs more than it saves.
+ * Input from which parsing moves to worker threads (about 70,000 events): below it, a worker's start-up costs more
+ * than it saves (docs/decisions/2026-11-25-star-parsing-on-worker-threads.md).
  */
 export const workerThresholdBytes = 32 * 1024 * 1024;
 
@@ -16,7 +16,7 @@ export function defaultWorkerThreads(): number {
 }
 
 /**
- * Each parsing thread's heap limits. V8's default young generation on a big machine lets each worker grow to ~150 MB;
- * 48 MB keeps nearly its speed (1M events on two workers: 3.75 s vs 3.6 s) at peak RSS 355 MB instead of 516 MB.
+ * Each parsing thread's heap limits. V8's default young generation on a big machine lets each worker grow far larger;
+ * 48 MB keeps nearly its speed at a much lower peak RSS (docs/decisions/2026-11-25-star-parsing-on-worker-threads.md).
  */
 export const workerResourceLimits: ResourceLimits = { maxYoungGenerationSizeMb: 48 };

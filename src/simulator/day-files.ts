@@ -13,8 +13,9 @@ const CHUNK = 1 << 20;
 /** Room past CHUNK so that the batch that crosses it still fits. */
 const SLACK = 1 << 18;
 /**
- * Events joined into one string before encoding. One encode call per batch instead of per line is a third
- * cheaper; much longer strings get slower again (a 1 MB string had to be flattened as a whole).
+ * Events joined into one string before encoding: one encode call per batch is cheaper than one per line, while much
+ * longer strings get slower again, each flattened as a whole
+ * (docs/decisions/2026-11-25-simulator-pre-rendered-lines.md).
  */
 const BATCH = 64;
 

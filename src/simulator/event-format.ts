@@ -37,9 +37,9 @@ export function songFragments(artist: string, title: string, durationText: strin
 
 /**
  * Renders events in the course's two formats by concatenating pieces prepared once (per song, per user,
- * per page, auth and level), about a dozen per line. At a few hundred thousand events a second,
- * JSON.stringify per event would cost more than everything else together, and could not produce
- * eventsim's escaping anyway.
+ * per page, auth and level), about a dozen per line. At the simulator's rate JSON.stringify per event would
+ * cost more than everything else together (docs/decisions/2026-11-25-simulator-pre-rendered-lines.md), and
+ * could not produce eventsim's escaping anyway.
  */
 export class EventFormat {
   private readonly jsonHead = AUTHS.map((a) => flat(`{"artist":null,"auth":"${a}",`));

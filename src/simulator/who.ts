@@ -68,7 +68,8 @@ export function whoOf(p: Person, offsetMs: number): Who {
 
 /**
  * Stands for "not rendered yet" in places that hold a Who. A real object rather than null on purpose: a field
- * that only ever holds objects of one shape lets the engine skip checks on every event (measured: null cost 25%).
+ * that only ever holds objects of one shape lets the engine skip checks on every event
+ * (docs/decisions/2026-11-25-simulator-pre-rendered-lines.md).
  */
 export const UNSET_WHO: Who = { jsonA: '', jsonB: '', jsonC: '', jsonCPlay: '', jsonD: '', jsonE: '', csvA: '', csvB: '', csvC: '', csvCPlay: '', csvD: '', csvE: '' };
 

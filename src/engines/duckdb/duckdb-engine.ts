@@ -80,11 +80,10 @@ export class DuckDbEngine implements SqlEngine, DirectJsonReader {
 
   /**
    * Outside a transaction a copyCsv is a transaction of its own, on a connection of its own: its segments land
-   * together or not at all, and DuckDB stores them as one append. (Autocommitted, each segment's COPY left a partial
-   * row group that the next checkpoint rewrote: 280 MB of CSV in four COPYs cost a 1.4 s checkpoint, 2.8 CPU-s,
-   * against 0.01 s in one transaction; in a warehouse load that checkpoint fell in the transform's commit.) Only the
-   * COPY statements queue with the engine's others, not the spooling between them, so several copyCsv calls at once
-   * (two staging tables) interleave their segments instead of waiting for each other.
+   * together or not at all, and DuckDB stores them as one append, with no partial row groups for the next checkpoint
+   * to rewrite (docs/decisions/2026-12-01-duckdb-copy-one-thread-one-transaction.md). Only the COPY statements queue
+   * with the engine's others, not the spooling between them, so several copyCsv calls at once (two staging tables)
+   * interleave their segments instead of waiting for each other.
    */
   copyCsv(table: string, columns: readonly string[], chunks: AsyncIterable<CsvChunk>, options?: CopyOptions): Promise<number> {
     return this.ownTransaction((connection) => this.spooledCopy(connection, table, columns, chunks, options, (statements) => this.serial(statements)));
@@ -169,8 +168,8 @@ export class DuckDbEngine implements SqlEngine, DirectJsonReader {
     const name = `sparkify_s3_${createHash('sha256').update(bucket).digest('hex').slice(0, 16)}`;
     try {
       // Never a download from DuckDB's extension repository (which this machine cannot reach): the file given. And no
-      // cache of what is read from S3: every object is read once, and the cache kept a copy of each in DuckDB's memory
-      // (1M events: peak RSS ~980 → ~610 MB; 10M: 10.4 GB against 6.1 GB for the same SQL over local files).
+      // cache of what is read from S3: every object is read once, and the cache only kept a copy of each in DuckDB's
+      // memory (docs/decisions/2026-12-01-duckdb-direct-read.md).
       await this.exec(`SET autoinstall_known_extensions = false; SET enable_external_file_cache = false; LOAD ${text(extension)}`);
       await this.exec(`CREATE OR REPLACE TEMPORARY SECRET ${name} (${options.join(', ')})`);
     } catch {
@@ -239,8 +238,8 @@ export class DuckDbEngine implements SqlEngine, DirectJsonReader {
         // would refuse the SET; inside engine.transaction the rollback puts it back).
         const reader = await run(async () => {
           // Every segment, the last ones too: with more threads, the segments of one transaction left row groups that
-          // the next checkpoint (the transform's commit) rewrote; on one thread they stay as written (1M events: the
-          // transform ~0.8 s faster, staging no slower; 10M: the same total, 10% less CPU).
+          // the next checkpoint (the transform's commit) rewrote; on one thread they stay as written
+          // (docs/decisions/2026-12-01-duckdb-copy-one-thread-one-transaction.md).
           const threads = options?.threads;
           if (threads === undefined) return connection.runAndReadAll(copy);
           await this.connection.run(`SET threads = ${Math.max(1, Math.floor(threads))}`);

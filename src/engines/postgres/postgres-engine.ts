@@ -115,8 +115,8 @@ async function copyInto(client: pg.PoolClient, table: string, columns: readonly 
   // adds it for the chunks lent here (known by their ArrayBuffer: the streams wrap a Uint8Array in a Buffer over the
   // same memory). And, when the next chunk is asked for, nothing queued anywhere between the source and the kernel
   // (a Writable counts a write until it has completed): writes the kernel took at once call back only on a later
-  // tick, after a burst of them. Waiting for the empty path alone held hundreds of buffers when the server was the
-  // slower side (the socket never empty).
+  // tick, after a burst of them. The empty path alone would not do: when the server is the slower side the socket is
+  // never empty (docs/decisions/2026-12-01-star-worker-memory-bounds.md).
   const socket = (client as unknown as { connection: { stream: Writable } }).connection.stream;
   const lent = new Map<ArrayBufferLike, Uint8Array>();
   const written = new Set<Uint8Array>();

@@ -45,9 +45,9 @@ const valuePattern = /^[\t\x20-\x7e]*$/;
 
 /**
  * GETs over a few keep-alive connections to one origin, written ahead of their answers (HTTP/1.1 pipelining), with
- * the answers read by a small parser of its own. Thousands of small objects cost ~0.3 ms of client CPU each through
- * node:http (a ClientRequest, an IncomingMessage stream, the agent's bookkeeping and a write per request); here many
- * requests share one write and one read, at ~0.05 ms each (`bench/` and the closing notes have the figures).
+ * the answers read by a small parser of its own. Through node:http each of thousands of small objects pays client CPU
+ * for a ClientRequest, an IncomingMessage stream, the agent's bookkeeping and a write; here many requests share one
+ * write and one read (docs/decisions/2026-12-01-s3-signed-pipelined-gets.md).
  *
  * A connection the server closes (its keep-alive limit, `Connection: close`) takes with it the requests written on it
  * and not yet answered: they are written again on another connection, since a GET is idempotent and the server

@@ -74,9 +74,10 @@ function encodeRfc3986(segment: string): string {
 /**
  * GET of a whole small object: signed by the AWS SDK's SignatureV4 with the client's own credentials (static or the
  * standard chain) and sent on an HttpPipeline, several requests written ahead on each keep-alive connection
- * (`S3Config.pipelining`). The SDK's full request pipeline costs ~1 ms of CPU per request (middleware, endpoint rules,
- * response parsing), node:http alone ~0.2 ms, against ~0.05 ms here: thousands of small objects (the song files) are
- * where that dominates. Large objects keep the SDK's streaming GET with its resumable reads.
+ * (`S3Config.pipelining`). The SDK's full request pipeline (middleware, endpoint rules, response parsing), and even
+ * node:http alone, cost far more CPU per request, which dominates with thousands of small objects (the song files;
+ * docs/decisions/2026-12-01-s3-signed-pipelined-gets.md). Large objects keep the SDK's streaming GET with its
+ * resumable reads.
  */
 export class SignedGet {
   private readonly config: S3Config;

@@ -13,13 +13,14 @@ import { TimeSpool } from '../../pipelines/star-load/time-rows.ts';
 
 /**
  * Reads, validates, matches and encodes the plays in worker threads, started while the main thread stages the songs
- * (a worker takes ~0.2 s to start) and given the catalog when it is read; they then work beside the COPY. Parsing JSON
- * is the costliest part of a load, and one thread parses about 90 MB/s, less than the server takes in. Worker k of n
- * takes files k, k + n, k + 2n, …, and the chunks are handed out file by file in input order, so the result is exactly
- * what playRowsOnMainThread gives: the same rows, the same counts, the same quarantine records in the same order (added
- * here, as their rows are consumed), the same latest users (each worker's, merged at the end: the tie-break is the
- * file's index), and the first failure in input order. Each worker runs at most `aheadBytes` bytes of buffers ahead of
- * the consumer, which bounds the memory held whatever the input's size; `release` hands a written chunk's buffer back.
+ * (a worker is slow to start) and given the catalog when it is read; they then work beside the COPY. Parsing JSON is
+ * the costliest part of a load, and one thread parses less than the server takes in
+ * (docs/decisions/2026-11-25-star-parsing-on-worker-threads.md). Worker k of n takes files k, k + n, k + 2n, …, and
+ * the chunks are handed out file by file in input order, so the result is exactly what playRowsOnMainThread gives: the
+ * same rows, the same counts, the same quarantine records in the same order (added here, as their rows are consumed),
+ * the same latest users (each worker's, merged at the end: the tie-break is the file's index), and the first failure
+ * in input order. Each worker runs at most `aheadBytes` bytes of buffers ahead of the consumer, which bounds the
+ * memory held whatever the input's size; `release` hands a written chunk's buffer back.
  */
 export function playRowsInWorkers(
   files: readonly string[],

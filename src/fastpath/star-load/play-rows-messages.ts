@@ -6,15 +6,15 @@ import type { CatalogRow } from '../../pipelines/star-load/song-catalog.ts';
 
 /**
  * How much of a file a worker reads at a time: 128 KiB rather than the readers' default 1 MiB, since each read becomes
- * one batch and smaller ones die young. At 1M events peak RSS fell from ~490 MB to ~370 MB, and the load got no slower
- * (64 KiB: slower).
+ * one batch and smaller ones die young: a lower peak RSS at no cost in speed, where smaller reads are slower
+ * (docs/decisions/2026-12-01-star-worker-memory-bounds.md).
  */
 export const readChunkBytes = 128 * 1024;
 
 /**
  * A worker sends its rows once it has this many bytes of them, or at a file's end: a message costs the worker and the
- * main thread each tens of microseconds, and a read's plays make only ~55 KiB of rows. (One message per read: 1M
- * events in ~5.35 s; per 256 KiB: ~4.85 s; per 1 MiB: ~4.8 s, with more memory held.)
+ * main thread each some CPU, and a read's plays make well under this in rows; bigger messages only hold more memory
+ * (docs/decisions/2026-12-01-worker-messages-per-256-kib.md).
  */
 export const sendBytes = 256 * 1024;
 

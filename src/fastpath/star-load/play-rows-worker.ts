@@ -63,8 +63,9 @@ port.on('message', (message: MainMessage) => {
   wake?.();
 });
 
-// The catalog first: every play is matched as it is encoded. (Reading ahead of it, while the songs are staged, was
-// tried: no faster at 1M events, and 100 MB more peak RSS; the main thread and the server are busy with the songs.)
+// The catalog first: every play is matched as it is encoded. (Reading ahead of it, while the songs are staged, gains
+// nothing, since the main thread and the server are busy with the songs, and holds more memory:
+// docs/decisions/2026-12-01-dropped-star-parallelism-experiments.md.)
 if (catalog === undefined) await new Promise<void>((resolve) => (catalogArrived = resolve));
 const users = new LatestUsers();
 let fileIndex = 0;

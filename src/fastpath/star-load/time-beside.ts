@@ -6,9 +6,10 @@ import { starSql } from '../../pipelines/star-load/sql-files.ts';
 /**
  * `time` built beside the fact table on a first load into a server (02-time-beside.sql): a second connection COPYs
  * the time rows into a table of its own, builds its key and commits, while the load's transaction builds songplays'
- * key and indexes (1M events: the load ~0.4 s shorter); the load's transaction then puts that table in the place of its
- * own, still empty, `time`. Until the load commits nobody sees the change, and if it does not, `settle` drops the
- * table built beside. One that a dead loader left behind is dropped by the next first load (its advisory lock free).
+ * key and indexes, so the second core is not idle (docs/decisions/2026-12-01-time-built-beside.md); the load's
+ * transaction then puts that table in the place of its own, still empty, `time`. Until the load commits nobody sees
+ * the change, and if it does not, `settle` drops the table built beside. One that a dead loader left behind is dropped
+ * by the next first load (its advisory lock free).
  */
 export class TimeBeside {
   /** The table built beside: "sparkify_time_" and 12 random hex digits. */

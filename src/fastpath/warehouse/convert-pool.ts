@@ -6,7 +6,10 @@ import type { ConvertInit, ConvertReply, ConvertRequest } from './convert-messag
 import { gunzipIfCompressed } from '../../pipelines/warehouse/copy/copy-records.ts';
 import type { EncodedBatch } from '../../pipelines/warehouse/copy/csv-records.ts';
 
-/** What a worker is sent at a time: 1 MiB (one 1M-event load: 11.0 CPU-s instead of 12.3 with 64 KiB messages). */
+/**
+ * What a worker is sent at a time: 1 MiB, since smaller messages cost more CPU
+ * (docs/decisions/2026-12-01-warehouse-conversion-workers.md).
+ */
 const chunkBytes = 1024 * 1024;
 
 /**

@@ -3,9 +3,10 @@ import type { CopyType } from '../../pipelines/warehouse/staging-tables.ts';
 import { maxLineBytes, maxPlainKeys, PlainJsonCheck } from './plain-json-check.ts';
 
 /**
- * PlainJsonCheck's reading on WebAssembly: the same verdicts, several times faster (it is most of what a direct read
- * costs this process). The module is built from wasm/plain-json-check.ts by scripts/build-wasm.ts, which `npm ci`
- * runs; without it, or for keys it cannot hold, plainJsonCheck gives the JavaScript reference instead.
+ * PlainJsonCheck's reading on WebAssembly: the same verdicts, faster, since it is most of what a direct read costs
+ * this process (docs/decisions/2026-12-01-plain-json-check-on-webassembly.md). The module is built from
+ * wasm/plain-json-check.ts by scripts/build-wasm.ts, which `npm ci` runs; without it, or for keys it cannot hold,
+ * plainJsonCheck gives the JavaScript reference instead.
  */
 export interface PlainCheck {
   /** Feeds the next bytes; false once a line is known not to be plain (the rest need not be fed). */

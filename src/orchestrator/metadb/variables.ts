@@ -27,10 +27,9 @@ export async function getVariableJson(session: SqlSession, box: SecretBox, key: 
   }
 }
 
-/** Every variable with its value opened: the key is checked on each, so a wrong one fails here, not later. */
-export async function listVariables(session: SqlSession, box: SecretBox): Promise<{ key: string; value: string; description: string | null }[]> {
-  const rows = await session.query<{ key: string; value_encrypted: string; description: string | null }>(sql('list-variables'));
-  return rows.map((r) => ({ key: r.key, value: box.open(r.value_encrypted, context(r.key)), description: r.description }));
+/** Every variable's key and description; values stay sealed (`getVariable` opens one). */
+export async function listVariables(session: SqlSession): Promise<{ key: string; description: string | null }[]> {
+  return session.query<{ key: string; description: string | null }>(sql('list-variables'));
 }
 
 export async function deleteVariable(session: SqlSession, key: string): Promise<boolean> {

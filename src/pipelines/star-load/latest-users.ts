@@ -25,8 +25,8 @@ export interface UserColumns {
  * Each user's latest play: the greatest (ts, sessionId, itemInSession), and among plays equal in all three the first
  * in input order (the lower file index; within a file, the first seen). Because that order is total, the same plays
  * observed in any split (a worker thread per share of the files, merged at the end) keep the same observation as one
- * pass over all of them. One slot per user, updated in place: no allocation per play, and about 150 bytes per user,
- * however many plays.
+ * pass over all of them. One slot per user, updated in place: no allocation per play, and memory that grows with the
+ * users, however many plays.
  */
 export class LatestUsers {
   private readonly slots = new Map<number, number>();

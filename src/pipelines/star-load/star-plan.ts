@@ -20,7 +20,10 @@ export type PlanStep =
       columns: readonly string[];
       /** COPY into this table instead when the load is not on the bulk path (see 06-load-targets.sql). */
       mergeTable?: string;
-      /** Plays and time rows go as binary COPY rows (the server takes them in half the time of CSV); the rest as CSV. */
+      /**
+       * Plays and time rows go as binary COPY rows, which the server stores without parsing text
+       * (docs/decisions/2026-12-01-binary-copy-for-plays.md); the rest as CSV.
+       */
       format: 'csv' | 'binary';
       /**
        * On a first load into a server (an engine with concurrent transactions): COPYed by a second connection into a
@@ -81,7 +84,7 @@ const sqlStep = (name: StarSqlName): PlanStep => ({ kind: 'sql', name, sql: star
 export async function planStarLoad(request: StarLoadRequest): Promise<StarLoadPlan> {
   const [songFiles, logFiles] = await Promise.all([listFiles(request.songsDir, '.json'), listFiles(request.logsDir, '.json')]);
   const fastPaths = request.fastPaths ?? true;
-  // Small inputs are not worth a worker's start-up (~0.2 s).
+  // Small inputs are not worth a worker's start-up (docs/decisions/2026-11-25-star-parsing-on-worker-threads.md).
   const workers = request.workers ?? ((await holdAtLeast(logFiles, workerThresholdBytes)) ? defaultWorkerThreads() : 0);
   return {
     target: request.target,

@@ -70,11 +70,11 @@ export const timeRowBytes = 2 + timeFieldCount * 4 + 8 + 6 * 4;
 
 /**
  * The `time` rows of a reader's plays as binary COPY rows, one per distinct start_time among the plays it has seen
- * since the last `forget` (the loader calls it per file), so a file's repeated timestamps (1M events: 837k plays at
- * 694k distinct milliseconds) never reach the server. The seen set is an open-addressing table of doubles (NaN: a free
- * slot) that doubles when half full, up to 2^20 slots (8 MB); full at that size, it is forgotten and starts again, and
- * a repeat across files or past that is left to the server (07-time.sql). It keeps its size across files, so clearing
- * it costs what the last file needed (a fixed 8 MB table cleared per file cost the course sample's 30 files ~20 ms).
+ * since the last `forget` (the loader calls it per file), so a file's repeated timestamps never reach the server. The
+ * seen set is an open-addressing table of doubles (NaN: a free slot) that doubles when half full, up to 2^20 slots
+ * (8 MB); full at that size, it is forgotten and starts again, and a repeat across files or past that is left to the
+ * server (07-time.sql). It keeps its size across files, so clearing it costs what the last file needed, not a fixed
+ * table per file (docs/decisions/2026-12-01-time-rows-from-the-loader.md).
  */
 export class TimeRows {
   private readonly out = new ByteOut(new ArrayBuffer(64 * 1024));

@@ -87,8 +87,8 @@ export async function stageTable(session: SqlSession, request: StageRequest, err
   }
   // Many small objects from S3 (the course's song files): the workers fetch them too, each with its own client, and
   // more at once, so the requests' CPU runs beside this thread's. With little to convert, one worker fetches and
-  // converts them all: a second only competed with the events' workers and the engine (10,000 songs alone: 2.55 →
-  // 2.37 s; beside 1M events, staging 9.1 → 8.65 s, medians of five runs).
+  // converts them all: a second only competes with the events' workers and the engine
+  // (docs/decisions/2026-12-01-warehouse-conversion-workers.md).
   const s3 = store.s3 !== undefined && objects.length >= manySmallObjects ? store.s3 : undefined;
   const useWorkers = request.convert !== undefined && request.workers !== 0 && (request.workers !== undefined || bytes >= workerThresholdBytes || s3 !== undefined);
   const workers = request.workers ?? (s3 !== undefined && bytes < workerThresholdBytes ? 1 : undefined);
@@ -114,7 +114,7 @@ export async function stageTable(session: SqlSession, request: StageRequest, err
     if (group.length > 0) units.push({ fetchedThere: group });
     const batches = mergeBounded(units, request.concurrency, (unit) => unitBatches(store, unit, request, counts, pool, fast), 2 * request.concurrency);
     // With conversion workers busy on the other cores, the engine loads on one thread (DuckDB's parallel reader would
-    // take them half again the CPU).
+    // take much more of their CPU: docs/decisions/2026-12-01-duckdb-copy-one-thread-one-transaction.md).
     const rows = await session.copyCsv(request.into, table.columns.map((c) => c.name), csvText(batches, counts, errors, request, progress, objects.length), pool ? { threads: 1 } : {});
     counts.files = objects.length;
     return { counts, objects: objects.length, bytes, rows, path: 'converted', ...(declined === undefined ? {} : { declined }) };

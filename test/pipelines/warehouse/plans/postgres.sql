@@ -171,8 +171,9 @@ TRUNCATE songplays, songs, artists, users, time;
 SET LOCAL work_mem = '256MB';
 SET LOCAL maintenance_work_mem = '256MB';
 -- The big tables are filled bare and their keys and indexes built once each by 99-drop-temporary.sql: one sorted
--- build per index instead of maintaining four on songplays row by row (1M plays: about 3× cheaper). Nothing
--- references these keys, and the transaction's lock keeps every reader out until they are back.
+-- build per index is much cheaper than maintaining four on songplays row by row
+-- (docs/decisions/2026-12-01-warehouse-postgres-transform.md). Nothing references these keys, and the transaction's
+-- lock keeps every reader out until they are back.
 ALTER TABLE songplays DROP CONSTRAINT songplays_pkey;
 DROP INDEX songplays_start_time_idx;
 DROP INDEX songplays_user_id_idx;
@@ -249,8 +250,9 @@ WHERE pick = 1;
 
 -- 70-time
 -- Every distinct play timestamp, broken down for roll-ups. weekday: 0 = Sunday … 6 = Saturday; week: ISO week.
--- date_part is EXTRACT's float8 form: EXTRACT returns numeric on PostgreSQL, several times slower to compute (1M
--- plays: 3.3 s); every part here is a whole number, so the values are the same as on the other targets.
+-- date_part is EXTRACT's float8 form: EXTRACT returns numeric on PostgreSQL, much slower to compute
+-- (docs/decisions/2026-12-01-warehouse-postgres-transform.md); every part here is a whole number, so the values are
+-- the same as on the other targets.
 INSERT INTO time (start_time, hour, day, week, month, year, weekday)
 SELECT ts,
        CAST(date_part('hour', ts) AS INTEGER), CAST(date_part('day', ts) AS INTEGER),
@@ -280,10 +282,10 @@ WHERE pick = 1;
 -- 90-songplays
 -- Plays matched to the catalog on title + artist name + duration. Events with the same natural key
 -- (sessionId:itemInSession:userId) collapse into one play, the earliest (then by content): the rule of the other
--- targets. Repeated keys are rare, so on PostgreSQL only their plays go through the window's sort; every other play
--- is inserted as it is (1M plays: the sort of every play took about half of this statement's time).
--- Temporary tables are never analyzed automatically; without statistics the planner sorted every play to merge-join
--- them with the catalog (1M plays: 4 s, most of it on disk) instead of hashing the small catalog.
+-- targets. Repeated keys are rare, so on PostgreSQL only their plays go through the window's sort (a costly sort of
+-- every play otherwise); every other play is inserted as it is. Temporary tables are never analyzed automatically;
+-- without statistics the planner sorts every play, on disk, to merge-join them with the catalog instead of hashing
+-- the small catalog (docs/decisions/2026-12-01-warehouse-postgres-transform.md).
 ANALYZE staging_plays;
 ANALYZE song_catalog;
 CREATE TEMPORARY TABLE repeated_plays AS

@@ -7,8 +7,9 @@ TRUNCATE songplays, songs, artists, users, time;
 SET LOCAL work_mem = '256MB';
 SET LOCAL maintenance_work_mem = '256MB';
 -- The big tables are filled bare and their keys and indexes built once each by 99-drop-temporary.sql: one sorted
--- build per index instead of maintaining four on songplays row by row (1M plays: about 3× cheaper). Nothing
--- references these keys, and the transaction's lock keeps every reader out until they are back.
+-- build per index is much cheaper than maintaining four on songplays row by row
+-- (docs/decisions/2026-12-01-warehouse-postgres-transform.md). Nothing references these keys, and the transaction's
+-- lock keeps every reader out until they are back.
 ALTER TABLE songplays DROP CONSTRAINT songplays_pkey;
 DROP INDEX songplays_start_time_idx;
 DROP INDEX songplays_user_id_idx;

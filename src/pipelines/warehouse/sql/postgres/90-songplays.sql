@@ -1,9 +1,9 @@
 -- Plays matched to the catalog on title + artist name + duration. Events with the same natural key
 -- (sessionId:itemInSession:userId) collapse into one play, the earliest (then by content): the rule of the other
--- targets. Repeated keys are rare, so on PostgreSQL only their plays go through the window's sort; every other play
--- is inserted as it is (1M plays: the sort of every play took about half of this statement's time).
--- Temporary tables are never analyzed automatically; without statistics the planner sorted every play to merge-join
--- them with the catalog (1M plays: 4 s, most of it on disk) instead of hashing the small catalog.
+-- targets. Repeated keys are rare, so on PostgreSQL only their plays go through the window's sort (a costly sort of
+-- every play otherwise); every other play is inserted as it is. Temporary tables are never analyzed automatically;
+-- without statistics the planner sorts every play, on disk, to merge-join them with the catalog instead of hashing
+-- the small catalog (docs/decisions/2026-12-01-warehouse-postgres-transform.md).
 ANALYZE staging_plays;
 ANALYZE song_catalog;
 CREATE TEMPORARY TABLE repeated_plays AS
