@@ -1,11 +1,15 @@
 import { Command, CommanderError } from 'commander';
 import { bounded, SparkifyError } from '../core/errors.ts';
 import { registerCassandra } from './commands/cassandra.ts';
+import { registerConnections } from './commands/connections.ts';
+import { registerDb } from './commands/db.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerEtl } from './commands/etl.ts';
+import { registerPools } from './commands/pools.ts';
 import { registerS3 } from './commands/s3.ts';
 import { registerWarehouse } from './commands/warehouse.ts';
 import { registerSimulate } from './commands/simulate.ts';
+import { registerVariables } from './commands/variables.ts';
 
 /** Builds the program; commands live one per file under ./commands and only describe and dispatch. */
 export function buildProgram(): Command {
@@ -20,6 +24,10 @@ export function buildProgram(): Command {
   registerCassandra(program);
   registerS3(program);
   registerWarehouse(program);
+  registerDb(program);
+  registerConnections(program);
+  registerVariables(program);
+  registerPools(program);
   return program;
 }
 
