@@ -48,10 +48,8 @@ function serializeTask(dag: Dag, t: BaseOperator<any, any>): SerializedTask {
   for (const up of t.upstream) {
     if (dag.tasks.get(up.id) !== up) throw dagInvalid(`DAG '${dag.id}', task '${t.id}': depends on '${up.id}', which is not a task of this DAG`);
   }
-  const fields = [...new Set(t.templateFields as readonly string[])].sort(byCodeUnit);
-  for (const f of fields) {
-    if (!(f in t.params)) throw dagInvalid(`DAG '${dag.id}', task '${t.id}': templated field '${f}' is not one of its settings`);
-  }
+  // An optional templated setting left out has nothing to render.
+  const fields = [...new Set(t.templateFields as readonly string[])].filter((f) => t.params[f] !== undefined).sort(byCodeUnit);
   const refs = (list: typeof t.inlets) =>
     [...new Map(list.map((r) => [`${r.kind}\u0000${r.name}`, { kind: r.kind, name: r.name }])).entries()].sort(([a], [b]) => byCodeUnit(a, b)).map(([, r]) => r);
   const s = t.settings;
