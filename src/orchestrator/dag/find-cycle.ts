@@ -25,7 +25,10 @@ export function findCycle(upstream: ReadonlyMap<string, readonly string[]>): str
       if (state.get(up) === 'open') {
         // path runs downstream → upstream; reverse it so the cycle reads in the order tasks would run.
         const cycle = path.slice(path.indexOf(up)).reverse();
-        return [...cycle, cycle[0] as string];
+        // Started at its smallest id, so one cycle always reads the same way.
+        const first = cycle.indexOf([...cycle].sort()[0] as string);
+        const rotated = [...cycle.slice(first), ...cycle.slice(0, first)];
+        return [...rotated, rotated[0] as string];
       }
       if (!state.has(up) && upstream.has(up)) {
         state.set(up, 'open');

@@ -45,7 +45,7 @@ export class FunctionTask<R extends TaskResult = TaskResult> extends BaseOperato
 
   async execute(context: TaskContext<FunctionTaskParams>): Promise<R> {
     const values: Record<string, JsonValue> = {};
-    for (const [name, taskId] of Object.entries(context.params.inputs)) values[name] = await context.resultOf(taskId);
+    for (const [name, taskId] of Object.entries(this.params.inputs)) values[name] = await context.resultOf(taskId);
     return this.#fn(values as InputValues<TaskInputs>, context);
   }
 }

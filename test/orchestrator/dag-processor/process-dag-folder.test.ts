@@ -45,7 +45,7 @@ test('each bad file is one import error naming the file, the line where it can b
     ['bad-crashes.ts', null, /process loading the file was killed by SIGKILL/],
     ['bad-cron.ts', 3, /DAG 'bad_cron': schedule: bad cron expression "61 \* \* \* \*"/],
     ['bad-cross-dag.ts', 9, /task 'b' of DAG 'cross_two' cannot depend on task 'a' of DAG 'cross_one'/],
-    ['bad-cycle.ts', 7, /DAG 'cyclic': a cycle: b → c → a → b/],
+    ['bad-cycle.ts', 7, /DAG 'cyclic': a cycle: a → b → c → a/],
     ['bad-duplicate-task.ts', 9, /DAG 'dup_task': duplicate task id 'load'/],
     ['bad-exits.ts', 4, /process\.exit\(3\) called while loading/],
     ['bad-hangs.ts', null, /longer than its time limit \(5000 ms\)/],
