@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'SPK_E_LOCKED'
   | 'SPK_E_SERVER'
   | 'SPK_E_STORAGE'
+  /** Data quality checks failed (every failed check listed; not retryable: the data, not the attempt, is wrong). */
+  | 'SPK_E_QUALITY'
   | 'SPK_E_UNSAFE_PATH'
   /** A DAG file could not be loaded: it threw, did not compile, hung past its time limit or ended its process. */
   | 'SPK_E_DAG_IMPORT'

@@ -2,7 +2,7 @@ import { csvChunks } from '../../core/csv-text.ts';
 import { configError, inStep } from '../../core/errors.ts';
 import { silentProgress, type Progress } from '../../core/progress.ts';
 import type { SourceCounts } from '../../datasets/source-counts.ts';
-import { loadLockWaitMs, type LockWait, type SqlEngine } from '../../engines/engine.ts';
+import { loadLockWaitMs, type LockWait, type SqlEngine, type SqlSession } from '../../engines/engine.ts';
 import { parseLocation } from '../../storage/location.ts';
 import { countStarTables, type TableCount } from '../star-load/star-queries.ts';
 import { extractorFor } from './copy/json-format.ts';
@@ -173,7 +173,7 @@ async function stageStep(engine: SqlEngine, step: CopyStep, table: StagingTable,
 }
 
 /** Outside any transaction, like stl_load_errors: the record of why a load failed must survive its rollback. */
-async function recordErrors(engine: SqlEngine, loadId: string, errors: readonly LoadError[]): Promise<void> {
+export async function recordErrors(engine: SqlSession, loadId: string, errors: readonly LoadError[]): Promise<void> {
   if (errors.length === 0) return;
   async function* rows() {
     yield* errors;

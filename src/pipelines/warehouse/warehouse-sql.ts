@@ -17,6 +17,20 @@ export function warehouseSql(target: Target, name: WarehouseSqlName): string {
   return text;
 }
 
+/**
+ * The statement every target shares (`sql/common/`), even where a target has its own form tuned for a whole load
+ * (PostgreSQL's 90-songplays rebuilds keys around a million rows): the interval steps merge an hour's rows with it.
+ */
+export function commonWarehouseSql(name: WarehouseSqlName): string {
+  const key = `common/${name}`;
+  let text = cache.get(key);
+  if (text === undefined) {
+    text = readFileSync(join(dir, 'common', `${name}.sql`), 'utf8').trim();
+    cache.set(key, text);
+  }
+  return text;
+}
+
 export type WarehouseSqlName =
   | 'schema'
   | '10-swap-staging'

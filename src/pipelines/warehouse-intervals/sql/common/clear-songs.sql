@@ -1,0 +1,2 @@
+-- truncate-insert. DELETE, not TRUNCATE: Redshift's TRUNCATE commits the transaction it runs in.
+DELETE FROM songs;

@@ -1,0 +1,1 @@
+DROP TABLE staging_catalog_songs;

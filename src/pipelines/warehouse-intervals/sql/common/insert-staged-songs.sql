@@ -1,0 +1,1 @@
+INSERT INTO staging_songs SELECT * FROM :scratch;
