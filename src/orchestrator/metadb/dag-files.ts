@@ -19,3 +19,14 @@ export async function getDagFile(session: SqlSession, file: string): Promise<Dag
   const [r] = await session.query<{ file: string; size: number; mtime_ms: number; sha256: string; parsed_at: Date; dag_ids: string[] }>(sql('get-dag-file'), [file]);
   return r && { file: r.file, size: Number(r.size), mtimeMs: Number(r.mtime_ms), sha256: r.sha256, parsedAt: r.parsed_at, dagIds: r.dag_ids };
 }
+
+/** Every file's fingerprint, by file: what processDagFolder is given so that it parses only new or changed files. */
+export async function listDagFiles(session: SqlSession): Promise<DagFileFingerprint[]> {
+  const rows = await session.query<{ file: string; size: number; mtime_ms: number; sha256: string; parsed_at: Date; dag_ids: string[] }>(sql('list-dag-files'));
+  return rows.map((r) => ({ file: r.file, size: Number(r.size), mtimeMs: Number(r.mtime_ms), sha256: r.sha256, parsedAt: r.parsed_at, dagIds: r.dag_ids }));
+}
+
+/** The file left the DAG folder: its fingerprint goes. */
+export async function deleteDagFile(session: SqlSession, file: string): Promise<void> {
+  await session.query(sql('delete-dag-file'), [file]);
+}

@@ -1,5 +1,6 @@
 import type { SqlSession } from '../../engines/engine.ts';
 import type { DagVersion, SerializedDag } from '../dag/serialized-dag.ts';
+import type { DagRunState } from '../states.ts';
 import { sql } from './sql.ts';
 
 export interface DagRow {
@@ -28,7 +29,10 @@ export async function upsertDagVersion(session: SqlSession, version: DagVersion,
 
 export async function getDag(session: SqlSession, dagId: string): Promise<DagRow | undefined> {
   const [r] = await session.query<Record<string, unknown>>(sql('get-dag'), [dagId]);
-  if (r === undefined) return undefined;
+  return r === undefined ? undefined : dagRow(r);
+}
+
+function dagRow(r: Record<string, unknown>): DagRow {
   return {
     dagId: r.dag_id as string,
     file: r.file as string,
@@ -52,4 +56,59 @@ export async function markFileDagsInactive(session: SqlSession, file: string, ke
 /** Pauses or unpauses a DAG; false when there is no such DAG. */
 export async function setDagPaused(session: SqlSession, dagId: string, paused: boolean): Promise<boolean> {
   return (await session.query(sql('set-dag-paused'), [dagId, paused])).length > 0;
+}
+
+export interface DagListRow extends DagRow {
+  lastRunId: string | null;
+  lastRunState: DagRunState | null;
+  lastRunLogicalDate: Date | null;
+}
+
+/** Every DAG, by id, with its latest version and its newest run. */
+export async function listDags(session: SqlSession): Promise<DagListRow[]> {
+  const rows = await session.query<Record<string, unknown>>(sql('list-dags'));
+  return rows.map((r) => ({
+    ...dagRow(r),
+    lastRunId: r.last_run_id as string | null,
+    lastRunState: r.last_run_state as DagRunState | null,
+    lastRunLogicalDate: r.last_run_logical_date as Date | null,
+  }));
+}
+
+export interface LockedDag {
+  dagId: string;
+  isPaused: boolean;
+  isActive: boolean;
+  latestVersion: string | null;
+  serialized: SerializedDag | null;
+}
+
+/**
+ * Locks the DAG's row for one scheduler's pass over it, in the caller's transaction; undefined when another
+ * transaction holds it (SKIP LOCKED: that DAG waits for the next loop) or there is no such DAG.
+ */
+export async function lockDag(tx: SqlSession, dagId: string): Promise<LockedDag | undefined> {
+  const [r] = await tx.query<{ dag_id: string; is_paused: boolean; is_active: boolean; latest_version: string | null; serialized: SerializedDag | null }>(sql('lock-dag'), [dagId]);
+  return r && { dagId: r.dag_id, isPaused: r.is_paused, isActive: r.is_active, latestVersion: r.latest_version, serialized: r.serialized };
+}
+
+/** Locks the DAG's row, waiting for a scheduler's pass to end (a clear, a backfill); false when there is no such DAG. */
+export async function lockDagForChange(tx: SqlSession, dagId: string): Promise<boolean> {
+  return (await tx.query(sql('lock-dag-wait'), [dagId])).length > 0;
+}
+
+/** The next run the scheduler will create (undefined: none due any more), shown by `dags list`. */
+export async function setDagNextRun(session: SqlSession, dagId: string, next: { logicalDate: Date; dataIntervalStart: Date; dataIntervalEnd: Date } | undefined): Promise<void> {
+  await session.query(sql('set-dag-next-run'), [dagId, next?.logicalDate ?? null, next?.dataIntervalStart ?? null, next?.dataIntervalEnd ?? null]);
+}
+
+/** A stored version of a DAG (versions never change, so callers may keep it). */
+export async function getDagVersion(session: SqlSession, dagId: string, version: string): Promise<SerializedDag | undefined> {
+  const [r] = await session.query<{ serialized: SerializedDag }>(sql('get-dag-version'), [dagId, version]);
+  return r?.serialized;
+}
+
+/** The DAGs a scheduler loop visits: active and unpaused, or with queued or running runs. */
+export async function dagsToSchedule(session: SqlSession): Promise<string[]> {
+  return (await session.query<{ dag_id: string }>(sql('dags-to-schedule'))).map((r) => r.dag_id);
 }

@@ -1,0 +1,7 @@
+export { clearTasks, type ClearRequest, type ClearResult } from './clear-tasks.ts';
+export { createBackfill, type BackfillPlanItem, type BackfillRequest, type Reprocess } from './create-backfill.ts';
+export { DagVersions } from './dag-versions.ts';
+export { createScheduler, runScheduler, type RunSchedulerOptions, type Scheduler, type SchedulerOptions } from './run-scheduler.ts';
+export { schedulerTick, type SchedulerTickOptions, type TickReport } from './scheduler-tick.ts';
+export { syncDagFolder, type DagFolderSync, type SyncDagFolderOptions } from './sync-dag-folder.ts';
+export { triggerDagRun, type TriggerRequest } from './trigger-dag-run.ts';

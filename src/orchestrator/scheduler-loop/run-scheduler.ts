@@ -1,0 +1,84 @@
+import type { Clock } from '../../core/clock.ts';
+import type { SqlEngine } from '../../engines/engine.ts';
+import { DagVersions } from './dag-versions.ts';
+import { schedulerTick, type TickReport } from './scheduler-tick.ts';
+import { syncDagFolder, type DagFolderSync } from './sync-dag-folder.ts';
+
+export interface SchedulerOptions {
+  engine: SqlEngine;
+  clock: Clock;
+  /** The DAG folder to process before ticks (Airflow's DAG processor, here in the same loop); none: DAGs are stored already. */
+  dagFolder?: string;
+  /** How often the folder is scanned, by `clock` (default 30 s, Airflow's min_file_process_interval). */
+  dagFolderIntervalMs?: number;
+  dagFileTimeoutMs?: number;
+  pausedAtCreation?: boolean;
+  queueLimit?: number;
+}
+
+export interface Scheduler {
+  /** One loop: the DAG folder if its interval has passed, then one schedulerTick. Tests drive the scheduler with this. */
+  tick(): Promise<{ sync?: DagFolderSync; report: TickReport }>;
+}
+
+/** A scheduler's state across ticks (its version cache, when it last scanned the DAG folder); no timers of its own. */
+export function createScheduler(options: SchedulerOptions): Scheduler {
+  const versions = new DagVersions();
+  let lastSync: number | undefined;
+  return {
+    async tick() {
+      let sync: DagFolderSync | undefined;
+      const now = options.clock.now().getTime();
+      if (options.dagFolder !== undefined && (lastSync === undefined || now - lastSync >= (options.dagFolderIntervalMs ?? 30_000))) {
+        sync = await syncDagFolder(options.engine, options.clock, {
+          folder: options.dagFolder,
+          ...(options.dagFileTimeoutMs === undefined ? {} : { timeoutMs: options.dagFileTimeoutMs }),
+          ...(options.pausedAtCreation === undefined ? {} : { pausedAtCreation: options.pausedAtCreation }),
+        });
+        lastSync = now;
+      }
+      const report = await schedulerTick(options.engine, options.clock, { versions, ...(options.queueLimit === undefined ? {} : { queueLimit: options.queueLimit }) });
+      return sync === undefined ? { report } : { sync, report };
+    },
+  };
+}
+
+export interface RunSchedulerOptions extends SchedulerOptions {
+  /** Stops the loop (after the tick in progress). */
+  signal: AbortSignal;
+  /** Pause between ticks when the last one did nothing (default 1 s); a busy tick is followed at once. */
+  idleMs?: number;
+  /** Waits `ms` or until aborted: the real timer by default; injectable so that a test loop never sleeps. */
+  wait?: (ms: number, signal: AbortSignal) => Promise<void>;
+  onTick?: (tick: { sync?: DagFolderSync; report: TickReport }) => void;
+}
+
+/** Loops ticks until `signal` aborts. A tick that fails (the database restarting) is reported and the loop goes on. */
+export async function runScheduler(options: RunSchedulerOptions, onError: (error: unknown) => void = () => undefined): Promise<void> {
+  const scheduler = createScheduler(options);
+  const wait = options.wait ?? abortableDelay;
+  while (!options.signal.aborted) {
+    let busy = false;
+    try {
+      const tick = await scheduler.tick();
+      options.onTick?.(tick);
+      const r = tick.report;
+      busy = r.runsCreated + r.runsStarted + r.runsFinished.length + r.tasksScheduled + r.tasksQueued + r.retriesDue + r.leasesReaped > 0;
+    } catch (error) {
+      onError(error);
+    }
+    if (!busy && !options.signal.aborted) await wait(options.idleMs ?? 1000, options.signal);
+  }
+}
+
+function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}

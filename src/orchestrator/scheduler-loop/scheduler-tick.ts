@@ -1,0 +1,76 @@
+import type { Clock } from '../../core/clock.ts';
+import type { SqlEngine } from '../../engines/engine.ts';
+import { activeDagRuns } from '../metadb/dag-runs.ts';
+import { dagsToSchedule, lockDag } from '../metadb/dags.ts';
+import { advanceRunningRuns } from './advance-running-runs.ts';
+import { createScheduledRuns } from './create-scheduled-runs.ts';
+import { DagVersions } from './dag-versions.ts';
+import { queueScheduledTasks } from './queue-scheduled-tasks.ts';
+import { reapLapsedLeases } from './reap-lapsed-leases.ts';
+import { startQueuedRuns } from './start-queued-runs.ts';
+
+export interface SchedulerTickOptions {
+  /** Serialised versions read in earlier ticks (a long-running scheduler passes the same one every time). */
+  versions?: DagVersions;
+  /** At most this many task instances queued per tick (default 512). */
+  queueLimit?: number;
+}
+
+export interface TickReport {
+  /** DAGs visited, and those left because another scheduler held them (they come next tick). */
+  dags: number;
+  dagsBusy: number;
+  runsCreated: number;
+  runsStarted: number;
+  runsFinished: { dagId: string; runId: string; state: 'success' | 'failed' }[];
+  tasksScheduled: number;
+  tasksSkipped: number;
+  tasksUpstreamFailed: number;
+  retriesDue: number;
+  tasksQueued: number;
+  leasesReaped: number;
+}
+
+/**
+ * One loop of the scheduler, at `clock.now()`, from the serialised DAGs in the metadata database only (it never
+ * imports a DAG file or an operator). In short transactions: lapsed leases are reaped; then each DAG, under its row
+ * lock (SKIP LOCKED: a DAG another scheduler holds is left for the next tick), gets its due scheduled runs, its queued
+ * runs started within maxActiveRuns, and its running runs advanced (retries due, trigger rules, run states); then
+ * scheduled task instances are queued for the executors. Safe with any number of schedulers at once.
+ */
+export async function schedulerTick(engine: SqlEngine, clock: Clock, options: SchedulerTickOptions = {}): Promise<TickReport> {
+  const versions = options.versions ?? new DagVersions();
+  const report: TickReport = {
+    dags: 0, dagsBusy: 0, runsCreated: 0, runsStarted: 0, runsFinished: [], tasksScheduled: 0, tasksSkipped: 0, tasksUpstreamFailed: 0,
+    retriesDue: 0, tasksQueued: 0, leasesReaped: 0,
+  };
+  report.leasesReaped = await reapLapsedLeases(engine, clock.now(), versions);
+  for (const dagId of await dagsToSchedule(engine)) {
+    // One transaction per DAG: the locks are held for one DAG's few statements, not the whole loop.
+    const visited = await engine.transaction(async (tx) => {
+      const locked = await lockDag(tx, dagId);
+      if (locked === undefined || locked.serialized === null || locked.latestVersion === null) return false;
+      const now = clock.now();
+      const dag = locked.serialized;
+      const active = await activeDagRuns(tx, dagId);
+      const open = locked.isActive && !locked.isPaused;
+      if (open) {
+        const created = await createScheduledRuns(tx, dag, locked.latestVersion, active, now);
+        report.runsCreated += created;
+        if (created > 0) active.splice(0, active.length, ...(await activeDagRuns(tx, dagId)));
+      }
+      report.runsStarted += (await startQueuedRuns(tx, dag.maxActiveRuns, active, open, now, dagId)).length;
+      const advanced = await advanceRunningRuns(tx, dagId, active, versions, now);
+      report.retriesDue += advanced.retriesDue;
+      report.tasksScheduled += advanced.scheduled;
+      report.tasksSkipped += advanced.skipped;
+      report.tasksUpstreamFailed += advanced.upstreamFailed;
+      report.runsFinished.push(...advanced.finished.map((f) => ({ dagId, ...f })));
+      return true;
+    });
+    if (visited) report.dags++;
+    else report.dagsBusy++;
+  }
+  report.tasksQueued = await queueScheduledTasks(engine, clock.now(), options.queueLimit);
+  return report;
+}
