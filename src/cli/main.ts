@@ -10,6 +10,7 @@ import { registerS3 } from './commands/s3.ts';
 import { registerWarehouse } from './commands/warehouse.ts';
 import { registerSimulate } from './commands/simulate.ts';
 import { registerVariables } from './commands/variables.ts';
+import { registerWorker } from './commands/worker.ts';
 
 /** Builds the program; commands live one per file under ./commands and only describe and dispatch. */
 export function buildProgram(): Command {
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerConnections(program);
   registerVariables(program);
   registerPools(program);
+  registerWorker(program);
   return program;
 }
 

@@ -31,7 +31,15 @@ export type ErrorCode =
   /** The metadata database's schema is newer than this code knows, or older than a command needs (run `sparkify db migrate`). */
   | 'SPK_E_SCHEMA_VERSION'
   /** A named thing (a connection, a variable, a pool, a DAG) does not exist. */
-  | 'SPK_E_NOT_FOUND';
+  | 'SPK_E_NOT_FOUND'
+  /** A task's try failed: its `execute` threw (the message is the task's), or it returned a value that is not JSON. */
+  | 'SPK_E_TASK_FAILED'
+  /** A task's try ran past its executionTimeout (its AbortSignal fired; killed if it went on past the grace). */
+  | 'SPK_E_TASK_TIMEOUT'
+  /** A task's process ended before the task did: process.exit, a crash, out of memory, a kill. */
+  | 'SPK_E_TASK_DIED'
+  /** A task's try was stopped because its worker stopped (its claim released to another worker). */
+  | 'SPK_E_TASK_STOPPED';
 
 export interface SparkifyErrorOptions {
   cause?: unknown;

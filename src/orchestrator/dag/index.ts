@@ -9,6 +9,6 @@ export type { ScheduleInput, SchedulePreset } from './schedule.ts';
 export { serializeDag, type SerializeOptions } from './serialize-dag.ts';
 export type { DagVersion, DatasetRef, Schedule, SerializedDag, SerializedTask, TriggerRule } from './serialized-dag.ts';
 export { triggerRules } from './serialized-dag.ts';
-export type { TaskContext } from './task-context.ts';
+export type { TaskConnection, TaskContext } from './task-context.ts';
 export { TaskGroup, type TaskGroupOptions } from './task-group.ts';
 export type { DefaultArgs, TaskOptions } from './task-settings.ts';

@@ -24,4 +24,25 @@ export interface TaskContext<P = JsonObject> {
   log(message: string): void;
   /** A result another task of this run stored (its `return_value` by default); null if it stored none. */
   resultOf(taskId: string, key?: string): Promise<JsonValue>;
+  /**
+   * Set when this try was rescheduled (the task threw a RescheduleRequest, operators/reschedule-request.ts): the
+   * `firstPokeAt` it carried, so a sensor's timeout spans its reschedules (Airflow's first task_reschedule start).
+   */
+  rescheduledSince?: Date;
+  /**
+   * A connection of the metadata database, for a hook (SPK_E_NOT_FOUND if there is none). Its password and extras only
+   * when the operator asks for `secrets`: a template or a log never sees them.
+   */
+  connection(connId: string, options?: { secrets?: boolean }): Promise<TaskConnection>;
+}
+
+/** A connection as a task gets it: Airflow's fields, the shape hooks take; password null and extra {} unless asked for. */
+export interface TaskConnection {
+  conn_type: string;
+  host: string | null;
+  port: number | null;
+  login: string | null;
+  schema: string | null;
+  password: string | null;
+  extra: Record<string, unknown>;
 }

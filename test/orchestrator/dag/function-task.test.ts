@@ -11,6 +11,7 @@ function contextWith(results: Record<string, JsonValue>): TaskContext<any> {
     logicalDate: new Date(0), dataIntervalStart: new Date(0), dataIntervalEnd: new Date(0),
     params: {}, runParams: {}, signal: new AbortController().signal, log: () => {},
     resultOf: async (taskId) => results[taskId] ?? null,
+    connection: async (id) => ({ conn_type: 'none', host: id, port: null, login: null, schema: null, password: null, extra: {} }),
   };
 }
 

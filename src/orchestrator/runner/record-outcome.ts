@@ -1,0 +1,52 @@
+import { SparkifyError } from '../../core/errors.ts';
+import type { JsonValue } from '../dag/json-value.ts';
+import type { DatasetRef, SerializedTask } from '../dag/serialized-dag.ts';
+import type { ClaimedTask } from '../metadb/claim-task-instances.ts';
+import { recordLineage } from '../metadb/lineage.ts';
+import { putResult } from '../metadb/task-results.ts';
+import { setTaskState } from '../metadb/task-instances.ts';
+import type { TaskRun } from '../metadb/task-runs.ts';
+import { isRetried, nextTryAt } from '../scheduler/retry.ts';
+import type { RunnerDeps } from './runner-deps.ts';
+
+export type RecordedState = 'success' | 'failed' | 'up_for_retry' | 'lost';
+
+const lost = Symbol('lost');
+
+/**
+ * A successful try, in one transaction: its result (`return_value`), its lineage, and the state, compare-and-set on
+ * the claim and try. If the claim is no longer ours (the lease lapsed and the task was taken away), nothing of it is
+ * kept: the result and lineage roll back with the refused state change.
+ */
+export async function recordSuccess(deps: RunnerDeps, claim: ClaimedTask, done: { hasResult: boolean; result: JsonValue | null; inlets: DatasetRef[]; outlets: DatasetRef[] }): Promise<RecordedState> {
+  const now = deps.clock.now();
+  try {
+    await deps.metadb.transaction(async (tx) => {
+      if (done.hasResult) await putResult(tx, claim, done.result, now);
+      await recordLineage(tx, claim, done.inlets, done.outlets);
+      const applied = await setTaskState(tx, claim, { state: 'success', expected: ['running'], now, claim: { worker: deps.workerId, tryNumber: claim.tryNumber } });
+      if (!applied) throw lost;
+    });
+    return 'success';
+  } catch (error) {
+    if (error === lost) return 'lost';
+    throw error;
+  }
+}
+
+/**
+ * A failed try (an exception, a timeout, its process ended): up_for_retry with its next try's time (scheduler/retry.ts)
+ * while tries are left, else failed. Without the run's task (no such run or task in its version) there is nothing to
+ * retry: failed.
+ */
+export async function recordFailure(deps: RunnerDeps, claim: ClaimedTask, run: TaskRun | undefined, task: SerializedTask | undefined, error: SparkifyError): Promise<RecordedState> {
+  const now = deps.clock.now();
+  const retried = run !== undefined && task !== undefined && isRetried(claim.tryNumber, claim.maxTries);
+  const at = retried ? nextTryAt(task, { dagId: claim.dagId, taskId: claim.taskId, logicalDate: run.logicalDate, tryNumber: claim.tryNumber, failedAt: now }) : undefined;
+  const applied = await setTaskState(deps.metadb, claim, {
+    state: retried ? 'up_for_retry' : 'failed', expected: ['running'], now, nextTryAt: at,
+    claim: { worker: deps.workerId, tryNumber: claim.tryNumber }, error: error.message,
+  });
+  if (!applied) return 'lost';
+  return retried ? 'up_for_retry' : 'failed';
+}

@@ -1,0 +1,107 @@
+import { SparkifyError } from '../../core/errors.ts';
+import type { JsonObject } from '../dag/json-value.ts';
+import type { ClaimedTask } from '../metadb/claim-task-instances.ts';
+import { releaseClaim } from '../metadb/release-claim.ts';
+import { getTaskRun } from '../metadb/task-runs.ts';
+import { recordFailure, recordSuccess, type RecordedState } from './record-outcome.ts';
+import type { RunnerDeps } from './runner-deps.ts';
+import { startTaskProcess, type ProcessEnd, type TaskProcess } from './supervise-task-process.ts';
+import { TaskLogWriter } from './task-log-writer.ts';
+
+/** How a try ended for its executor: recorded in the metadata database, unless `lost` (no longer ours) or `released`. */
+export interface AttemptOutcome {
+  state: RecordedState | 'released';
+  /** The failure, as recorded on the try (SPK_E_TASK_FAILED, SPK_E_TASK_TIMEOUT, SPK_E_TASK_DIED, …). */
+  error: string | null;
+}
+
+/** One claimed try being run; the executor renews its lease and may take it away or release it. */
+export interface TaskAttempt {
+  readonly claim: ClaimedTask;
+  readonly done: Promise<AttemptOutcome>;
+  /** Its lease could not be renewed (the task was taken away): the process is killed, nothing is recorded. */
+  lose(): void;
+  /** The worker stops: the task is aborted, killed after the grace, and its claim released back to the queue. */
+  release(why: string): void;
+}
+
+/**
+ * Runs one claimed try of a task instance (the task runner): its user code in a process of its own
+ * (supervise-task-process.ts), the run's context and DAG version from the metadata database, the execution timeout
+ * (AbortSignal, then a kill after the grace), the try's log kept as it runs, and the outcome recorded with a
+ * compare-and-set on this worker's claim and try.
+ */
+export function runTaskAttempt(deps: RunnerDeps, claim: ClaimedTask): TaskAttempt {
+  let proc: TaskProcess | undefined;
+  let cancel: { why: 'lost' | 'stop'; reason: string } | undefined;
+  const done = attempt(deps, claim, (p) => {
+    proc = p;
+    if (cancel !== undefined) p.stop(cancel.why, cancel.reason);
+  }, () => cancel);
+  const cancelWith = (why: 'lost' | 'stop', reason: string) => {
+    if (cancel?.why === 'lost') return;
+    cancel = { why, reason };
+    proc?.stop(why, reason);
+  };
+  return { claim, done, lose: () => cancelWith('lost', 'the claim was lost'), release: (why) => cancelWith('stop', why) };
+}
+
+async function attempt(deps: RunnerDeps, claim: ClaimedTask, started: (p: TaskProcess) => void, cancelled: () => { why: 'lost' | 'stop'; reason: string } | undefined): Promise<AttemptOutcome> {
+  const log = new TaskLogWriter(deps.metadb, claim, claim.tryNumber, deps.clock, deps.logFlushMs);
+  const run = await getTaskRun(deps.metadb, claim.dagId, claim.runId);
+  const task = run?.dag.tasks.find((t) => t.id === claim.taskId);
+  if (run === undefined || task === undefined) {
+    const error = new SparkifyError('SPK_E_TASK_FAILED', run === undefined ? `no run ${claim.runId} of DAG '${claim.dagId}'` : `the run's DAG version has no task '${claim.taskId}'`);
+    log.line('runner', error.message);
+    await log.close();
+    return { state: await recordFailure(deps, claim, run, task, error), error: error.message };
+  }
+  log.line('runner', `try ${claim.tryNumber} of ${claim.maxTries} of ${claim.dagId} / ${claim.runId} / ${claim.taskId} on ${deps.hostname} (worker ${deps.workerId}); ` +
+    `DAG version ${run.version.slice(0, 12)} from ${run.dag.file}`);
+  const proc = startTaskProcess(deps, claim, {
+    dagId: claim.dagId, taskId: claim.taskId, runId: claim.runId, tryNumber: claim.tryNumber, maxTries: claim.maxTries,
+    file: run.dag.file, version: run.version, task,
+    logicalDate: run.logicalDate.toISOString(), dataIntervalStart: run.dataIntervalStart.toISOString(), dataIntervalEnd: run.dataIntervalEnd.toISOString(),
+    prevDataIntervalStartSuccess: run.prevDataIntervalStartSuccess?.toISOString() ?? null,
+    // Airflow's rule: a trigger's conf overrides the DAG's params of the same name.
+    runParams: { ...run.dag.params, ...run.conf } as JsonObject,
+  }, log);
+  started(proc);
+  // The execution timeout is a real timer in this process (never inside the task's, which may be stuck).
+  const timeoutMs = task.executionTimeoutMs;
+  const timer = timeoutMs === null ? undefined : setTimeout(() => proc.stop('timeout', `task '${claim.taskId}' exceeded its execution timeout of ${timeoutMs} ms`), timeoutMs);
+  const end = await proc.end;
+  clearTimeout(timer);
+  if (end.stopped === 'lost') {
+    log.line('runner', 'the claim on this try was lost (its lease lapsed and the task was taken away): the process was killed and nothing is recorded');
+    await log.close().catch(() => undefined);
+    return { state: 'lost', error: null };
+  }
+  if (end.reply?.type === 'done' && end.stopped !== 'timeout') {
+    log.line('runner', 'the task succeeded');
+    await log.close();
+    return { state: await recordSuccess(deps, claim, end.reply), error: null };
+  }
+  if (end.stopped === 'stop' && cancelled()?.why === 'stop') {
+    const why = cancelled()?.reason ?? 'the worker stopped';
+    log.line('runner', `released: ${why}`);
+    await log.close();
+    const released = await releaseClaim(deps.metadb, claim, { worker: deps.workerId, tryNumber: claim.tryNumber }, deps.clock.now(), why);
+    return { state: released ? 'released' : 'lost', error: null };
+  }
+  const error = failureOf(end, timeoutMs);
+  if (end.reply?.type === 'failed' && end.reply.stack !== null) log.line('task', end.reply.stack);
+  log.line('runner', error.message);
+  await log.close();
+  return { state: await recordFailure(deps, claim, run, task, error), error: error.message };
+}
+
+function failureOf(end: ProcessEnd, timeoutMs: number | null): SparkifyError {
+  if (end.stopped === 'timeout') {
+    return new SparkifyError('SPK_E_TASK_TIMEOUT', `the task exceeded its execution timeout of ${timeoutMs} ms${end.killed ? ' and was killed, having ignored its abort' : ''}`);
+  }
+  if (end.reply?.type === 'failed') return new SparkifyError('SPK_E_TASK_FAILED', end.reply.message.replace(/^SPK_E_TASK_FAILED: /, ''));
+  const how = end.signal !== null ? `was killed by ${end.signal}` : `exited with code ${end.code}`;
+  const hint = end.signal === 'SIGABRT' || end.signal === 'SIGKILL' ? ' (out of memory? see the log)' : '';
+  return new SparkifyError('SPK_E_TASK_DIED', `the task's process ${how} before the task finished${hint}`);
+}

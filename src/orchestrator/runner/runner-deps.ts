@@ -1,0 +1,23 @@
+import type { Clock } from '../../core/clock.ts';
+import type { SqlEngine } from '../../engines/engine.ts';
+import type { SecretBox } from '../metadb/secrets/secret-box.ts';
+
+/** What the supervisor of a try needs: the executor (local pool or `sparkify worker`) that claimed it provides it. */
+export interface RunnerDeps {
+  metadb: SqlEngine;
+  /** Opens the variables and connections a task asks for. */
+  secrets: SecretBox;
+  /** The DAG folder; a run's DAG file is relative to it. */
+  dagFolder: string;
+  /** Every time the runner records (log lines, state changes, retry times). */
+  clock: Clock;
+  /** The claimer's id, which guards every report (compare-and-set on the claim and try). */
+  workerId: string;
+  hostname: string;
+  /** After its AbortSignal fires (timeout, stop), the task's process has this long to end before it is killed. */
+  killGraceMs: number;
+  /** Log lines gather this long before they are written as a chunk. */
+  logFlushMs: number;
+  /** Node flags for the task's process (e.g. `--max-old-space-size=512`); none of the executor's own. */
+  taskExecArgv: readonly string[];
+}
