@@ -2,13 +2,17 @@ import { Command, CommanderError } from 'commander';
 import { bounded, SparkifyError } from '../core/errors.ts';
 import { registerCassandra } from './commands/cassandra.ts';
 import { registerConnections } from './commands/connections.ts';
+import { registerDags } from './commands/dags.ts';
 import { registerDb } from './commands/db.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerEtl } from './commands/etl.ts';
+import { registerLineage } from './commands/lineage.ts';
 import { registerPools } from './commands/pools.ts';
 import { registerS3 } from './commands/s3.ts';
 import { registerWarehouse } from './commands/warehouse.ts';
+import { registerScheduler } from './commands/scheduler.ts';
 import { registerSimulate } from './commands/simulate.ts';
+import { registerTasks } from './commands/tasks.ts';
 import { registerVariables } from './commands/variables.ts';
 import { registerWorker } from './commands/worker.ts';
 
@@ -29,6 +33,10 @@ export function buildProgram(): Command {
   registerConnections(program);
   registerVariables(program);
   registerPools(program);
+  registerDags(program);
+  registerTasks(program);
+  registerScheduler(program);
+  registerLineage(program);
   registerWorker(program);
   return program;
 }

@@ -50,7 +50,8 @@ export interface RunSchedulerOptions extends SchedulerOptions {
   idleMs?: number;
   /** Waits `ms` or until aborted: the real timer by default; injectable so that a test loop never sleeps. */
   wait?: (ms: number, signal: AbortSignal) => Promise<void>;
-  onTick?: (tick: { sync?: DagFolderSync; report: TickReport }) => void;
+  /** Awaited before the next tick (a progress report may read the database). */
+  onTick?: (tick: { sync?: DagFolderSync; report: TickReport }) => void | Promise<void>;
 }
 
 /** Loops ticks until `signal` aborts. A tick that fails (the database restarting) is reported and the loop goes on. */
@@ -61,7 +62,7 @@ export async function runScheduler(options: RunSchedulerOptions, onError: (error
     let busy = false;
     try {
       const tick = await scheduler.tick();
-      options.onTick?.(tick);
+      await options.onTick?.(tick);
       const r = tick.report;
       busy = r.runsCreated + r.runsStarted + r.runsFinished.length + r.tasksScheduled + r.tasksQueued + r.retriesDue + r.leasesReaped > 0;
     } catch (error) {
