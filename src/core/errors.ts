@@ -32,6 +32,10 @@ export type ErrorCode =
   | 'SPK_E_SCHEMA_VERSION'
   /** A named thing (a connection, a variable, a pool, a DAG) does not exist. */
   | 'SPK_E_NOT_FOUND'
+  /** A task's own limit passed: a Command past its timeout (retryable), a sensor that never found its object (not). */
+  | 'SPK_E_TIMEOUT'
+  /** A Command task's subprocess exited with a non-zero status or was killed by a signal. */
+  | 'SPK_E_COMMAND'
   /** A task's try failed: its `execute` threw (the message is the task's), or it returned a value that is not JSON. */
   | 'SPK_E_TASK_FAILED'
   /** A task's try ran past its executionTimeout (its AbortSignal fired; killed if it went on past the grace). */

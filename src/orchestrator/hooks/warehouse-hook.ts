@@ -1,5 +1,5 @@
 import { configError } from '../../core/errors.ts';
-import type { SqlEngine } from '../../engines/engine.ts';
+import { loadLockWaitMs, type SqlEngine } from '../../engines/engine.ts';
 import { formatWarehousePlan, planWarehouseLoad, type WarehouseLoadRequest } from '../../pipelines/warehouse/warehouse-plan.ts';
 import { describeConnection, extrasOf, postgresUrl, textExtra, type HookConnection } from './connection.ts';
 import { LazyEngine } from './lazy-engine.ts';
@@ -45,7 +45,10 @@ export class WarehouseHook extends LazyEngine<SqlEngine> {
         return openWarehouseEngine('postgres', options.connectionString, '');
       }
       const { DuckDbEngine } = await import('../../engines/duckdb/duckdb-engine.ts');
-      return DuckDbEngine.open({ ...(options.path === undefined ? {} : { path: options.path }), ...(options.threads === undefined ? {} : { threads: options.threads }) });
+      // A DuckDB file is one process's at a time: tasks of one run in parallel (the two stage steps, the four
+      // dimensions), each in its own process, take turns as loads of one server database would, not fail at once.
+      const wait = options.path === undefined ? {} : { wait: { ms: loadLockWaitMs } };
+      return DuckDbEngine.open({ ...(options.path === undefined ? {} : { path: options.path }), ...(options.threads === undefined ? {} : { threads: options.threads }), ...wait });
     });
     this.options = options;
   }
