@@ -43,7 +43,9 @@ export type ErrorCode =
   /** A task's process ended before the task did: process.exit, a crash, out of memory, a kill. */
   | 'SPK_E_TASK_DIED'
   /** A task's try was stopped because its worker stopped (its claim released to another worker). */
-  | 'SPK_E_TASK_STOPPED';
+  | 'SPK_E_TASK_STOPPED'
+  /** A DAG run ended failed (`sparkify dags test`, a backfill run here): its failed task instances named. */
+  | 'SPK_E_RUN_FAILED';
 
 export interface SparkifyErrorOptions {
   cause?: unknown;

@@ -1,27 +1,50 @@
 import type { Command } from 'commander';
+import type { RunSchedulerOptions } from '../../orchestrator/scheduler-loop/run-scheduler.ts';
 import { compileMetadbOptions, metadbFlags } from '../metadb-options.ts';
-import { requireExecutor } from './local-executor.ts';
+import { compileExecutor, executorFlags, onStopSignals } from './local-executor.ts';
 
 export function registerScheduler(program: Command): void {
-  metadbFlags(program.command('scheduler').description('run the scheduler until interrupted (any number may run on one Postgres metadata database)')
-    .option('--executor <name>', 'local (run tasks in this process\'s pool) or none (workers run them)', 'none')
-    .option('--parallelism <n>', 'the local executor\'s task slots', '4')
+  executorFlags(metadbFlags(program.command('scheduler').description('run the scheduler until interrupted (any number may run on one Postgres metadata database)'))
     .option('--dags <dir>', 'the DAG folder to process', 'dags'))
     .action(async (raw) => {
       const options = compileMetadbOptions(raw);
-      requireExecutor(raw.executor);
+      const choice = compileExecutor(raw, options.db);
       const { resolve } = await import('node:path');
-      const { runScheduler } = await import('../../orchestrator/scheduler-loop/run-scheduler.ts');
       const { systemClock } = await import('../../core/clock.ts');
-      const { withMetadb } = await import('../metadb-options.ts');
+      const { withMetadb, secretBox } = await import('../metadb-options.ts');
       const stop = new AbortController();
-      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop.abort());
-      await withMetadb(options, (engine) => runScheduler({
-        engine, clock: systemClock, signal: stop.signal, dagFolder: resolve(raw.dags), pausedAtCreation: true,
-        onTick: ({ sync, report: r }) => {
-          if (sync && (sync.parsed.length > 0 || sync.removed.length > 0)) process.stderr.write(`dags: ${sync.parsed.length} parsed, ${sync.importErrors} import errors, ${sync.removed.length} removed\n`);
-          for (const f of r.runsFinished) process.stderr.write(`${f.dagId} ${f.runId}: ${f.state}\n`);
-        },
-      }, (error) => process.stderr.write(`scheduler loop: ${(error as Error).message} (retrying)\n`)));
+      const releaseNow = new AbortController();
+      const removeHandlers = onStopSignals(stop, () => releaseNow.abort());
+      const dagFolder = resolve(raw.dags);
+      const box = choice.executor === 'local' ? await secretBox(options) : undefined;
+      try {
+        await withMetadb(options, async (engine) => {
+          const loop: RunSchedulerOptions = {
+            engine, clock: systemClock, signal: stop.signal, dagFolder, pausedAtCreation: true,
+            onTick: ({ sync, report: r }) => {
+              if (sync && (sync.parsed.length > 0 || sync.removed.length > 0)) process.stderr.write(`dags: ${sync.parsed.length} parsed, ${sync.importErrors} import errors, ${sync.removed.length} removed\n`);
+              for (const f of r.runsFinished) process.stderr.write(`${f.dagId} ${f.runId}: ${f.state}\n`);
+            },
+          };
+          const onError = (error: unknown) => process.stderr.write(`scheduler loop: ${(error as Error).message} (retrying)\n`);
+          process.stderr.write(`scheduler started on ${engine.description}, DAGs in ${dagFolder}, executor ${choice.executor}${choice.executor === 'local' ? ` (${choice.parallelism} task processes)` : ''}\n`);
+          if (choice.executor === 'none' || box === undefined) {
+            const { runScheduler } = await import('../../orchestrator/scheduler-loop/run-scheduler.ts');
+            return runScheduler(loop, onError);
+          }
+          const { runSchedulerWithExecutor } = await import('../../orchestrator/standalone/scheduler-with-executor.ts');
+          await runSchedulerWithExecutor({
+            ...loop, stopGraceMs: choice.stopGraceMs, releaseNow: releaseNow.signal,
+            executor: {
+              secrets: box, dagFolder, parallelism: choice.parallelism,
+              onFinished: (c, o) => process.stderr.write(`${c.dagId} ${c.runId} ${c.taskId} try ${c.tryNumber}: ${o.state}${o.error ? ` (${o.error.split('\n', 1)[0]})` : ''}\n`),
+              onError,
+            },
+          }, onError);
+        });
+      } finally {
+        removeHandlers();
+      }
+      process.stderr.write('scheduler stopped\n');
     });
 }
