@@ -30,6 +30,12 @@ export interface TaskContext<P = JsonObject> {
    */
   rescheduledSince?: Date;
   /**
+   * The time, by the clock the scheduler runs on (the worker's, handed to the task's process): what a task decides by
+   * the time (a sensor's next poke, its timeout) should ask this rather than Date.now(), so a TestClock governs it.
+   * Optional: a context built elsewhere (a test's) may leave it out, and the wall clock is used.
+   */
+  now?(): Date;
+  /**
    * A connection of the metadata database, for a hook (SPK_E_NOT_FOUND if there is none). Its password and extras only
    * when the operator asks for `secrets`: a template or a log never sees them.
    */

@@ -23,6 +23,11 @@ export interface ClaimedTask extends TaskInstanceKey {
   /** The pool's running task instances once this claim commits, this claim's included (never more than poolSlots). */
   poolRunning: number;
   leaseUntil: Date;
+  /**
+   * Set when the instance comes back from a reschedule: the first poke of its try, which this claim stays on (its
+   * try number was not counted again). Null for a new try.
+   */
+  rescheduledSince: Date | null;
 }
 
 /**
@@ -51,5 +56,6 @@ export async function claimTaskInstances(tx: SqlSession, request: ClaimRequest):
     poolSlots: r.pool_slots as number,
     poolRunning: r.pool_running as number,
     leaseUntil,
+    rescheduledSince: (r.rescheduled_since as Date | null) ?? null,
   }));
 }

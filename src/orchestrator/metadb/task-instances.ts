@@ -59,6 +59,11 @@ export interface SetTaskState {
   claim?: { worker: string; tryNumber: number };
   /** The try's error, kept on its orch_task_try row. */
   error?: string;
+  /**
+   * up_for_reschedule: the first poke of the try, kept until the try ends otherwise; the next claim stays on this try
+   * and the runner hands it back to the task (TaskContext.rescheduledSince).
+   */
+  rescheduledSince?: Date;
 }
 
 /** States that end a try (its end_date is set and its orch_task_try row closed). */
@@ -71,9 +76,14 @@ const endingStates: ReadonlySet<TaskState> = new Set(['success', 'failed', 'skip
  */
 export async function setTaskState(session: SqlSession, key: TaskInstanceKey, change: SetTaskState): Promise<boolean> {
   if (change.state === 'running') throw new Error('setTaskState: running is set by claimTaskInstances, which counts pool slots');
+  if ((change.state === 'up_for_reschedule') !== (change.rescheduledSince !== undefined)) {
+    // Without it the next claim would count a new try and the sensor's timeout would start over.
+    throw new Error('setTaskState: up_for_reschedule needs rescheduledSince (the first poke), and only it takes one');
+  }
   const rows = await session.query(sql('set-task-state'), [
     key.dagId, key.runId, key.taskId, change.state, [...change.expected], change.now, change.nextTryAt ?? null,
     change.claim?.worker ?? null, change.claim?.tryNumber ?? null, change.error ?? null, endingStates.has(change.state),
+    change.rescheduledSince ?? null,
   ]);
   return rows.length > 0;
 }

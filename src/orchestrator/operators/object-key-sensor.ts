@@ -42,7 +42,9 @@ export class ObjectKeySensor extends BaseOperator<ObjectKeySensorParams, string>
     const p = context.params;
     const interval = durationMs(p.pokeInterval ?? 60_000, 'pokeInterval');
     const timeout = durationMs(p.timeout ?? 7 * 86_400_000, 'timeout');
-    const firstPokeAt = context.rescheduledSince ?? new Date();
+    // The runner's clock when there is one: next_try_at is compared with the scheduler's clock, not this process's.
+    const now = () => context.now?.() ?? new Date();
+    const firstPokeAt = context.rescheduledSince ?? now();
     const hook = new ObjectStoreHook(await hookConnection(context, p.storageConnId));
     const where = under(hook.base(p.bucket), p.key);
     this.inlets = [objects(where)];
@@ -54,8 +56,8 @@ export class ObjectKeySensor extends BaseOperator<ObjectKeySensorParams, string>
           context.log(`found ${store.url(found)}`);
           return found;
         }
-        const now = Date.now();
-        const waited = now - firstPokeAt.getTime();
+        const at = now().getTime();
+        const waited = at - firstPokeAt.getTime();
         if (waited >= timeout) {
           // Airflow does not retry a sensor that timed out: another try would wait for the same object again.
           throw new SparkifyError('SPK_E_TIMEOUT', `no object ${p.prefix === true ? 'under' : 'at'} ${where} after ${Math.round(waited / 1000)} s (timeout ${timeout / 1000} s)`,
@@ -63,7 +65,7 @@ export class ObjectKeySensor extends BaseOperator<ObjectKeySensorParams, string>
         }
         const next = Math.min(interval, timeout - waited);
         context.log(`poke ${poke}: nothing ${p.prefix === true ? 'under' : 'at'} ${where} yet; ${p.mode === 'reschedule' ? 'rescheduled' : 'poking again'} in ${next} ms`);
-        if (p.mode === 'reschedule') throw new RescheduleRequest(new Date(now + next), firstPokeAt);
+        if (p.mode === 'reschedule') throw new RescheduleRequest(new Date(at + next), firstPokeAt);
         await sleep(next, undefined, { signal: context.signal }).catch(() => context.signal.throwIfAborted());
       }
     });

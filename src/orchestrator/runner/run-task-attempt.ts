@@ -3,7 +3,7 @@ import type { JsonObject } from '../dag/json-value.ts';
 import type { ClaimedTask } from '../metadb/claim-task-instances.ts';
 import { releaseClaim } from '../metadb/release-claim.ts';
 import { getTaskRun } from '../metadb/task-runs.ts';
-import { recordFailure, recordSuccess, type RecordedState } from './record-outcome.ts';
+import { qualityResultsKey, recordFailure, recordReschedule, recordSuccess, type FailureExtras, type RecordedState } from './record-outcome.ts';
 import type { RunnerDeps } from './runner-deps.ts';
 import { startTaskProcess, type ProcessEnd, type TaskProcess } from './supervise-task-process.ts';
 import { TaskLogWriter } from './task-log-writer.ts';
@@ -57,7 +57,8 @@ async function attempt(deps: RunnerDeps, claim: ClaimedTask, started: (p: TaskPr
     return { state: await recordFailure(deps, claim, run, task, error), error: error.message };
   }
   log.line('runner', `try ${claim.tryNumber} of ${claim.maxTries} of ${claim.dagId} / ${claim.runId} / ${claim.taskId} on ${deps.hostname} (worker ${deps.workerId}); ` +
-    `DAG version ${run.version.slice(0, 12)} from ${run.dag.file}`);
+    `DAG version ${run.version.slice(0, 12)} from ${run.dag.file}` +
+    (claim.rescheduledSince === null ? '' : `; rescheduled, poking since ${claim.rescheduledSince.toISOString()}`));
   const proc = startTaskProcess(deps, claim, {
     dagId: claim.dagId, taskId: claim.taskId, runId: claim.runId, tryNumber: claim.tryNumber, maxTries: claim.maxTries,
     file: run.dag.file, version: run.version, task,
@@ -65,6 +66,7 @@ async function attempt(deps: RunnerDeps, claim: ClaimedTask, started: (p: TaskPr
     prevDataIntervalStartSuccess: run.prevDataIntervalStartSuccess?.toISOString() ?? null,
     // Airflow's rule: a trigger's conf overrides the DAG's params of the same name.
     runParams: { ...run.dag.params, ...run.conf } as JsonObject,
+    rescheduledSince: claim.rescheduledSince?.toISOString() ?? null,
   }, log);
   started(proc);
   // The execution timeout is a real timer in this process (never inside the task's, which may be stuck).
@@ -82,6 +84,14 @@ async function attempt(deps: RunnerDeps, claim: ClaimedTask, started: (p: TaskPr
     await log.close();
     return { state: await recordSuccess(deps, claim, end.reply), error: null };
   }
+  if (end.reply?.type === 'reschedule' && end.stopped !== 'timeout') {
+    // Its poke finished before any stop took effect: the reschedule is recorded rather than the claim released.
+    const request = { nextTryAt: new Date(end.reply.nextTryAt), firstPokeAt: new Date(end.reply.firstPokeAt) };
+    log.line('runner', `rescheduled: up_for_reschedule until ${request.nextTryAt.toISOString()} (poking since ${request.firstPokeAt.toISOString()}); ` +
+      `try ${claim.tryNumber} goes on then, not counted again`);
+    await log.close();
+    return { state: await recordReschedule(deps, claim, request), error: null };
+  }
   if (end.stopped === 'stop' && cancelled()?.why === 'stop') {
     const why = cancelled()?.reason ?? 'the worker stopped';
     log.line('runner', `released: ${why}`);
@@ -92,15 +102,40 @@ async function attempt(deps: RunnerDeps, claim: ClaimedTask, started: (p: TaskPr
   const error = failureOf(end, timeoutMs);
   if (end.reply?.type === 'failed' && end.reply.stack !== null) log.line('task', end.reply.stack);
   log.line('runner', error.message);
+  const extras = failureExtras(end);
+  if (extras.final === true) log.line('runner', 'the sensor timed out: failed without a retry (another try would wait for the same thing)');
+  if (extras.results !== undefined) log.line('runner', `the failed checks' results are stored as the task's result '${qualityResultsKey}'`);
   await log.close();
-  return { state: await recordFailure(deps, claim, run, task, error), error: error.message };
+  return { state: await recordFailure(deps, claim, run, task, error, extras), error: error.message };
+}
+
+/**
+ * What a task's failure says beyond its message. A sensor's own timeout (a SparkifyError not retryable, with
+ * details.sensor) is final, as Airflow's AirflowSensorTimeout: a retry would wait for the same object and time out
+ * again. (Not every non-retryable error: that is SparkifyError's default, and a task's retries are the DAG's call.)
+ * A failed DataQuality's results (details.results of SPK_E_QUALITY) are stored, so that every check's value is visible
+ * to `tasks` commands and downstream tasks, not only in the log.
+ */
+function failureExtras(end: ProcessEnd): FailureExtras {
+  if (end.reply?.type !== 'failed' || end.stopped === 'timeout' || end.reply.details === null) return {};
+  const { retryable, details, code } = end.reply;
+  return {
+    ...(retryable === false && details.sensor === true ? { final: true } : {}),
+    ...(code === 'SPK_E_QUALITY' && Array.isArray(details.results) ? { results: { [qualityResultsKey]: details.results } } : {}),
+  };
 }
 
 function failureOf(end: ProcessEnd, timeoutMs: number | null): SparkifyError {
   if (end.stopped === 'timeout') {
     return new SparkifyError('SPK_E_TASK_TIMEOUT', `the task exceeded its execution timeout of ${timeoutMs} ms${end.killed ? ' and was killed, having ignored its abort' : ''}`);
   }
-  if (end.reply?.type === 'failed') return new SparkifyError('SPK_E_TASK_FAILED', end.reply.message.replace(/^SPK_E_TASK_FAILED: /, ''));
+  if (end.reply?.type === 'failed') {
+    // A sensor's timeout keeps its own code (SPK_E_TIMEOUT): it says why there was no retry.
+    if (end.reply.retryable === false && end.reply.details?.sensor === true && end.reply.code !== null) {
+      return new SparkifyError(end.reply.code as 'SPK_E_TIMEOUT', end.reply.message.replace(/^SPK_E_\w+: /, ''));
+    }
+    return new SparkifyError('SPK_E_TASK_FAILED', end.reply.message.replace(/^SPK_E_TASK_FAILED: /, ''));
+  }
   const how = end.signal !== null ? `was killed by ${end.signal}` : `exited with code ${end.code}`;
   const hint = end.signal === 'SIGABRT' || end.signal === 'SIGKILL' ? ' (out of memory? see the log)' : '';
   return new SparkifyError('SPK_E_TASK_DIED', `the task's process ${how} before the task finished${hint}`);

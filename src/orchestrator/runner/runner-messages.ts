@@ -24,10 +24,16 @@ export interface TaskAssignment {
   prevDataIntervalStartSuccess: string | null;
   /** The DAG's params overridden by the run's conf. */
   runParams: JsonObject;
+  /** A poke coming back from a reschedule: its first poke (TaskContext.rescheduledSince); null otherwise. */
+  rescheduledSince: string | null;
 }
 
 export type SupervisorMessage =
-  | { type: 'run'; assignment: TaskAssignment }
+  /**
+   * `now`: the supervisor's clock as it sends this; the task's context.now() runs on from it, so that what a task
+   * decides by the time (a sensor's next poke and timeout) follows the clock the scheduler uses (a test's TestClock).
+   */
+  | { type: 'run'; assignment: TaskAssignment; now: string }
   /** Stop: the execution timeout passed, or the worker stops; the task's AbortSignal fires with this as its reason. */
   | { type: 'abort'; code: 'SPK_E_TASK_TIMEOUT' | 'SPK_E_TASK_STOPPED'; reason: string }
   | { type: 'reply'; id: number; ok: true; value: JsonValue | null }
@@ -44,4 +50,10 @@ export type TaskMessage =
   | { type: 'request'; id: number; request: TaskRequest }
   /** `hasResult` false: execute returned undefined (nothing to store). Inlets and outlets as the operator held them at the end. */
   | { type: 'done'; hasResult: boolean; result: JsonValue | null; inlets: DatasetRef[]; outlets: DatasetRef[] }
-  | { type: 'failed'; message: string; code: string | null; stack: string | null };
+  /** The task asked to be rescheduled (operators/reschedule-request.ts): not a failure; its try goes on later. */
+  | { type: 'reschedule'; nextTryAt: string; firstPokeAt: string; message: string }
+  /**
+   * A SparkifyError's `retryable` and `details` travel too (null for another error, or details that are not JSON): the
+   * runner reads a sensor's timeout (not retried) and DataQuality's results (stored) from them.
+   */
+  | { type: 'failed'; message: string; code: string | null; stack: string | null; retryable: boolean | null; details: JsonObject | null };

@@ -13,7 +13,7 @@ const childScript = new URL('./task-child.ts', import.meta.url);
 
 /** How the task's process ended: its last word (done or failed; null if it died first) and its exit. */
 export interface ProcessEnd {
-  reply: Extract<TaskMessage, { type: 'done' | 'failed' }> | null;
+  reply: Extract<TaskMessage, { type: 'done' | 'failed' | 'reschedule' }> | null;
   code: number | null;
   signal: NodeJS.Signals | null;
   /** Why it was stopped, if it was: its execution timeout, the worker stopping, or the claim lost. */
@@ -57,7 +57,7 @@ export function startTaskProcess(deps: RunnerDeps, claim: ClaimedTask, assignmen
   child.stdout?.setEncoding('utf8').on('data', (d: string) => log.stream('stdout', d));
   child.stderr?.setEncoding('utf8').on('data', (d: string) => log.stream('stderr', d));
   child.on('message', (m: TaskMessage) => {
-    if (m.type === 'ready') send({ type: 'run', assignment });
+    if (m.type === 'ready') send({ type: 'run', assignment, now: deps.clock.now().toISOString() });
     else if (m.type === 'log') log.line('task', m.text);
     else if (m.type === 'request') {
       answer(deps, claim, m.request, log).then(

@@ -8,8 +8,9 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SparkifyError } from '../../core/errors.ts';
 import { installDagCollector } from '../dag/dag-collector.ts';
-import type { JsonValue } from '../dag/json-value.ts';
+import type { JsonObject, JsonValue } from '../dag/json-value.ts';
 import type { TaskConnection, TaskContext } from '../dag/task-context.ts';
+import { RescheduleRequest } from '../operators/reschedule-request.ts';
 import { renderTemplateFields } from '../templates/render-template.ts';
 import { findTask } from './find-task.ts';
 import type { SupervisorMessage, TaskAssignment, TaskMessage, TaskRequest } from './runner-messages.ts';
@@ -20,6 +21,8 @@ const controller = new AbortController();
 const send = (m: TaskMessage) => process.send?.(m);
 const pending = new Map<number, { done: (v: JsonValue | null) => void; fail: (e: Error) => void }>();
 let nextId = 1;
+/** The supervisor's clock less this process's, when it said run: context.now() is this process's time plus it. */
+let clockOffsetMs = 0;
 
 // The supervisor gone (its worker killed, even with -9) closes this channel: the try is no longer anyone's, and must
 // not go on beside the retry another worker will start. The whole process group goes, with any subprocess the task
@@ -57,6 +60,8 @@ async function run(a: TaskAssignment): Promise<void> {
     dagId: a.dagId, taskId: a.taskId, runId: a.runId, tryNumber: a.tryNumber,
     logicalDate: run.logicalDate, dataIntervalStart: run.dataIntervalStart, dataIntervalEnd: run.dataIntervalEnd,
     params, runParams: a.runParams, signal: controller.signal, log,
+    now: () => new Date(Date.now() + clockOffsetMs),
+    ...(a.rescheduledSince === null ? {} : { rescheduledSince: new Date(a.rescheduledSince) }),
     resultOf: (taskId, key = 'return_value') => ask({ what: 'result', taskId, key }).then((v) => v ?? null),
     connection: async (connId, options) => {
       const c = await ask({ what: 'connection', connId, secrets: options?.secrets === true });
@@ -81,12 +86,30 @@ function finish(message: TaskMessage): void {
 }
 
 function failed(error: unknown): void {
+  // By shape, not class: the DAG file may have loaded another copy of the operators' module than this process did.
+  if (RescheduleRequest.is(error)) {
+    finish({ type: 'reschedule', nextTryAt: error.nextTryAt.toISOString(), firstPokeAt: error.firstPokeAt.toISOString(), message: error.message });
+    return;
+  }
   const e = error instanceof Error ? error : new Error(String(error));
-  finish({ type: 'failed', message: e.message, code: error instanceof SparkifyError ? error.code : null, stack: e.stack ?? null });
+  const spark = error instanceof SparkifyError;
+  finish({ type: 'failed', message: e.message, code: spark ? error.code : null, stack: e.stack ?? null, retryable: spark ? error.retryable : null, details: spark ? jsonDetails(error.details) : null });
+}
+
+/** An error's details as JSON (a bigint as its digits), or null if they cannot be: they must cross the IPC channel. */
+function jsonDetails(details: Record<string, unknown>): JsonObject | null {
+  try {
+    return JSON.parse(JSON.stringify(details, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as JsonObject;
+  } catch {
+    return null;
+  }
 }
 
 process.on('message', (m: SupervisorMessage) => {
-  if (m.type === 'run') void run(m.assignment).catch(failed);
+  if (m.type === 'run') {
+    clockOffsetMs = Date.parse(m.now) - Date.now();
+    void run(m.assignment).catch(failed);
+  }
   else if (m.type === 'abort') controller.abort(new SparkifyError(m.code, m.reason));
   else if (m.type === 'reply') {
     const p = pending.get(m.id);

@@ -5,7 +5,9 @@
 -- Queued task instances by priority weight (highest first), then queued time; within each DAG no more than its
 -- maxActiveTasks less those running, then within each pool no more than its free slots. The chosen rows are locked
 -- FOR UPDATE SKIP LOCKED (a row another transaction is changing, e.g. the scheduler removing it, is left for a later
--- claim), set running with the worker's claim, its lease and the next try, and the try is recorded.
+-- claim), set running with the worker's claim, its lease and the next try, and the try is recorded. An instance coming
+-- back from a reschedule (rescheduled_since set) stays on its try, as in Airflow: its orch_task_try row is reopened
+-- (running again, on this host; its first start kept) rather than a new try counted.
 WITH pool_free AS (
   SELECT p.pool, p.slots,
          p.slots - (SELECT count(*) FROM orch_task_instance r WHERE r.pool = p.pool AND r.state = 'running')::int AS free
@@ -43,18 +45,20 @@ WITH pool_free AS (
   FOR UPDATE OF t SKIP LOCKED
 ), claimed AS (
   UPDATE orch_task_instance t
-  SET state = 'running', claimed_by = $1, lease_until = $3, try_number = t.try_number + 1, start_date = $2,
+  SET state = 'running', claimed_by = $1, lease_until = $3,
+      try_number = CASE WHEN t.rescheduled_since IS NULL THEN t.try_number + 1 ELSE t.try_number END, start_date = $2,
       end_date = NULL, next_try_at = NULL
   FROM locked l
   WHERE t.dag_id = l.dag_id AND t.run_id = l.run_id AND t.task_id = l.task_id
-  RETURNING t.dag_id, t.run_id, t.task_id, t.try_number, t.max_tries, t.pool, t.priority_weight, t.queued_at
+  RETURNING t.dag_id, t.run_id, t.task_id, t.try_number, t.max_tries, t.pool, t.priority_weight, t.queued_at, t.rescheduled_since
 ), tries AS (
   INSERT INTO orch_task_try (dag_id, run_id, task_id, try_number, state, hostname, start_date)
   SELECT dag_id, run_id, task_id, try_number, 'running', $7, $2 FROM claimed
+  ON CONFLICT (dag_id, run_id, task_id, try_number) DO UPDATE SET state = 'running', hostname = EXCLUDED.hostname, end_date = NULL, error = NULL
 )
 -- pool_running: the pool's running task instances once this claim commits (its count, taken under the pool's lock,
 -- plus this claim's own), which no other claimer can change before then.
-SELECT c.dag_id, c.run_id, c.task_id, c.try_number, c.max_tries, c.pool, c.priority_weight, r.version,
+SELECT c.dag_id, c.run_id, c.task_id, c.try_number, c.max_tries, c.pool, c.priority_weight, r.version, c.rescheduled_since,
        pf.slots AS pool_slots, pf.slots - pf.free + (count(*) OVER (PARTITION BY c.pool))::int AS pool_running
 FROM claimed c
 JOIN pool_free pf ON pf.pool = c.pool
