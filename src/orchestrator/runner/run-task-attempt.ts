@@ -69,10 +69,18 @@ async function attempt(deps: RunnerDeps, claim: ClaimedTask, started: (p: TaskPr
     rescheduledSince: claim.rescheduledSince?.toISOString() ?? null,
   }, log);
   started(proc);
-  // The execution timeout is a real timer in this process (never inside the task's, which may be stuck).
+  // The execution timeout is a real timer in this process (never inside the task's, which may be stuck), and counts
+  // from `execute`, as Airflow's does: starting a process and loading its DAG file are not the task's time.
   const timeoutMs = task.executionTimeoutMs;
-  const timer = timeoutMs === null ? undefined : setTimeout(() => proc.stop('timeout', `task '${claim.taskId}' exceeded its execution timeout of ${timeoutMs} ms`), timeoutMs);
+  let timer: NodeJS.Timeout | undefined;
+  let ended = false;
+  if (timeoutMs !== null) {
+    void proc.executing.then(() => {
+      if (!ended) timer = setTimeout(() => proc.stop('timeout', `task '${claim.taskId}' exceeded its execution timeout of ${timeoutMs} ms`), timeoutMs);
+    });
+  }
   const end = await proc.end;
+  ended = true;
   clearTimeout(timer);
   if (end.stopped === 'lost') {
     log.line('runner', 'the claim on this try was lost (its lease lapsed and the task was taken away): the process was killed and nothing is recorded');

@@ -46,6 +46,8 @@ export type TaskRequest =
 
 export type TaskMessage =
   | { type: 'ready' }
+  /** The DAG file is loaded and the fields rendered: `execute` starts now, and with it the execution timeout. */
+  | { type: 'executing' }
   | { type: 'log'; text: string }
   | { type: 'request'; id: number; request: TaskRequest }
   /** `hasResult` false: execute returned undefined (nothing to store). Inlets and outlets as the operator held them at the end. */

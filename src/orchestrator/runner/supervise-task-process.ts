@@ -25,6 +25,8 @@ export interface ProcessEnd {
 /** The supervisor's handle on a running task process. */
 export interface TaskProcess {
   end: Promise<ProcessEnd>;
+  /** Resolves when the task's `execute` starts (its file loaded, its fields rendered); never if it fails before. */
+  executing: Promise<void>;
   /** Aborts the task (its signal fires), then kills it after the grace; `lost` kills it at once. */
   stop(why: 'timeout' | 'stop' | 'lost', reason: string): void;
 }
@@ -39,6 +41,8 @@ export function startTaskProcess(deps: RunnerDeps, claim: ClaimedTask, assignmen
   const child = fork(childScript, [deps.dagFolder], {
     execPath: process.execPath, execArgv: [...deps.taskExecArgv], stdio: ['ignore', 'pipe', 'pipe', 'ipc'], detached: true, serialization: 'json',
   });
+  let markExecuting = () => {};
+  const executing = new Promise<void>((resolve) => (markExecuting = resolve));
   let reply: ProcessEnd['reply'] = null;
   let stopped: ProcessEnd['stopped'] = null;
   let killed = false;
@@ -58,6 +62,7 @@ export function startTaskProcess(deps: RunnerDeps, claim: ClaimedTask, assignmen
   child.stderr?.setEncoding('utf8').on('data', (d: string) => log.stream('stderr', d));
   child.on('message', (m: TaskMessage) => {
     if (m.type === 'ready') send({ type: 'run', assignment, now: deps.clock.now().toISOString() });
+    else if (m.type === 'executing') markExecuting();
     else if (m.type === 'log') log.line('task', m.text);
     else if (m.type === 'request') {
       answer(deps, claim, m.request, log).then(
@@ -83,6 +88,7 @@ export function startTaskProcess(deps: RunnerDeps, claim: ClaimedTask, assignmen
   });
   return {
     end,
+    executing,
     stop(why, reason) {
       if (exited || stopped !== null) return;
       stopped = why;

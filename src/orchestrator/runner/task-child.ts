@@ -69,6 +69,7 @@ async function run(a: TaskAssignment): Promise<void> {
       return c as unknown as TaskConnection;
     },
   };
+  send({ type: 'executing' });
   const result = await operator.execute(context);
   // JSON only, checked here so that a Date or a Map is this task's error, not a silent change of value downstream.
   const text = result === undefined ? undefined : JSON.stringify(result);
