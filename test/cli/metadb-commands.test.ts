@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -10,6 +11,7 @@ import { testDatabase } from '../support/postgres.ts';
 
 const bin = resolve(import.meta.dirname, '..', '..', 'bin', 'sparkify.js');
 const password = 'Pa55-word-NOT-to-show';
+const migrationsDir = resolve(import.meta.dirname, '..', '..', 'src', 'orchestrator', 'metadb', 'migrations');
 
 async function dataDir(t: TestContext): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'sparkify-metadb-cli-'));
@@ -21,10 +23,13 @@ test('db migrate on the embedded default: applies once, then says it is up to da
   const env = { SPARKIFY_DATA_DIR: await dataDir(t) };
   const first = await runCli(['db', 'migrate'], env);
   assert.equal(first.code, 0, first.stderr);
-  assert.match(first.stdout, /orchestrator\/pglite: schema version 0 -> 1 \(applied 000001-initial\)/);
+  // Every migration the code ships, in order: a new one needs no change here.
+  const shipped = readdirSync(migrationsDir).filter((f) => /^\d{6}-.*\.sql$/.test(f)).sort().map((f) => f.replace(/\.sql$/, ''));
+  assert.ok(shipped.length >= 2, 'the migrations were found');
+  assert.ok(first.stdout.includes(`orchestrator/pglite: schema version 0 -> ${shipped.length} (applied ${shipped.join(', ')})`), first.stdout);
   const second = await runCli(['db', 'migrate', '--json'], env);
   assert.equal(second.code, 0, second.stderr);
-  assert.deepEqual({ ...JSON.parse(second.stdout), database: undefined }, { database: undefined, from: 1, to: 1, applied: [] });
+  assert.deepEqual({ ...JSON.parse(second.stdout), database: undefined }, { database: undefined, from: shipped.length, to: shipped.length, applied: [] });
 });
 
 test('postgres: connections on a server need db migrate first; then add, list masked, delete', async (t) => {
