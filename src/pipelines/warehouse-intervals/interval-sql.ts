@@ -1,9 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { targetSqlReader } from '../../core/target-sql.ts';
 import type { IntervalTarget } from './interval-target.ts';
 
-const dir = join(import.meta.dirname, 'sql');
-const cache = new Map<string, string>();
+const read = targetSqlReader<IntervalTarget, IntervalSqlName>(join(import.meta.dirname, 'sql'));
 
 /**
  * One statement (or clause) of the interval steps: `sql/<target>/<name>.sql` where the target differs, else
@@ -11,14 +10,7 @@ const cache = new Map<string, string>();
  * only scope them to an interval or merge their rows into what is there.
  */
 export function intervalSql(target: IntervalTarget, name: IntervalSqlName): string {
-  const key = `${target}/${name}`;
-  let text = cache.get(key);
-  if (text === undefined) {
-    const own = join(dir, target, `${name}.sql`);
-    text = readFileSync(existsSync(own) ? own : join(dir, 'common', `${name}.sql`), 'utf8').trim();
-    cache.set(key, text);
-  }
-  return text;
+  return read(target, name);
 }
 
 export type IntervalSqlName =

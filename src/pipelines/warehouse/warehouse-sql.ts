@@ -1,20 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { targetSqlReader } from '../../core/target-sql.ts';
 import type { Target } from './targets.ts';
 
-const dir = join(import.meta.dirname, 'sql');
-const cache = new Map<string, string>();
+const read = targetSqlReader<Target, WarehouseSqlName>(join(import.meta.dirname, 'sql'));
 
 /** A statement group of the warehouse, one file each: `sql/<target>/<name>.sql` where the target differs, else `sql/common/`. */
 export function warehouseSql(target: Target, name: WarehouseSqlName): string {
-  const key = `${target}/${name}`;
-  let text = cache.get(key);
-  if (text === undefined) {
-    const own = join(dir, target, `${name}.sql`);
-    text = readFileSync(existsSync(own) ? own : join(dir, 'common', `${name}.sql`), 'utf8').trim();
-    cache.set(key, text);
-  }
-  return text;
+  return read(target, name);
 }
 
 /**
@@ -22,13 +14,7 @@ export function warehouseSql(target: Target, name: WarehouseSqlName): string {
  * (PostgreSQL's 90-songplays rebuilds keys around a million rows): the interval steps merge an hour's rows with it.
  */
 export function commonWarehouseSql(name: WarehouseSqlName): string {
-  const key = `common/${name}`;
-  let text = cache.get(key);
-  if (text === undefined) {
-    text = readFileSync(join(dir, 'common', `${name}.sql`), 'utf8').trim();
-    cache.set(key, text);
-  }
-  return text;
+  return read('common', name);
 }
 
 export type WarehouseSqlName =
