@@ -1,26 +1,15 @@
 import { Cron } from 'croner';
 import { dagInvalid } from './dag-invalid.ts';
 import { durationMs, type Duration } from './duration.ts';
-import type { Schedule } from './serialized-dag.ts';
+import { cronPresets as presets, type Schedule } from './serialized-dag.ts';
 
-export type SchedulePreset = '@once' | '@hourly' | '@daily' | '@weekly' | '@monthly' | '@quarterly' | '@yearly' | '@annually';
+export type SchedulePreset = '@once' | keyof typeof presets;
 
 /**
  * When a DAG's runs are due: a cron expression (5 fields, in the DAG's time zone), a preset, an interval (`{ every:
  * '15m' }` or milliseconds) from `start`, or null for manual triggers only.
  */
 export type ScheduleInput = SchedulePreset | (string & {}) | { every: Duration } | number | null;
-
-/** Presets as the cron expressions they stand for, so two spellings of one schedule serialise (and hash) alike. */
-const presets: Record<Exclude<SchedulePreset, '@once'>, string> = {
-  '@hourly': '0 * * * *',
-  '@daily': '0 0 * * *',
-  '@weekly': '0 0 * * 0',
-  '@monthly': '0 0 1 * *',
-  '@quarterly': '0 0 1 */3 *',
-  '@yearly': '0 0 1 1 *',
-  '@annually': '0 0 1 1 *',
-};
 
 /** The serialised form of `input`; a cron expression is checked by croner in `timezone` and must fire at least once. */
 export function compileSchedule(input: unknown, timezone: string, field = 'schedule'): Schedule {

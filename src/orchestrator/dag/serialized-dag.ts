@@ -11,6 +11,20 @@ export type Schedule =
   | { kind: 'cron'; expression: string }
   | { kind: 'interval'; everyMs: number };
 
+/**
+ * Airflow's schedule presets as the cron expressions they stand for (airflow.utils.dates.cron_presets): a serialised
+ * schedule holds the expression, so two spellings of one schedule hash alike.
+ */
+export const cronPresets = {
+  '@hourly': '0 * * * *',
+  '@daily': '0 0 * * *',
+  '@weekly': '0 0 * * 0',
+  '@monthly': '0 0 1 * *',
+  '@quarterly': '0 0 1 */3 *',
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+} as const;
+
 /** Airflow's trigger rules: when a task may run, from its direct upstream tasks' states. */
 export type TriggerRule =
   | 'all_success'

@@ -50,7 +50,8 @@ export async function getDagRunAt(session: SqlSession, dagId: string, logicalDat
   return r === undefined ? undefined : dagRunRow(r);
 }
 
-function dagRunRow(r: Record<string, unknown>): DagRunRow {
+/** A row of orch_dag_run as read by every query that selects its columns. */
+export function dagRunRow(r: Record<string, unknown>): DagRunRow {
   return {
     dagId: r.dag_id as string,
     runId: r.run_id as string,

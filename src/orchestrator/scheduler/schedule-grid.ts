@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
 import { SparkifyError } from '../../core/errors.ts';
-import type { Schedule, SerializedDag } from '../dag/serialized-dag.ts';
+import { cronPresets, type Schedule, type SerializedDag } from '../dag/serialized-dag.ts';
 
 /**
  * The instants a periodic schedule ticks at, as one ordered line: every data interval runs from one tick to the next.
@@ -13,20 +13,8 @@ export interface ScheduleGrid {
   before(t: Date): Date;
 }
 
-/** The cron expressions Airflow maps its presets to (airflow.utils.dates.cron_presets). */
-export const cronPresets: Readonly<Record<string, string>> = {
-  '@hourly': '0 * * * *',
-  '@daily': '0 0 * * *',
-  '@weekly': '0 0 * * 0',
-  '@monthly': '0 0 1 * *',
-  '@quarterly': '0 0 1 */3 *',
-  '@yearly': '0 0 1 1 *',
-  '@annually': '0 0 1 1 *',
-  '@midnight': '0 0 * * *',
-};
-
 export function cronExpression(expression: string): string {
-  return cronPresets[expression.trim().toLowerCase()] ?? expression.trim();
+  return (cronPresets as Readonly<Record<string, string>>)[expression.trim().toLowerCase()] ?? expression.trim();
 }
 
 /** Throws SPK_E_DAG_INVALID unless `timezone` is an IANA zone this runtime knows. */
