@@ -1,7 +1,7 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { SparkifyError } from '../../core/errors.ts';
 import type { LockWait } from '../engine.ts';
+import { retryLock } from '../retry-lock.ts';
 
 /** How often a waiting loader tries the file again: DuckDB refuses at once and has no wait of its own. */
 const retryMs = 200;
@@ -14,20 +14,18 @@ const heldElsewhere = /Could not set lock on file/;
  * SPK_E_LOCKED naming the holder as DuckDB does (its PID).
  */
 export async function openInstance(path: string, options: Record<string, string>, wait: LockWait): Promise<DuckDBInstance> {
-  const deadline = Date.now() + wait.ms;
-  for (let told = false; ; told = true) {
+  return retryLock<DuckDBInstance>(wait, retryMs, async () => {
     try {
-      return await DuckDBInstance.create(path, options);
+      return { locked: await DuckDBInstance.create(path, options) };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (!heldElsewhere.test(message)) throw error;
       const holder = /\(PID (\d+)\)/.exec(message)?.[1];
       const what = `another process${holder === undefined ? '' : ` (PID ${holder})`} has the DuckDB database ${path} open`;
-      if (Date.now() >= deadline) {
-        throw new SparkifyError('SPK_E_LOCKED', `${what}; try again once it is done`, { cause: error, retryable: true, details: { path, ...(holder === undefined ? {} : { pid: Number(holder) }) } });
-      }
-      if (!told) wait.waiting?.(what);
-      await delay(Math.min(retryMs, Math.max(0, deadline - Date.now())));
+      return {
+        busy: what,
+        givenUp: () => new SparkifyError('SPK_E_LOCKED', `${what}; try again once it is done`, { cause: error, retryable: true, details: { path, ...(holder === undefined ? {} : { pid: Number(holder) }) } }),
+      };
     }
-  }
+  });
 }

@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { DatabaseSync } from 'node:sqlite';
 import { SparkifyError } from '../../core/errors.ts';
 import type { LockWait } from '../engine.ts';
+import { retryLock } from '../retry-lock.ts';
 
 /** How often a waiting loader tries the lock again (SQLite's own busy wait would block this thread meanwhile). */
 const retryMs = 100;
@@ -24,16 +24,11 @@ export async function lockDirectory(dir: string, wait: LockWait): Promise<() => 
   } catch (cause) {
     throw new SparkifyError('SPK_E_ENGINE', `cannot lock the embedded database in ${dir}`, { cause });
   }
-  const deadline = Date.now() + wait.ms;
   try {
-    for (let told = false; ; told = true) {
-      if (tryExclusive(db)) return () => db.close();
-      if (Date.now() >= deadline) {
-        throw new SparkifyError('SPK_E_LOCKED', `another process is using the embedded database in ${dir} (its lock: ${file}); try again once it is done`, { retryable: true, details: { lock: file } });
-      }
-      if (!told) wait.waiting?.(`another process is using the embedded database in ${dir}`);
-      await delay(Math.min(retryMs, Math.max(0, deadline - Date.now())));
-    }
+    return await retryLock<() => void>(wait, retryMs, () => tryExclusive(db) ? { locked: () => db.close() } : {
+      busy: `another process is using the embedded database in ${dir}`,
+      givenUp: () => new SparkifyError('SPK_E_LOCKED', `another process is using the embedded database in ${dir} (its lock: ${file}); try again once it is done`, { retryable: true, details: { lock: file } }),
+    });
   } catch (error) {
     db.close();
     if (error instanceof SparkifyError) throw error;
