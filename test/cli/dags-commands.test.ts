@@ -44,11 +44,15 @@ test('dags list (with import errors), show, trigger with conf, pause/unpause, ru
   assert.equal(clear.code, 1);
   assert.match(clear.stderr, /has no task zz/);
 
-  const dry = await cli('dags', 'backfill', 'etl', '--from-date', '2018-11-01', '--to-date', '2018-11-04', '--dry-run', '--json');
+  const dry = await cli('dags', 'backfill', 'etl', '--from-date', '2018-11-01', '--to-date', '2018-11-04', '--dry-run', '--json', '--max-active-runs', '3');
   assert.equal(dry.code, 0, dry.stderr);
   assert.deepEqual(JSON.parse(dry.stdout).runs.map((r: { action: string }) => r.action), ['create', 'create', 'keep', 'create']);
-  const created = await cli('dags', 'backfill', 'etl', '--from-date', '2018-11-01', '--to-date', '2018-11-02', '--no-wait');
-  assert.match(created.stdout, /etl: 2 intervals: 2 to create, 0 to re-run, 0 kept/);
+  assert.deepEqual([JSON.parse(dry.stdout).backfill.id, JSON.parse(dry.stdout).backfill.maxActiveRuns], [null, 3], 'the backfill it would open');
+  const created = await cli('dags', 'backfill', 'etl', '--from-date', '2018-11-01', '--to-date', '2018-11-02', '--no-wait', '--max-active-runs', '2');
+  assert.match(created.stdout, /etl: backfill #1, at most 2 runs at once\netl: 2 intervals: 2 to create, 0 to re-run, 0 kept/);
+  const resumed = await cli('dags', 'backfill', 'etl', '--from-date', '2018-11-01', '--to-date', '2018-11-02', '--dry-run');
+  assert.match(resumed.stdout, /etl: backfill #1 \(resumed\), at most 2 runs at once/);
+  assert.match((await cli('dags', 'backfill', 'etl', '--from-date', '2018-11-01', '--to-date', '2018-11-02', '--max-active-runs', '0')).stderr, /--max-active-runs must be a whole number >= 1/);
   const bad = await cli('dags', 'backfill', 'etl', '--from-date', '2018-11-01', '--to-date', '2018-11-02', '--reprocess', 'some');
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--reprocess must be none, failed or completed/);

@@ -61,5 +61,6 @@ test('dags backfill on the embedded metadb runs its runs here with the local exe
 
   const resumed = await cli(...args, '--json');
   assert.equal(resumed.code, 0, resumed.stderr);
-  assert.deepEqual(JSON.parse(resumed.stdout), { dagId: 'small', runs: 3, success: 3, failed: 0 });
+  // The first backfill completed, so this is a second one (its runs all kept), completed at its first tick.
+  assert.deepEqual(JSON.parse(resumed.stdout), { dagId: 'small', backfillId: 2, runs: 3, success: 3, failed: 0 });
 });

@@ -8,6 +8,7 @@ export function registerDagsBackfill(dags: Command): void {
   executorFlags(metadbFlags(dags.command('backfill <dag>').description('run a DAG over past intervals through the scheduler (running it again resumes it)')
     .requiredOption('--from-date <iso>', 'first logical date (inclusive)').requiredOption('--to-date <iso>', 'last logical date (inclusive)')
     .option('--reprocess <mode>', 'existing runs: none (only missing), failed (and failed ones), completed (and every finished one)', 'none')
+    .option('--max-active-runs <n>', 'at most this many of the backfill\'s runs running at once, apart from the DAG\'s other runs (default: the DAG\'s maxActiveRuns; a resumed backfill keeps its own)')
     .option('--dry-run', 'print the intervals and what would happen to each; change nothing')
     .option('--no-wait', 'create the runs and return; a running `sparkify scheduler` takes them on')
     .option('--dags <dir>', 'the DAG folder, scanned first and run by the local executor (default: ./dags when it exists)')
@@ -19,23 +20,32 @@ export function registerDagsBackfill(dags: Command): void {
       const to = new Date(raw.toDate);
       if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw configError('--from-date and --to-date must be ISO dates');
       if (!['none', 'failed', 'completed'].includes(raw.reprocess)) throw configError(`--reprocess must be none, failed or completed, not ${raw.reprocess}`);
+      const maxActiveRuns = raw.maxActiveRuns === undefined ? undefined : Number(raw.maxActiveRuns);
+      if (maxActiveRuns !== undefined && !(Number.isInteger(maxActiveRuns) && maxActiveRuns >= 1)) throw configError(`--max-active-runs must be a whole number >= 1, not ${raw.maxActiveRuns}`);
       const choice = compileExecutor(raw, options.db);
       const box = !raw.dryRun && raw.wait && choice.executor === 'local' ? await secretBox(options) : undefined;
       const { resolve } = await import('node:path');
       const dagFolder = resolve(raw.dags ?? 'dags');
-      const { createBackfill } = await import('../../orchestrator/scheduler-loop/create-backfill.ts');
+      const { openBackfill } = await import('../../orchestrator/scheduler-loop/create-backfill.ts');
       await withMetadb(options, async (engine) => {
         await syncDagsFor(engine, raw);
-        const plan = await engine.transaction((tx) => createBackfill(tx, { dagId, from, to, reprocess: raw.reprocess, now: new Date(), dryRun: Boolean(raw.dryRun) }));
+        const opened = await engine.transaction((tx) => openBackfill(tx, {
+          dagId, from, to, reprocess: raw.reprocess, now: new Date(), dryRun: Boolean(raw.dryRun), ...(maxActiveRuns === undefined ? {} : { maxActiveRuns }),
+        }));
+        const plan = opened.runs;
         const counts = { create: 0, reprocess: 0, keep: 0 };
         for (const p of plan) counts[p.action]++;
+        const b = opened.backfill;
+        const header = `${dagId}: backfill ${b.id === null ? '(new)' : `#${b.id}${b.resumed ? ' (resumed)' : ''}`}, at most ${b.maxActiveRuns} runs at once`;
         if (raw.dryRun || !raw.wait) {
-          if (options.json) return printJson({ dagId, dryRun: Boolean(raw.dryRun), runs: plan });
+          if (options.json) return printJson({ dagId, dryRun: Boolean(raw.dryRun), backfill: b, runs: plan });
           const { formatTable } = await import('../../core/table.ts');
+          process.stdout.write(`${header}\n`);
           if (raw.dryRun) process.stdout.write(formatTable(plan.map((p) => ({ logical_date: p.logicalDate, action: p.action, run_id: p.runId, state: p.state ?? '' }))));
           process.stdout.write(`${dagId}: ${plan.length} intervals: ${counts.create} to create, ${counts.reprocess} to re-run, ${counts.keep} kept\n`);
           return;
         }
+        if (!options.json) process.stderr.write(`${header}\n`);
         const dates = plan.map((p) => p.logicalDate);
         const { runStatesAt } = await import('../../orchestrator/metadb/dag-runs.ts');
         const { systemClock } = await import('../../core/clock.ts');
@@ -79,7 +89,7 @@ export function registerDagsBackfill(dags: Command): void {
           const { SparkifyError } = await import('../../core/errors.ts');
           throw new SparkifyError('SPK_E_TASK_STOPPED', `backfill of ${dagId} interrupted at ${done}/${dates.length} runs: run the same command again to continue it`);
         }
-        if (options.json) printJson({ dagId, runs: dates.length, ...last });
+        if (options.json) printJson({ dagId, backfillId: b.id, runs: dates.length, ...last });
         else process.stdout.write(`${dagId}: ${dates.length} runs, ${last.success} succeeded, ${last.failed} failed\n`);
         if (last.failed > 0) {
           const { SparkifyError } = await import('../../core/errors.ts');

@@ -12,6 +12,8 @@ export interface NewDagRun {
   dataIntervalStart: Date;
   dataIntervalEnd: Date;
   conf?: Record<string, unknown>;
+  /** The backfill (orch_backfill.id) the run belongs to; null: none. */
+  backfillId?: number | null;
 }
 
 export interface DagRunRow extends Required<NewDagRun> {
@@ -27,7 +29,7 @@ export interface DagRunRow extends Required<NewDagRun> {
  */
 export async function createDagRun(session: SqlSession, run: NewDagRun, now: Date): Promise<{ created: boolean }> {
   const rows = await session.query(sql('create-dag-run'), [
-    run.dagId, run.runId, run.version, run.runType, run.logicalDate, run.dataIntervalStart, run.dataIntervalEnd, JSON.stringify(run.conf ?? {}), now,
+    run.dagId, run.runId, run.version, run.runType, run.logicalDate, run.dataIntervalStart, run.dataIntervalEnd, JSON.stringify(run.conf ?? {}), now, run.backfillId ?? null,
   ]);
   return { created: rows.length > 0 };
 }
@@ -65,6 +67,7 @@ export function dagRunRow(r: Record<string, unknown>): DagRunRow {
     queuedAt: r.queued_at as Date,
     startDate: r.start_date as Date | null,
     endDate: r.end_date as Date | null,
+    backfillId: (r.backfill_id as number | null | undefined) ?? null,
   };
 }
 
@@ -85,12 +88,20 @@ export interface ActiveDagRun {
   state: 'queued' | 'running';
   version: string;
   logicalDate: Date;
+  /** Its backfill and that backfill's cap on running runs; both null for a run of no backfill. */
+  backfillId: number | null;
+  backfillMaxActiveRuns: number | null;
 }
 
 /** The DAG's queued and running runs, oldest logical date first. */
 export async function activeDagRuns(session: SqlSession, dagId: string): Promise<ActiveDagRun[]> {
-  const rows = await session.query<{ run_id: string; run_type: RunType; state: 'queued' | 'running'; version: string; logical_date: Date }>(sql('active-dag-runs'), [dagId]);
-  return rows.map((r) => ({ runId: r.run_id, runType: r.run_type, state: r.state, version: r.version, logicalDate: r.logical_date }));
+  const rows = await session.query<{
+    run_id: string; run_type: RunType; state: 'queued' | 'running'; version: string; logical_date: Date; backfill_id: number | null; backfill_max_active_runs: number | null;
+  }>(sql('active-dag-runs'), [dagId]);
+  return rows.map((r) => ({
+    runId: r.run_id, runType: r.run_type, state: r.state, version: r.version, logicalDate: r.logical_date,
+    backfillId: r.backfill_id, backfillMaxActiveRuns: r.backfill_max_active_runs,
+  }));
 }
 
 /** How many of the DAG's runs at `logicalDates` are in each state (absent states: none). */

@@ -21,7 +21,7 @@ export interface AdvanceReport {
  * one pass), and a run whose task instances are all finished ends success or failed. Every move is a set-based
  * compare-and-set, so a worker finishing a task meanwhile is never overwritten; it is seen on the next loop.
  */
-export async function advanceRunningRuns(tx: SqlSession, dagId: string, runs: readonly ActiveDagRun[], versions: DagVersions, now: Date): Promise<AdvanceReport> {
+export async function advanceRunningRuns(tx: SqlSession, dagId: string, runs: readonly Pick<ActiveDagRun, 'runId' | 'state' | 'version' | 'logicalDate'>[], versions: DagVersions, now: Date): Promise<AdvanceReport> {
   const report: AdvanceReport = { retriesDue: 0, scheduled: 0, skipped: 0, upstreamFailed: 0, finished: [] };
   const running = runs.filter((r) => r.state === 'running');
   const instances = await runTaskInstances(tx, dagId, running.map((r) => r.runId));

@@ -4,6 +4,7 @@ import { createDagRun, lastScheduledRun, type ActiveDagRun } from '../metadb/dag
 import { setDagNextRun } from '../metadb/dags.ts';
 import { dueScheduledRuns, nextScheduledRun } from '../scheduler/next-scheduled-run.ts';
 import { runId } from '../scheduler/run-id.ts';
+import { isBackfillRun } from './start-queued-runs.ts';
 
 /**
  * Creates the DAG's due scheduled runs (queued), oldest first, in the caller's transaction, under the DAG's row lock.
@@ -14,7 +15,7 @@ import { runId } from '../scheduler/run-id.ts';
  */
 export async function createScheduledRuns(tx: SqlSession, dag: SerializedDag, version: string, active: readonly ActiveDagRun[], now: Date): Promise<number> {
   const last = await lastScheduledRun(tx, dag.id);
-  const room = dag.maxActiveRuns - active.filter((r) => r.runType !== 'backfill').length;
+  const room = dag.maxActiveRuns - active.filter((r) => !isBackfillRun(r)).length;
   const due = room > 0 ? dueScheduledRuns(dag, last, now, room) : [];
   let created = 0;
   for (const run of due) {

@@ -1,5 +1,5 @@
 export { clearTasks, type ClearRequest, type ClearResult } from './clear-tasks.ts';
-export { createBackfill, type BackfillPlanItem, type BackfillRequest, type Reprocess } from './create-backfill.ts';
+export { createBackfill, openBackfill, type BackfillPlan, type BackfillPlanItem, type BackfillRequest, type Reprocess } from './create-backfill.ts';
 export { DagVersions } from './dag-versions.ts';
 export { createScheduler, runScheduler, type RunSchedulerOptions, type Scheduler, type SchedulerOptions } from './run-scheduler.ts';
 export { schedulerTick, type SchedulerTickOptions, type TickReport } from './scheduler-tick.ts';

@@ -1,5 +1,6 @@
 import type { Clock } from '../../core/clock.ts';
 import type { SqlEngine } from '../../engines/engine.ts';
+import { completeBackfills } from '../metadb/backfills.ts';
 import { activeDagRuns } from '../metadb/dag-runs.ts';
 import { dagsToSchedule, lockDag } from '../metadb/dags.ts';
 import { advanceRunningRuns } from './advance-running-runs.ts';
@@ -23,6 +24,8 @@ export interface TickReport {
   runsCreated: number;
   runsStarted: number;
   runsFinished: { dagId: string; runId: string; state: 'success' | 'failed' }[];
+  /** Backfills whose last run ended (orch_backfill.completed_at set). */
+  backfillsCompleted: { dagId: string; id: number }[];
   tasksScheduled: number;
   tasksSkipped: number;
   tasksUpstreamFailed: number;
@@ -35,13 +38,14 @@ export interface TickReport {
  * One loop of the scheduler, at `clock.now()`, from the serialised DAGs in the metadata database only (it never
  * imports a DAG file or an operator). In short transactions: lapsed leases are reaped; then each DAG, under its row
  * lock (SKIP LOCKED: a DAG another scheduler holds is left for the next tick), gets its due scheduled runs, its queued
- * runs started within maxActiveRuns, and its running runs advanced (retries due, trigger rules, run states); then
- * scheduled task instances are queued for the executors. Safe with any number of schedulers at once.
+ * runs started within maxActiveRuns (a backfill's within its own), its running runs advanced (retries due, trigger
+ * rules, run states) and its backfills with no run left completed; then scheduled task instances are queued for the
+ * executors. Safe with any number of schedulers at once.
  */
 export async function schedulerTick(engine: SqlEngine, clock: Clock, options: SchedulerTickOptions = {}): Promise<TickReport> {
   const versions = options.versions ?? new DagVersions();
   const report: TickReport = {
-    dags: 0, dagsBusy: 0, runsCreated: 0, runsStarted: 0, runsFinished: [], tasksScheduled: 0, tasksSkipped: 0, tasksUpstreamFailed: 0,
+    dags: 0, dagsBusy: 0, runsCreated: 0, runsStarted: 0, runsFinished: [], backfillsCompleted: [], tasksScheduled: 0, tasksSkipped: 0, tasksUpstreamFailed: 0,
     retriesDue: 0, tasksQueued: 0, leasesReaped: 0,
   };
   report.leasesReaped = await reapLapsedLeases(engine, clock.now(), versions);
@@ -66,6 +70,7 @@ export async function schedulerTick(engine: SqlEngine, clock: Clock, options: Sc
       report.tasksSkipped += advanced.skipped;
       report.tasksUpstreamFailed += advanced.upstreamFailed;
       report.runsFinished.push(...advanced.finished.map((f) => ({ dagId, ...f })));
+      report.backfillsCompleted.push(...(await completeBackfills(tx, dagId, now)).map((id) => ({ dagId, id })));
       return true;
     });
     if (visited) report.dags++;
