@@ -2,6 +2,7 @@ import type { Clock } from '../../core/clock.ts';
 import { SparkifyError } from '../../core/errors.ts';
 import type { SqlEngine, SqlSession } from '../../engines/engine.ts';
 import { LocalExecutor } from '../executor/local-executor.ts';
+import { claimingOnly } from '../metadb/claim-scope.ts';
 import { createDagRun, getDagRun, getDagRunAt, setDagRunState, type DagRunRow } from '../metadb/dag-runs.ts';
 import { getDag, lockDag, lockDagForChange } from '../metadb/dags.ts';
 import { createTaskInstances, listTaskInstances, type TaskInstanceRow } from '../metadb/task-instances.ts';
@@ -35,15 +36,22 @@ export interface DagTestResult {
  * `sparkify dags test`: one run of the DAG at a logical date, run to its end in this process through the scheduler's
  * own decisions (advanceRunningRuns: trigger rules, retries due; queueScheduledTasks) and a LocalExecutor (each try in
  * a child process). Only this run is advanced: the DAG's other runs, its schedule and whether it is paused are left
- * alone (Airflow's `dags test` ignores the pause too). A run at that date already is run again (its tasks cleared, its
- * DAG version kept; the runner runs the file as it is now); one left running by an interrupted test is continued.
+ * alone (Airflow's `dags test` ignores the pause too). Only this run's task instances are queued here and claimed by
+ * its executor (claimingOnly), so on a Postgres metadb other DAGs' queued work stays for the workers; the reverse is
+ * not prevented: a scheduler and workers running on the same metadb may advance this run and take its tasks too (their
+ * tries then end in the metadb, not in this process's output). A run at that date already is run again (its tasks
+ * cleared, its DAG version kept; the runner runs the file as it is now); one left running by an interrupted test is
+ * continued.
  */
 export async function testDagRun(request: DagTestRequest): Promise<DagTestResult> {
   const { engine, clock, dagId } = request;
   const run = await engine.transaction((tx) => startTestRun(tx, dagId, request.date, clock.now()));
   const wake = new WakeSignal();
+  // On a Postgres metadb other DAGs' task instances may be queued for the workers: this executor claims only this
+  // run's, and only this run's are queued here (the scheduler queues the rest).
+  const only = { dagId, runId: run.runId };
   const executor = new LocalExecutor({
-    ...request.executor, metadb: engine, clock,
+    ...request.executor, metadb: claimingOnly(engine, only), clock,
     onFinished: (claim, outcome) => {
       wake.wake();
       request.executor.onFinished?.(claim, outcome);
@@ -63,7 +71,7 @@ export async function testDagRun(request: DagTestRequest): Promise<DagTestResult
         return { busy: r.retriesDue + r.scheduled + r.skipped + r.upstreamFailed > 0, done: r.finished.length > 0 };
       });
       if (step.done) break;
-      const queued = await queueScheduledTasks(engine, clock.now());
+      const queued = await queueScheduledTasks(engine, clock.now(), undefined, only);
       if (queued > 0) executor.wake();
       if (signal.aborted) throw new SparkifyError('SPK_E_TASK_STOPPED', `dags test of ${dagId} interrupted: run ${run.runId} left running (run the same test again to continue it)`);
       if (!step.busy && queued === 0) await wake.wait(request.idleMs ?? 1000, signal);

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { setImmediate as yieldTurn } from 'node:timers/promises';
 import type { SqlEngine } from '../../../src/engines/engine.ts';
 import { PostgresEngine } from '../../../src/engines/postgres/postgres-engine.ts';
+import { claimingOnly } from '../../../src/orchestrator/metadb/claim-scope.ts';
 import { claimTaskInstances, type ClaimedTask } from '../../../src/orchestrator/metadb/claim-task-instances.ts';
 import { migrate } from '../../../src/orchestrator/metadb/migrate.ts';
 import { setTaskState } from '../../../src/orchestrator/metadb/task-instances.ts';
@@ -49,6 +50,29 @@ for (const kind of engineKinds) {
     assert.equal(await setTaskState(engine, done, { state: 'success', expected: ['running'], now, claim: { worker: 'w', tryNumber: 1 } }), true);
     const next = await engine.transaction((tx) => claim(tx, 'w2', 100));
     assert.deepEqual(next.map((c) => [c.pool, c.poolRunning]), [['two', 2]], 'one slot freed, one claimed');
+  });
+
+  test(`${kind}: a scoped claim takes only its DAG's or run's task instances, and counts every running one against the pools`, async (t) => {
+    const engine = await metadb(t, kind);
+    if (!engine) return;
+    await seedQueued(engine, { two: 2 }, [
+      { id: 'mine', maxActiveTasks: 16, runs: 2, tasks: [task('m1', { pool: 'two' }), task('m2', { pool: 'two' })] },
+      { id: 'theirs', maxActiveTasks: 16, runs: 1, tasks: [task('t1', { pool: 'two', priorityWeight: 9 }), task('t2', { priorityWeight: 9 })] },
+    ]);
+    const scoped = (worker: string, only: { dagId: string; runId?: string }) =>
+      engine.transaction((tx) => claimTaskInstances(tx, { worker, hostname: 'h', limit: 10, now, leaseMs: 60_000, only }));
+    // Someone else's worker holds one of the pool's two slots.
+    assert.deepEqual((await engine.transaction((tx) => claim(tx, 'theirs', 1))).map(keyOf), ['theirs/scheduled__2018-11-01T00:00:00.000Z/t1']);
+    const run1 = 'scheduled__2018-11-01T01:00:00.000Z';
+    const got = await scoped('test', { dagId: 'mine', runId: run1 });
+    assert.deepEqual(got.map(keyOf), [`mine/${run1}/m1`], 'its run only, and one slot left of two');
+    assert.deepEqual(got.map((c) => c.poolRunning), [2]);
+    assert.deepEqual(await scoped('test', { dagId: 'nope' }), [], 'nothing queued in scope: nothing');
+    const [t2] = await engine.query<{ state: string }>(`SELECT state FROM orch_task_instance WHERE task_id = 't2'`);
+    assert.equal(t2?.state, 'queued', 'the other DAG\'s default-pool task, of higher priority, is left');
+    // The scope a metadb handle carries (what `dags test` hands its LocalExecutor) applies the same way.
+    const handle = claimingOnly(engine, { dagId: 'theirs' });
+    assert.deepEqual((await handle.transaction((tx) => claim(tx, 'w', 10))).map(keyOf), ['theirs/scheduled__2018-11-01T00:00:00.000Z/t2']);
   });
 }
 

@@ -1,7 +1,8 @@
 -- A claim's third statement, run once its pools ($5) and DAGs ($6) are locked (lock-claim-pools.sql,
 -- lock-claim-dags.sql): so its snapshot, taken now, already holds every claim committed before, and no other claimer
 -- can add one in these pools or DAGs until this transaction ends. $1 worker, $2 now, $3 lease_until, $4 at most this
--- many, $7 the worker's host.
+-- many, $7 the worker's host, $8 dag_id and $9 run_id: only that DAG's or run's queued task instances are claimed
+-- (null: any; `dags test` claims only its own run's), while what runs is still counted across all of them.
 -- Queued task instances by priority weight (highest first), then queued time; within each DAG no more than its
 -- maxActiveTasks less those running, then within each pool no more than its free slots. The chosen rows are locked
 -- FOR UPDATE SKIP LOCKED (a row another transaction is changing, e.g. the scheduler removing it, is left for a later
@@ -26,6 +27,7 @@ WITH pool_free AS (
   FROM orch_task_instance q
   JOIN dag_free df ON df.dag_id = q.dag_id
   WHERE q.state = 'queued' AND q.pool = ANY ($5::text[])
+    AND ($8::text IS NULL OR q.dag_id = $8) AND ($9::text IS NULL OR q.run_id = $9)
 ), in_pool AS (
   SELECT d.dag_id, d.run_id, d.task_id, d.priority_weight, d.queued_at, pf.free,
          row_number() OVER (PARTITION BY d.pool ORDER BY d.priority_weight DESC, d.queued_at, d.dag_id, d.run_id, d.task_id) AS n
