@@ -23,6 +23,12 @@ export interface PostgresServer {
   binDir: string;
   /** Fast shutdown, then removes the temp dir. Idempotent. */
   stop(): Promise<void>;
+  /**
+   * Fast shutdown (clients' connections are cut), then `whileDown` (awaited: a test watches its clients fail), then
+   * the server again on the same data directory, port and settings; resolves once it accepts connections. The data
+   * is kept. For tests of clients that must survive their server restarting.
+   */
+  restart(whileDown?: () => Promise<void>): Promise<void>;
 }
 
 export interface StartPostgresOptions {
@@ -73,7 +79,10 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
       const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
       const proc = (cluster.proc = launch(join(binDir, 'postgres'), dataDir, settings, logFile, cluster.spawnAs));
       const outcome = await waitUntilReady(url, proc.exited, deadline);
-      if (outcome === 'ready') return { url, port, dataDir, logFile, binDir, stop: handle.stop };
+      if (outcome === 'ready') {
+        const restart = (whileDown?: () => Promise<void>) => restartServer(cluster, { settings, logFile, url, timeoutMs: options.startTimeoutMs ?? 60_000 }, whileDown);
+        return { url, port, dataDir, logFile, binDir, stop: handle.stop, restart };
+      }
       await stopChild(proc);
       const log = readTail(logFile);
       if (outcome === 'exited' && /could not bind|already in use/i.test(log) && attempt < 3) continue;
@@ -84,6 +93,21 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     await handle.stop();
     throw error;
   }
+}
+
+async function restartServer(cluster: Cluster, how: { settings: Record<string, string | number>; logFile: string; url: string; timeoutMs: number },
+  whileDown?: () => Promise<void>): Promise<void> {
+  if (cluster.stopped) throw serverError('restart() after stop(): the server and its data are gone');
+  if (cluster.proc) await stopChild(cluster.proc);
+  await whileDown?.();
+  if (cluster.stopped) throw serverError('stop() was called while the server was down for its restart');
+  const proc = (cluster.proc = launch(join(cluster.binDir, 'postgres'), cluster.dataDir, how.settings, how.logFile, cluster.spawnAs));
+  const outcome = await waitUntilReady(how.url, proc.exited, Date.now() + how.timeoutMs);
+  if (outcome === 'ready') return;
+  await stopChild(proc);
+  // Its port, free while it was down, may have been taken by another process meanwhile: then the log says so.
+  const what = outcome === 'exited' ? 'exited while restarting' : 'did not accept connections in time after its restart';
+  throw serverError(`postgres ${what}${causeText(proc.spawnError)}; end of its log:\n${readTail(how.logFile)}`, proc.spawnError);
 }
 
 /** Highest `/usr/lib/postgresql/<version>/bin` with a server, else `pg_config --bindir` if it has one. */
@@ -244,6 +268,8 @@ interface Cluster {
   binDir: string;
   spawnAs: SpawnOptions;
   proc?: Running;
+  /** stop() was called: a restart must not bring the server back. */
+  stopped?: boolean;
 }
 
 function cleanup(cluster: Cluster): Handle {
@@ -252,6 +278,7 @@ function cleanup(cluster: Cluster): Handle {
     stop: () =>
       (stopping ??= (async () => {
         untrack(handle);
+        cluster.stopped = true;
         if (cluster.proc) await stopChild(cluster.proc);
         await rm(cluster.baseDir, { recursive: true, force: true });
       })()),

@@ -1,14 +1,20 @@
 import type { Command } from 'commander';
 import type { RunSchedulerOptions } from '../../orchestrator/scheduler-loop/run-scheduler.ts';
+import { z } from 'zod';
+import { compileOptions } from '../../core/options.ts';
 import { compileMetadbOptions, metadbFlags } from '../metadb-options.ts';
 import { compileExecutor, executorFlags, onStopSignals } from './local-executor.ts';
 
+const schema = z.object({ idleMs: z.coerce.number().int('a whole number of milliseconds').min(10, 'at least 10 ms') });
+
 export function registerScheduler(program: Command): void {
   executorFlags(metadbFlags(program.command('scheduler').description('run the scheduler until interrupted (any number may run on one Postgres metadata database)'))
-    .option('--dags <dir>', 'the DAG folder to process', 'dags'))
+    .option('--dags <dir>', 'the DAG folder to process', 'dags')
+    .option('--idle-ms <ms>', 'after a tick that found nothing to do, tick again this long later (a finished task is seen within it)', '1000'))
     .action(async (raw) => {
       const options = compileMetadbOptions(raw);
       const choice = compileExecutor(raw, options.db);
+      const { idleMs } = compileOptions(schema, raw);
       const { resolve } = await import('node:path');
       const { systemClock } = await import('../../core/clock.ts');
       const { withMetadb, secretBox } = await import('../metadb-options.ts');
@@ -20,7 +26,7 @@ export function registerScheduler(program: Command): void {
       try {
         await withMetadb(options, async (engine) => {
           const loop: RunSchedulerOptions = {
-            engine, clock: systemClock, signal: stop.signal, dagFolder, pausedAtCreation: true,
+            engine, clock: systemClock, signal: stop.signal, dagFolder, pausedAtCreation: true, idleMs,
             onTick: ({ sync, report: r }) => {
               if (sync && (sync.parsed.length > 0 || sync.removed.length > 0)) process.stderr.write(`dags: ${sync.parsed.length} parsed, ${sync.importErrors} import errors, ${sync.removed.length} removed\n`);
               for (const f of r.runsFinished) process.stderr.write(`${f.dagId} ${f.runId}: ${f.state}\n`);
