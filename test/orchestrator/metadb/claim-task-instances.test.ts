@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { setImmediate as yieldTurn } from 'node:timers/promises';
+import { setImmediate as yieldTurn, setTimeout as sleep } from 'node:timers/promises';
 import type { SqlEngine } from '../../../src/engines/engine.ts';
 import { PostgresEngine } from '../../../src/engines/postgres/postgres-engine.ts';
 import { claimingOnly } from '../../../src/orchestrator/metadb/claim-scope.ts';
@@ -178,3 +178,98 @@ test('pglite: 4 claimers on its one connection claim every task instance once, w
   await Promise.all([0, 1, 2, 3].map((i) => claimer(engine, `w${i}`, seen, breaches)));
   await assertAllRanOnce(engine, total, seen, breaches);
 });
+
+/**
+ * A claim whose transaction stays open (as a worker's commit still on its way over the network) until `commit()`.
+ * Resolves `claimed` as soon as the claim's statements have run.
+ */
+function openClaim(engine: SqlEngine, worker: string) {
+  let commit!: () => void;
+  const release = new Promise<void>((r) => (commit = r));
+  let claimed!: (c: ClaimedTask[]) => void;
+  const result = new Promise<ClaimedTask[]>((r) => (claimed = r));
+  const done = engine.transaction(async (tx) => {
+    claimed(await claim(tx, worker, 10));
+    await release;
+  });
+  return { claimed: result, commit, done };
+}
+
+/** Resolves once `claiming` settles or a session of this database waits on a lock, whichever comes first. */
+async function settledOrWaiting(checker: SqlEngine, claiming: Promise<unknown>): Promise<'settled' | 'waiting'> {
+  let settled = false;
+  void claiming.then(() => (settled = true), () => (settled = true));
+  for (let i = 0; i < 500; i++) {
+    if (settled) return 'settled';
+    const [w] = await checker.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+    if ((w?.n ?? 0) > 0) return 'waiting';
+    await sleep(10);
+  }
+  throw new Error('the second claim neither finished nor waited on a lock in 5 s');
+}
+
+/*
+ * A queuer between two claimers, in the one order that needs the locks. A free slot; claimer A claims the queued row
+ * that fits it and has not committed yet; then a scheduler queues a row of higher priority; then claimer B claims.
+ * Without the locks B's snapshot does not see A's claim (the slot looks free) and ranks the new row first, which A did
+ * not lock, so SKIP LOCKED does not stop it: both commit and the cap is passed by one. That is why the race above (all
+ * rows queued before it starts, every claimer ranking the same rows) cannot show it. With the locks B waits for A's
+ * commit, counts its claim and claims nothing. B still sees A's claimed row as queued, so it asks for A's pool and
+ * A's DAG both: either lock alone serialises the two. Checked by hand: with `FOR UPDATE` taken out of both
+ * lock-claim-pools.sql and lock-claim-dags.sql, both cases fail (3 running of 2; B did not wait) while the 4-claimer
+ * race above still passes.
+ */
+interface QueuedBetweenClaims {
+  name: string;
+  pools: Record<string, number>;
+  limit: { pool: string; slots: number } | { dag: string; slots: number };
+  dags: SeedDag[];
+  /** The task instance queued between the two claims. */
+  late: string;
+}
+
+const queuedBetweenClaims: QueuedBetweenClaims[] = [
+  {
+    name: 'a pool\'s slots', pools: { two: 2 }, limit: { pool: 'two', slots: 2 },
+    dags: [
+      { id: 'x', maxActiveTasks: 16, runs: 1, tasks: [task('x1', { pool: 'two' }), task('x2', { pool: 'two' })] },
+      { id: 'z', maxActiveTasks: 16, runs: 1, tasks: [task('z1', { pool: 'two', priorityWeight: 50 })] },
+    ],
+    late: 'z1',
+  },
+  {
+    name: 'a DAG\'s maxActiveTasks', pools: { pa: 10, pb: 10 }, limit: { dag: 'y', slots: 2 },
+    dags: [{ id: 'y', maxActiveTasks: 2, runs: 1, tasks: [task('y1', { pool: 'pa' }), task('y2', { pool: 'pa' }), task('y3', { pool: 'pb', priorityWeight: 50 })] }],
+    late: 'y3',
+  },
+];
+
+for (const c of queuedBetweenClaims) {
+  test(`postgres: a task instance queued between two claimers' claims does not take ${c.name} twice: the second claim waits for the first to commit, then counts it`, async (t) => {
+    const db = await testDatabase(t);
+    if (!db) return;
+    const connect = () => new PostgresEngine({ connectionString: db.url, max: 1 });
+    const [a, b, queuer] = [connect(), connect(), connect()];
+    t.after(() => Promise.all([a, b, queuer].map((e) => e.close())));
+    await migrate(a);
+    await seedQueued(a, c.pools, c.dags);
+    // The late row is not queued yet; one slot of the cap is taken by a claim already committed.
+    await a.query(`UPDATE orch_task_instance SET state = 'scheduled', queued_at = NULL WHERE task_id = $1`, [c.late]);
+    assert.equal((await a.transaction((tx) => claim(tx, 'w0', 1))).length, 1);
+
+    const first = openClaim(a, 'wa');
+    assert.equal((await first.claimed).length, 1, 'A takes the last free slot (not committed yet)');
+    await queuer.query(`UPDATE orch_task_instance SET state = 'queued', queued_at = $2 WHERE task_id = $1 AND state = 'scheduled'`, [c.late, now]);
+    const second = b.transaction((tx) => claim(tx, 'wb', 10));
+    const seenFirst = await settledOrWaiting(queuer, second);
+    first.commit();
+    await first.done;
+    const got = await second;
+
+    const [running] = 'pool' in c.limit
+      ? await queuer.query<{ n: number }>(`SELECT count(*)::int AS n FROM orch_task_instance WHERE state = 'running' AND pool = $1`, [c.limit.pool])
+      : await queuer.query<{ n: number }>(`SELECT count(*)::int AS n FROM orch_task_instance WHERE state = 'running' AND dag_id = $1`, [c.limit.dag]);
+    assert.ok((running?.n ?? 0) <= c.limit.slots, `${running?.n} running, more than ${c.limit.slots}: B claimed ${got.map(keyOf).join(', ')} (it ${seenFirst === 'waiting' ? 'waited' : 'did not wait'})`);
+    assert.deepEqual([seenFirst, got], ['waiting', []], 'B waited on a lock, then found the cap full');
+  });
+}
