@@ -37,7 +37,7 @@ export function registerDemo(program: Command): void {
     .description('simulate a small deterministic dataset and run the Sparkify DAG over it (scheduler + local executor, DuckDB warehouse)')
     .option('--data-dir <dir>', 'data directory (default: $SPARKIFY_DATA_DIR or ./.sparkify); the demo rebuilds <data-dir>/demo')
     .option('--users <n>', 'simulated users', '650')
-    .option('--days <n>', 'simulated days from 2018-11-01: the DAG runs once per hour of them', '7')
+    .option('--days <n>', 'simulated days from 2018-11-01: the DAG runs once per hour of them', '3')
     .option('--songs <n>', 'catalog songs', '400')
     .option('--seed <n>', 'random seed', '42')
     .option('--parallelism <n>', 'task processes at once (the warehouse file takes one writer at a time)', '1')
