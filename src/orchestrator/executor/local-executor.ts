@@ -5,6 +5,7 @@ import { claimTaskInstances, type ClaimedTask } from '../metadb/claim-task-insta
 import { renewLease } from '../metadb/leases.ts';
 import type { SecretBox } from '../metadb/secrets/secret-box.ts';
 import { runTaskAttempt, type AttemptOutcome, type TaskAttempt } from '../runner/run-task-attempt.ts';
+import { TaskProcessPool } from '../runner/task-process-pool.ts';
 import { workerId as newWorkerId } from './worker-id.ts';
 
 export interface ExecutorOptions {
@@ -23,6 +24,10 @@ export interface ExecutorOptions {
   killGraceMs?: number;
   logFlushMs?: number;
   taskExecArgv?: readonly string[];
+  /** Tries one task process runs before it is replaced (1: a fresh process for every try). Default 200. */
+  maxTriesPerProcess?: number;
+  /** A try whose DAG file has not loaded within this long fails (SPK_E_DAG_IMPORT). Default 30 s. */
+  dagFileTimeoutMs?: number;
   /** Told of each finished try (the scheduler's loop wakes on it; a worker prints it). */
   onFinished?: (claim: ClaimedTask, outcome: AttemptOutcome) => void;
   /** Told of an error of the executor's own (the metadata database unreachable, …); it goes on after `pollMs`. */
@@ -32,13 +37,15 @@ export interface ExecutorOptions {
 /**
  * A bounded pool of task processes fed from the metadata database: it claims queued task instances (claimTaskInstances:
  * FOR UPDATE SKIP LOCKED with pools and maxActiveTasks counted in the same transaction) up to its free slots, runs each
- * try with the task runner in a child process, renews their leases, and reports each finished one. The same loop is
+ * try with the task runner in a child process (a warm one when it can: task-process-pool.ts), renews their leases,
+ * and reports each finished one. The same loop is
  * the local executor (in the scheduler's process, on PGlite or Postgres) and `sparkify worker` (on Postgres, one per
  * machine or more): task code never runs on this process's event loop.
  */
 export class LocalExecutor {
   readonly workerId: string;
   readonly #o: Required<Omit<ExecutorOptions, 'onFinished' | 'onError' | 'workerId'>> & Pick<ExecutorOptions, 'onFinished' | 'onError'>;
+  readonly #processes: TaskProcessPool;
   readonly #running = new Map<string, TaskAttempt>();
   #stopping = false;
   #loop: Promise<void> | undefined;
@@ -52,8 +59,17 @@ export class LocalExecutor {
     this.workerId = options.workerId ?? newWorkerId();
     this.#o = {
       clock: systemClock, hostname: osHostname(), leaseMs: 30_000, pollMs: 1000, killGraceMs: 5000, logFlushMs: 500, taskExecArgv: [],
+      maxTriesPerProcess: 200, dagFileTimeoutMs: 30_000,
       ...options,
     };
+    this.#processes = new TaskProcessPool({
+      dagFolder: this.#o.dagFolder, execArgv: this.#o.taskExecArgv, maxTriesPerProcess: this.#o.maxTriesPerProcess, maxIdle: this.#o.parallelism,
+    });
+  }
+
+  /** Task processes started so far (a warm one runs many tries). */
+  get processesStarted(): number {
+    return this.#processes.started;
   }
 
   /** Tries running now. */
@@ -88,6 +104,7 @@ export class LocalExecutor {
     if (!waited) for (const a of this.#running.values()) a.release(`worker ${this.workerId} stopped`);
     await all();
     clearInterval(this.#renewTimer);
+    this.#processes.close();
   }
 
   async #claimLoop(): Promise<void> {
@@ -129,6 +146,7 @@ export class LocalExecutor {
     const attempt = runTaskAttempt({
       metadb: this.#o.metadb, secrets: this.#o.secrets, dagFolder: this.#o.dagFolder, clock: this.#o.clock, workerId: this.workerId,
       hostname: this.#o.hostname, killGraceMs: this.#o.killGraceMs, logFlushMs: this.#o.logFlushMs, taskExecArgv: this.#o.taskExecArgv,
+      processes: this.#processes, dagFileTimeoutMs: this.#o.dagFileTimeoutMs,
     }, claim);
     this.#running.set(id, attempt);
     attempt.done.then(

@@ -7,6 +7,7 @@ import { qualityResultsKey, recordFailure, recordReschedule, recordSuccess, type
 import type { RunnerDeps } from './runner-deps.ts';
 import { startTaskProcess, type ProcessEnd, type TaskProcess } from './supervise-task-process.ts';
 import { TaskLogWriter } from './task-log-writer.ts';
+import { whileReachable } from './while-reachable.ts';
 
 /** How a try ended for its executor: recorded in the metadata database, unless `lost` (no longer ours) or `released`. */
 export interface AttemptOutcome {
@@ -48,13 +49,15 @@ export function runTaskAttempt(deps: RunnerDeps, claim: ClaimedTask): TaskAttemp
 
 async function attempt(deps: RunnerDeps, claim: ClaimedTask, started: (p: TaskProcess) => void, cancelled: () => { why: 'lost' | 'stop'; reason: string } | undefined): Promise<AttemptOutcome> {
   const log = new TaskLogWriter(deps.metadb, claim, claim.tryNumber, deps.clock, deps.logFlushMs);
-  const run = await getTaskRun(deps.metadb, claim.dagId, claim.runId);
+  // The try's reads and outcome survive a metadata database restart: written again until it is back, unless lost.
+  const reachable = { givenUp: () => cancelled()?.why === 'lost' };
+  const run = await whileReachable(() => getTaskRun(deps.metadb, claim.dagId, claim.runId), reachable);
   const task = run?.dag.tasks.find((t) => t.id === claim.taskId);
   if (run === undefined || task === undefined) {
     const error = new SparkifyError('SPK_E_TASK_FAILED', run === undefined ? `no run ${claim.runId} of DAG '${claim.dagId}'` : `the run's DAG version has no task '${claim.taskId}'`);
     log.line('runner', error.message);
     await log.close();
-    return { state: await recordFailure(deps, claim, run, task, error), error: error.message };
+    return { state: await whileReachable(() => recordFailure(deps, claim, run, task, error), reachable), error: error.message };
   }
   log.line('runner', `try ${claim.tryNumber} of ${claim.maxTries} of ${claim.dagId} / ${claim.runId} / ${claim.taskId} on ${deps.hostname} (worker ${deps.workerId}); ` +
     `DAG version ${run.version.slice(0, 12)} from ${run.dag.file}` +
@@ -69,6 +72,10 @@ async function attempt(deps: RunnerDeps, claim: ClaimedTask, started: (p: TaskPr
     rescheduledSince: claim.rescheduledSince?.toISOString() ?? null,
   }, log);
   started(proc);
+  // Loading the DAG file is user code too, and may hang: it has a limit of its own, before the execution timeout.
+  const loadMs = deps.dagFileTimeoutMs ?? 30_000;
+  const loadTimer = setTimeout(() => proc.stop('load', `the DAG file ${run.dag.file} did not load within ${loadMs} ms`), loadMs);
+  void proc.executing.then(() => clearTimeout(loadTimer));
   // The execution timeout is a real timer in this process (never inside the task's, which may be stuck), and counts
   // from `execute`, as Airflow's does: starting a process and loading its DAG file are not the task's time.
   const timeoutMs = task.executionTimeoutMs;
@@ -82,6 +89,8 @@ async function attempt(deps: RunnerDeps, claim: ClaimedTask, started: (p: TaskPr
   const end = await proc.end;
   ended = true;
   clearTimeout(timer);
+  clearTimeout(loadTimer);
+  if (end.notReusedBecause !== null) log.line('runner', `its process is not reused: ${end.notReusedBecause}`);
   if (end.stopped === 'lost') {
     log.line('runner', 'the claim on this try was lost (its lease lapsed and the task was taken away): the process was killed and nothing is recorded');
     await log.close().catch(() => undefined);
@@ -90,7 +99,8 @@ async function attempt(deps: RunnerDeps, claim: ClaimedTask, started: (p: TaskPr
   if (end.reply?.type === 'done' && end.stopped !== 'timeout') {
     log.line('runner', 'the task succeeded');
     await log.close();
-    return { state: await recordSuccess(deps, claim, end.reply), error: null };
+    const reply = end.reply;
+    return { state: await whileReachable(() => recordSuccess(deps, claim, reply), reachable), error: null };
   }
   if (end.reply?.type === 'reschedule' && end.stopped !== 'timeout') {
     // Its poke finished before any stop took effect: the reschedule is recorded rather than the claim released.
@@ -98,23 +108,23 @@ async function attempt(deps: RunnerDeps, claim: ClaimedTask, started: (p: TaskPr
     log.line('runner', `rescheduled: up_for_reschedule until ${request.nextTryAt.toISOString()} (poking since ${request.firstPokeAt.toISOString()}); ` +
       `try ${claim.tryNumber} goes on then, not counted again`);
     await log.close();
-    return { state: await recordReschedule(deps, claim, request), error: null };
+    return { state: await whileReachable(() => recordReschedule(deps, claim, request), reachable), error: null };
   }
   if (end.stopped === 'stop' && cancelled()?.why === 'stop') {
     const why = cancelled()?.reason ?? 'the worker stopped';
     log.line('runner', `released: ${why}`);
     await log.close();
-    const released = await releaseClaim(deps.metadb, claim, { worker: deps.workerId, tryNumber: claim.tryNumber }, deps.clock.now(), why);
+    const released = await whileReachable(() => releaseClaim(deps.metadb, claim, { worker: deps.workerId, tryNumber: claim.tryNumber }, deps.clock.now(), why), reachable);
     return { state: released ? 'released' : 'lost', error: null };
   }
-  const error = failureOf(end, timeoutMs);
+  const error = failureOf(end, timeoutMs, run.dag.file, loadMs);
   if (end.reply?.type === 'failed' && end.reply.stack !== null) log.line('task', end.reply.stack);
   log.line('runner', error.message);
   const extras = failureExtras(end);
   if (extras.final === true) log.line('runner', 'the sensor timed out: failed without a retry (another try would wait for the same thing)');
   if (extras.results !== undefined) log.line('runner', `the failed checks' results are stored as the task's result '${qualityResultsKey}'`);
   await log.close();
-  return { state: await recordFailure(deps, claim, run, task, error, extras), error: error.message };
+  return { state: await whileReachable(() => recordFailure(deps, claim, run, task, error, extras), reachable), error: error.message };
 }
 
 /**
@@ -133,7 +143,8 @@ function failureExtras(end: ProcessEnd): FailureExtras {
   };
 }
 
-function failureOf(end: ProcessEnd, timeoutMs: number | null): SparkifyError {
+function failureOf(end: ProcessEnd, timeoutMs: number | null, file: string, loadMs: number): SparkifyError {
+  if (end.stopped === 'load') return new SparkifyError('SPK_E_DAG_IMPORT', `the DAG file ${file} did not load within ${loadMs} ms: its process was killed`);
   if (end.stopped === 'timeout') {
     return new SparkifyError('SPK_E_TASK_TIMEOUT', `the task exceeded its execution timeout of ${timeoutMs} ms${end.killed ? ' and was killed, having ignored its abort' : ''}`);
   }

@@ -1,6 +1,7 @@
 import type { Clock } from '../../core/clock.ts';
 import type { SqlEngine } from '../../engines/engine.ts';
 import type { SecretBox } from '../metadb/secrets/secret-box.ts';
+import type { TaskProcessPool } from './task-process-pool.ts';
 
 /** What the supervisor of a try needs: the executor (local pool or `sparkify worker`) that claimed it provides it. */
 export interface RunnerDeps {
@@ -20,4 +21,8 @@ export interface RunnerDeps {
   logFlushMs: number;
   /** Node flags for the task's process (e.g. `--max-old-space-size=512`); none of the executor's own. */
   taskExecArgv: readonly string[];
+  /** Warm task processes to run tries in; without it, every try gets a fresh process. */
+  processes?: TaskProcessPool;
+  /** A try whose DAG file has not loaded (and its fields rendered) this long after it started fails. Default 30 s. */
+  dagFileTimeoutMs?: number;
 }

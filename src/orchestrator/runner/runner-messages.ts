@@ -44,6 +44,15 @@ export type TaskRequest =
   | { what: 'connection'; connId: string; secrets: boolean }
   | { what: 'result'; taskId: string; key: string };
 
+/** What a task process says of itself after a try: whether it can take another, and the DAG files it has loaded. */
+export interface AfterTry {
+  reusable: boolean;
+  /** Why not, for the try's log. */
+  why: string | null;
+  /** DAG file (relative to the folder) → its signature when imported (reuse.ts fileSignature). */
+  files: Record<string, string>;
+}
+
 export type TaskMessage =
   | { type: 'ready' }
   /** The DAG file is loaded and the fields rendered: `execute` starts now, and with it the execution timeout. */
@@ -51,11 +60,11 @@ export type TaskMessage =
   | { type: 'log'; text: string }
   | { type: 'request'; id: number; request: TaskRequest }
   /** `hasResult` false: execute returned undefined (nothing to store). Inlets and outlets as the operator held them at the end. */
-  | { type: 'done'; hasResult: boolean; result: JsonValue | null; inlets: DatasetRef[]; outlets: DatasetRef[] }
+  | { type: 'done'; hasResult: boolean; result: JsonValue | null; inlets: DatasetRef[]; outlets: DatasetRef[]; after?: AfterTry }
   /** The task asked to be rescheduled (operators/reschedule-request.ts): not a failure; its try goes on later. */
-  | { type: 'reschedule'; nextTryAt: string; firstPokeAt: string; message: string }
+  | { type: 'reschedule'; nextTryAt: string; firstPokeAt: string; message: string; after?: AfterTry }
   /**
    * A SparkifyError's `retryable` and `details` travel too (null for another error, or details that are not JSON): the
    * runner reads a sensor's timeout (not retried) and DataQuality's results (stored) from them.
    */
-  | { type: 'failed'; message: string; code: string | null; stack: string | null; retryable: boolean | null; details: JsonObject | null };
+  | { type: 'failed'; message: string; code: string | null; stack: string | null; retryable: boolean | null; details: JsonObject | null; after?: AfterTry };

@@ -1,6 +1,7 @@
 import type { Clock } from '../../core/clock.ts';
 import type { SqlEngine } from '../../engines/engine.ts';
 import { appendLog } from '../metadb/task-logs.ts';
+import { whileReachable } from './while-reachable.ts';
 import type { TaskInstanceKey } from '../metadb/task-instances.ts';
 
 /** Where a line of a try's log came from: the task's context.log, its stdout or stderr, or the runner itself. */
@@ -75,7 +76,7 @@ export class TaskLogWriter {
     this.#size = 0;
     this.#writing = this.#writing.then(async () => {
       try {
-        await appendLog(this.#metadb, this.#key, this.#tryNumber, text);
+        await whileReachable(() => appendLog(this.#metadb, this.#key, this.#tryNumber, text));
       } catch (error) {
         this.#error ??= error;
       }
