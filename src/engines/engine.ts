@@ -52,6 +52,11 @@ export interface SqlEngine extends SqlSession {
    * engines that cannot. What only one engine can do is offered here, so that pipelines never ask which class it is.
    */
   readonly directJson?: DirectJsonReader;
+  /**
+   * Notifications between the processes sharing this database (a server's LISTEN/NOTIFY); absent on embedded engines,
+   * whose database belongs to one process.
+   */
+  readonly notifications?: Notifications;
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T>;
   /**
@@ -71,6 +76,30 @@ export interface DirectJsonReader {
   readS3(extension: string, bucket: string, s3: { region: string; endpoint?: string }, credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }): Promise<void>;
   /** Runs `sql` (an INSERT … SELECT reading the objects), committed only if `check` resolves to undefined; else its reason. */
   insertChecked(sql: string, check: Promise<string | undefined>): Promise<{ rows: number } | { declined: string }>;
+}
+
+/** LISTEN/NOTIFY. A channel name is lower-case letters, digits and `_`, at most 63 bytes, not starting with a digit. */
+export interface Notifications {
+  /** A connection of its own that listens on `channels` until closed, reconnecting (and listening again) when lost. */
+  listen(channels: readonly string[], handlers: NotificationHandlers): NotificationListener;
+  /** Sends `payload` on `channel` to every listener (after the sender's transaction commits, if it is in one). */
+  notify(channel: string, payload: string): Promise<void>;
+}
+
+export interface NotificationHandlers {
+  notification: (channel: string, payload: string) => void;
+  /**
+   * Listening, on the first connection and again after each reconnection. What was sent while the listener was not
+   * connected is lost: a caller that must not miss anything looks for itself here.
+   */
+  listening?: () => void;
+  /** The connection lost, or a reconnection failed (told once per outage); it retries after `retryInMs`. */
+  error?: (error: unknown, retryInMs: number) => void;
+}
+
+export interface NotificationListener {
+  /** Stops listening and closes its connection (no reconnection after). */
+  close(): Promise<void>;
 }
 
 /** How long a load waits for another load of the same database before SPK_E_LOCKED, and how it says it waits. */

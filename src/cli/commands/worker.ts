@@ -19,7 +19,7 @@ export function registerWorker(program: Command): void {
     .option('--concurrency <n>', 'task processes at once (default: the number of CPUs)')
     .option('--dags <dir>', 'the DAG folder, the same files as the scheduler\'s (default: ./dags)', 'dags')
     .option('--lease-ms <ms>', 'a claim lapses this long after the last heartbeat (the worker is then taken for dead)', '30000')
-    .option('--poll-ms <ms>', 'with nothing queued, look again after this long', '1000')
+    .option('--poll-ms <ms>', 'with nothing queued, look again after this long (on Postgres, the scheduler also wakes the worker when it queues)', '1000')
     .option('--stop-grace-ms <ms>', 'on SIGTERM, running tasks get this long to finish before they are released to other workers', '60000')
     .action(async (raw) => {
       const options = compileMetadbOptions({ ...raw, db: raw.db ?? raw.metadb });
@@ -31,11 +31,20 @@ export function registerWorker(program: Command): void {
       }
       const box = await secretBox(options);
       const { LocalExecutor } = await import('../../orchestrator/executor/local-executor.ts');
+      const { crossProcessWakeups } = await import('../../orchestrator/scheduler-loop/cross-process-wakeups.ts');
       await withMetadb(options, async (metadb) => {
-        const executor = new LocalExecutor({
+        const onError = (error: unknown) => process.stderr.write(`${new Date().toISOString()} worker: ${error instanceof Error ? error.message : String(error)}\n`);
+        // The scheduler notifies when it queued (claim at once, not at the next poll) and is notified of each finished
+        // try (it queues the downstream tasks at once, not after its idle pause).
+        let executor: InstanceType<typeof LocalExecutor> | undefined;
+        const wakeups = crossProcessWakeups(metadb, { queued: () => executor?.wake() }, onError);
+        executor = new LocalExecutor({
           metadb, secrets: box, dagFolder: resolve(o.dags), parallelism: o.concurrency, leaseMs: o.leaseMs, pollMs: o.pollMs,
-          onFinished: (c, outcome) => process.stdout.write(`${new Date().toISOString()} ${c.dagId} ${c.runId} ${c.taskId} try ${c.tryNumber}: ${outcome.state}${outcome.error ? ` (${outcome.error})` : ''}\n`),
-          onError: (error) => process.stderr.write(`${new Date().toISOString()} worker: ${error instanceof Error ? error.message : String(error)}\n`),
+          onFinished: (c, outcome) => {
+            wakeups.notify('finished', executor?.workerId);
+            process.stdout.write(`${new Date().toISOString()} ${c.dagId} ${c.runId} ${c.taskId} try ${c.tryNumber}: ${outcome.state}${outcome.error ? ` (${outcome.error})` : ''}\n`);
+          },
+          onError,
         });
         executor.start();
         process.stdout.write(`worker ${executor.workerId} started: ${o.concurrency} task processes, DAGs in ${resolve(o.dags)}, ${metadb.description}\n`);
@@ -54,6 +63,7 @@ export function registerWorker(program: Command): void {
           process.on('SIGTERM', onSignal);
           process.on('SIGINT', onSignal);
         });
+        await wakeups.close();
         process.stdout.write(`worker ${executor.workerId} stopped\n`);
       });
     });

@@ -4,8 +4,9 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { inStep, SparkifyError } from '../../core/errors.ts';
 import { binaryCopyHeader, binaryCopyTrailer, copyStatement } from '../identifiers.ts';
-import type { CopyOptions, CsvChunk, LockWait, SqlEngine, SqlSession } from '../engine.ts';
+import type { CopyOptions, CsvChunk, LockWait, Notifications, SqlEngine, SqlSession } from '../engine.ts';
 import { holdLoadLock, lockLoadsIn } from './load-lock.ts';
+import { checkedChannel, PostgresListener } from './postgres-listener.ts';
 import { postgresError } from './postgres-errors.ts';
 
 /** The slice of pg.Pool options the platform uses. */
@@ -20,6 +21,7 @@ export class PostgresEngine implements SqlEngine {
   readonly kind = 'postgres' as const;
   readonly description: string;
   readonly concurrentTransactions: boolean;
+  readonly notifications: Notifications;
   private readonly pool: pg.Pool;
 
   constructor(config: PostgresConfig) {
@@ -34,6 +36,14 @@ export class PostgresEngine implements SqlEngine {
     // An idle pooled connection the server closed (restart, admin termination) must not crash the process:
     // the pool drops it and the next query opens a new one; a query in flight still gets its own error.
     this.pool.on('error', () => undefined);
+    const applicationName = `${config.applicationName ?? 'sparkify'}-listener`;
+    this.notifications = {
+      listen: (channels, handlers) => new PostgresListener({ connectionString: checkedUrl(config.connectionString), applicationName, description: this.description, channels, handlers }),
+      // pg_notify takes the channel as a value, so the payload (any text up to 8000 bytes) is a bound parameter.
+      notify: async (channel, payload) => {
+        await this.query('SELECT pg_notify($1, $2)', [checkedChannel(channel), payload]);
+      },
+    };
   }
 
   async query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {

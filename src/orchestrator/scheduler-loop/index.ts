@@ -1,4 +1,5 @@
 export { clearTasks, type ClearRequest, type ClearResult } from './clear-tasks.ts';
+export { crossProcessWakeups, wakeupChannels, type CrossProcessWakeups, type WakeupKind } from './cross-process-wakeups.ts';
 export { createBackfill, openBackfill, type BackfillPlan, type BackfillPlanItem, type BackfillRequest, type Reprocess } from './create-backfill.ts';
 export { DagVersions } from './dag-versions.ts';
 export { createScheduler, runScheduler, type RunSchedulerOptions, type Scheduler, type SchedulerOptions } from './run-scheduler.ts';
