@@ -132,9 +132,9 @@ function finish(message: Extract<TaskMessage, { type: 'done' | 'failed' | 'resch
   current.ended = true;
   const aborted = current.controller.signal.aborted;
   const unfit = !fit ? 'an error escaped the task' : aborted ? 'the try was aborted' : spawned ? 'the task started a subprocess' : null;
-  // Pending lookups and timers of the try are checked after this turn, when its promise chains have settled.
-  setImmediate(() => {
-    const why = unfit ?? reuse.leftovers();
+  // What the try left is checked once its promise chains have settled, and again for a little while: a client the
+  // task closed (a database pool's end()) lets go of its socket a few milliseconds after its close resolved.
+  void settled(unfit).then((why) => {
     const after = { reusable: why === null, why, files: { ...loaded } };
     current = undefined;
     process.send?.({ ...message, after }, () => {
@@ -144,6 +144,18 @@ function finish(message: Extract<TaskMessage, { type: 'done' | 'failed' | 'resch
       if (why !== null) process.exit(0);
     });
   });
+}
+
+/** Why the process must not be reused (null: it may), after up to ~100 ms for closing handles to go. */
+async function settled(unfit: string | null): Promise<string | null> {
+  if (unfit !== null) return unfit;
+  await new Promise((r) => setImmediate(r));
+  let why = reuse.leftovers();
+  for (let wait = 1; why !== null && wait <= 64; wait *= 2) {
+    await new Promise((r) => setTimeout(r, wait));
+    why = reuse.leftovers();
+  }
+  return why;
 }
 
 function failed(error: unknown, fit = true): void {
