@@ -50,11 +50,15 @@ test('dags list (with import errors), show, trigger with conf, pause/unpause, ru
   assert.deepEqual([JSON.parse(dry.stdout).backfill.id, JSON.parse(dry.stdout).backfill.maxActiveRuns], [null, 3], 'the backfill it would open');
   const created = await cli('dags', 'backfill', 'etl', '--from-date', '2018-11-01', '--to-date', '2018-11-02', '--no-wait', '--max-active-runs', '2');
   assert.match(created.stdout, /etl: backfill #1, at most 2 runs at once\netl: 2 intervals: 2 to create, 0 to re-run, 0 kept/);
-  const resumed = await cli('dags', 'backfill', 'etl', '--from-date', '2018-11-01', '--to-date', '2018-11-02', '--dry-run');
+  const resumed = await cli('dags', 'backfill', 'etl', '--start', '2018-11-01', '--end', '2018-11-02', '--dry-run');
   assert.match(resumed.stdout, /etl: backfill #1 \(resumed\), at most 2 runs at once/);
   assert.match((await cli('dags', 'backfill', 'etl', '--from-date', '2018-11-01', '--to-date', '2018-11-02', '--max-active-runs', '0')).stderr, /--max-active-runs must be a whole number >= 1/);
   const bad = await cli('dags', 'backfill', 'etl', '--from-date', '2018-11-01', '--to-date', '2018-11-02', '--reprocess', 'some');
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--reprocess must be none, failed or completed/);
+  const both = await cli('dags', 'backfill', 'etl', '--from-date', '2018-11-01', '--start', '2018-11-01', '--to-date', '2018-11-02');
+  assert.deepEqual([both.code, /give --from-date or --start, not both/.test(both.stderr)], [2, true], both.stderr);
+  const missing = await cli('dags', 'backfill', 'etl', '--from-date', '2018-11-01');
+  assert.deepEqual([missing.code, /--to-date \(or --end\) is required/.test(missing.stderr)], [2, true], missing.stderr);
   assert.match((await cli('lineage', 'warehouse.songplays')).stdout, /no task recorded writing warehouse\.songplays/);
 });

@@ -6,7 +6,8 @@ import { compileExecutor, executorFlags, onStopSignals } from './local-executor.
 
 export function registerDagsBackfill(dags: Command): void {
   executorFlags(metadbFlags(dags.command('backfill <dag>').description('run a DAG over past intervals through the scheduler (running it again resumes it)')
-    .requiredOption('--from-date <iso>', 'first logical date (inclusive)').requiredOption('--to-date <iso>', 'last logical date (inclusive)')
+    .option('--from-date <iso>', 'first logical date (inclusive; Airflow 3\'s flag)').option('--to-date <iso>', 'last logical date (inclusive)')
+    .option('--start <iso>', 'the same as --from-date').option('--end <iso>', 'the same as --to-date')
     .option('--reprocess <mode>', 'existing runs: none (only missing), failed (and failed ones), completed (and every finished one)', 'none')
     .option('--max-active-runs <n>', 'at most this many of the backfill\'s runs running at once, apart from the DAG\'s other runs (default: the DAG\'s maxActiveRuns; a resumed backfill keeps its own)')
     .option('--dry-run', 'print the intervals and what would happen to each; change nothing')
@@ -16,8 +17,13 @@ export function registerDagsBackfill(dags: Command): void {
     .action(async (dagId: string, raw) => {
       const options = compileMetadbOptions(raw);
       const { configError } = await import('../../core/errors.ts');
-      const from = new Date(raw.fromDate);
-      const to = new Date(raw.toDate);
+      const one = (a: string, b: string, x: string | undefined, y: string | undefined) => {
+        if (x !== undefined && y !== undefined) throw configError(`give ${a} or ${b}, not both`);
+        if (x === undefined && y === undefined) throw configError(`${a} (or ${b}) is required`);
+        return (x ?? y) as string;
+      };
+      const from = new Date(one('--from-date', '--start', raw.fromDate, raw.start));
+      const to = new Date(one('--to-date', '--end', raw.toDate, raw.end));
       if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw configError('--from-date and --to-date must be ISO dates');
       if (!['none', 'failed', 'completed'].includes(raw.reprocess)) throw configError(`--reprocess must be none, failed or completed, not ${raw.reprocess}`);
       const maxActiveRuns = raw.maxActiveRuns === undefined ? undefined : Number(raw.maxActiveRuns);
