@@ -5,7 +5,10 @@
 // SPARKIFY_TEST_CASSANDRA_DC, stops both whatever happens, and exits with the test run's exit code. An S3-compatible
 // server (versitygw) starts alongside, unless SPARKIFY_TEST_S3_ENDPOINT already names one; its endpoint and this
 // run's keys go to the tests in SPARKIFY_TEST_S3_ENDPOINT, SPARKIFY_TEST_S3_ACCESS_KEY_ID, SPARKIFY_TEST_S3_SECRET_ACCESS_KEY.
-// It also builds the WebAssembly check (scripts/build-wasm.ts) if its source is newer than the module.
+// A Spark Connect server (pyspark's jars, servers/spark-connect-server.ts) starts alongside too, unless
+// SPARKIFY_TEST_SPARK_REMOTE already names one; its sc:// address goes to the tests in SPARKIFY_TEST_SPARK_REMOTE.
+// It also builds the WebAssembly check (scripts/build-wasm.ts) if its source is newer than the module, and the Spark
+// Connect client's protobuf code (scripts/build-spark-connect.ts) if it is missing.
 // Extra arguments go to `node --test` as they are (`npm test -- --test-name-pattern=loader`).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
@@ -13,8 +16,10 @@ import { resolve } from 'node:path';
 import { startCassandra, type CassandraServer } from './servers/cassandra-server.ts';
 import { startPostgres, type PostgresServer } from './servers/postgres-server.ts';
 import { startS3Server, type S3Server } from './servers/s3-server.ts';
+import { startSparkConnect, type SparkConnectServer } from './servers/spark-connect-server.ts';
 import { ensureHttpfs } from './servers/httpfs-extension.ts';
 import { buildWasm } from './build-wasm.ts';
+import { buildSparkConnect } from './build-spark-connect.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const defaultPattern = 'test/**/*.test.ts';
@@ -98,6 +103,30 @@ async function provisionS3(): Promise<{ env: NodeJS.ProcessEnv; server?: S3Serve
 }
 
 /**
+ * The Spark Connect server; it needs the client's generated code (readiness is a query through our client), so that
+ * is built first, here. Without a server the Spark tests skip loudly; under CI a failure fails the run.
+ */
+async function provisionSpark(): Promise<{ env: NodeJS.ProcessEnv; server?: SparkConnectServer }> {
+  const started = performance.now();
+  try {
+    await buildSparkConnect(say);
+    if (process.env.SPARKIFY_TEST_SPARK_REMOTE) {
+      say('using the Spark Connect server in SPARKIFY_TEST_SPARK_REMOTE');
+      return { env: {} };
+    }
+    const server = await startSparkConnect({ handleSignals: false, log: say });
+    say(`Spark Connect (pyspark ${server.version}) ready at ${server.remote} in ${seconds(started)}`);
+    return { env: { SPARKIFY_TEST_SPARK_REMOTE: server.remote }, server };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (process.env.CI === 'true') throw error;
+    say(`*** could not start Spark Connect after ${seconds(started)}: ${message}`);
+    say('*** Spark tests will be SKIPPED ***');
+    return { env: {} };
+  }
+}
+
+/**
  * DuckDB's httpfs extension (servers/httpfs-extension.ts), which the tests of DuckDB reading S3 itself need. Under CI
  * an install that fails fails the run; elsewhere those tests say loudly that they skip.
  */
@@ -124,12 +153,14 @@ async function provisionWasm(): Promise<void> {
 
 /** The servers start in parallel (Cassandra's JVM takes the longest); if one fails under CI, the others stop. */
 async function provision(): Promise<{ env: NodeJS.ProcessEnv; stops: { name: string; stop(): Promise<void> }[] }> {
-  const [pg, cassandra, s3, httpfs, wasm] = await Promise.allSettled([provisionPostgres(), provisionCassandra(), provisionS3(), provisionHttpfs(), provisionWasm()]);
+  const [pg, cassandra, s3, spark, httpfs, wasm] = await Promise.allSettled([provisionPostgres(), provisionCassandra(), provisionS3(),
+    provisionSpark(), provisionHttpfs(), provisionWasm()]);
   const stops: { name: string; stop(): Promise<void> }[] = [];
   if (pg.status === 'fulfilled' && pg.value.server) stops.push({ name: 'PostgreSQL', stop: pg.value.server.stop });
   if (cassandra.status === 'fulfilled' && cassandra.value.server) stops.push({ name: 'Cassandra', stop: cassandra.value.server.stop });
   if (s3.status === 'fulfilled' && s3.value.server) stops.push({ name: 'S3 (versitygw)', stop: s3.value.server.stop });
-  const failed = [pg, cassandra, s3, httpfs, wasm].find((r) => r.status === 'rejected');
+  if (spark.status === 'fulfilled' && spark.value.server) stops.push({ name: 'Spark Connect', stop: spark.value.server.stop });
+  const failed = [pg, cassandra, s3, spark, httpfs, wasm].find((r) => r.status === 'rejected');
   if (failed) {
     await stopAll(stops);
     throw failed.reason;
@@ -138,6 +169,7 @@ async function provision(): Promise<{ env: NodeJS.ProcessEnv; stops: { name: str
   if (pg.status === 'fulfilled' && pg.value.url) env.SPARKIFY_TEST_PG_URL = pg.value.url;
   if (cassandra.status === 'fulfilled') Object.assign(env, cassandra.value.env);
   if (s3.status === 'fulfilled') Object.assign(env, s3.value.env);
+  if (spark.status === 'fulfilled') Object.assign(env, spark.value.env);
   return { env, stops };
 }
 

@@ -40,6 +40,8 @@ const drivers: [pattern: RegExp, folders: readonly string[]][] = [
   [/^@electric-sql\/pglite/, ['engines/pglite/']],
   [/^@duckdb\//, ['engines/duckdb/']],
   [/^cassandra-driver/, ['engines/cassandra/']],
+  // The Spark Connect client: gRPC, the protobuf runtime its generated code needs, and Arrow for the results.
+  [/^(@grpc\/|@bufbuild\/|protobufjs|google-protobuf|apache-arrow)/, ['engines/spark/']],
   [/^@aws-sdk\//, ['storage/s3/']],
   [/^@smithy\//, ['storage/s3/', 'fastpath/s3/']],
 ];
