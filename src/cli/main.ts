@@ -6,6 +6,7 @@ import { registerDags } from './commands/dags.ts';
 import { registerDb } from './commands/db.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerEtl } from './commands/etl.ts';
+import { registerLake } from './commands/lake.ts';
 import { registerLineage } from './commands/lineage.ts';
 import { registerPools } from './commands/pools.ts';
 import { registerS3 } from './commands/s3.ts';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerCassandra(program);
   registerS3(program);
   registerWarehouse(program);
+  registerLake(program);
   registerDb(program);
   registerConnections(program);
   registerVariables(program);

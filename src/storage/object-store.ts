@@ -26,6 +26,8 @@ export interface ObjectStore {
   get(key: string, size?: number): AsyncIterable<Uint8Array>;
   /** Writes the object whole: readers never see a partial object. */
   put(key: string, body: ObjectBody, options?: PutOptions): Promise<void>;
+  /** Removes the object; a key that does not exist is no error (S3's DeleteObject). */
+  delete(key: string): Promise<void>;
   /** Creates the bucket (or root directory) unless it exists. */
   ensureRoot(): Promise<void>;
   /** An S3 store's bucket and settings, as plain data: enough to open it again in a worker thread. */

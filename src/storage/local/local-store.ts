@@ -71,6 +71,19 @@ export class LocalStore implements ObjectStore {
     }
   }
 
+  async delete(key: string): Promise<void> {
+    checkKey(key);
+    const root = await this.resolvedRoot();
+    const path = join(root, key);
+    // The directory holding it is checked as every other access is: a link out of the root is never followed.
+    const dir = await realpath(join(path, '..')).catch(() => undefined);
+    if (dir === undefined) return;
+    await this.assertInside(dir, key, 'delete');
+    await rm(join(dir, basename(key)), { force: true }).catch((cause: unknown) => {
+      throw new SparkifyError('SPK_E_STORAGE', `cannot delete ${path}`, { cause, details: { path } });
+    });
+  }
+
   async ensureRoot(): Promise<void> {
     await mkdir(this.root, { recursive: true });
   }

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { CreateBucketCommand, GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, S3Client, type ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, S3Client, type ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { defaultRetryPolicy, withRetries, type RetryPolicy } from '../retry.ts';
 import { smallObjectBytes, type ObjectBody, type ObjectInfo, type ObjectStore, type PutOptions } from '../object-store.ts';
@@ -129,6 +129,16 @@ export class S3Store implements ObjectStore {
           leavePartsOnError: false,
         });
         await upload.done();
+      } catch (cause) {
+        throw storageError(this.url(key), cause);
+      }
+    }, this.retry);
+  }
+
+  async delete(key: string): Promise<void> {
+    await withRetries(async () => {
+      try {
+        await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
       } catch (cause) {
         throw storageError(this.url(key), cause);
       }
