@@ -8,7 +8,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { causeText, SparkifyError } from '../../src/core/errors.ts';
@@ -138,7 +138,14 @@ async function waitUntilReady(remote: string, proc: Running, deadline: number): 
   const pause = (ms: number) => Promise.race([proc.exited, new Promise((resolve) => setTimeout(resolve, ms))]);
   // Loaded here, not at the top: it needs the generated protobuf code, and a runner that imports this file should not.
   const { SparkSession } = await import('../../src/engines/spark/spark-session.ts');
+  const port = Number(remote.slice(remote.lastIndexOf(':') + 1));
   while (Date.now() < deadline && !gone) {
+    // The port first: a gRPC call to a closed port puts grpc-js's shared subchannel into reconnect backoff (1 s,
+    // 1.6 s, 2.6 s, …), which cost ~15 s of start-up when every probe was a query.
+    if (!(await portAccepts(port))) {
+      await pause(200);
+      continue;
+    }
     const session = SparkSession.connect(remote);
     try {
       await session.sql('SELECT 1').collect({ signal: AbortSignal.timeout(20_000) });
@@ -150,6 +157,17 @@ async function waitUntilReady(remote: string, proc: Running, deadline: number): 
     }
   }
   return gone ? 'exited' : 'timeout';
+}
+
+function portAccepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }
 
 const running = (child: ChildProcess) => child.exitCode === null && child.signalCode === null && child.pid !== undefined;
