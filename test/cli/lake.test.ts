@@ -37,6 +37,10 @@ test('lake build --dry-run prints the plan; build, then query the tables and the
   assert.equal(raw.code, 0, raw.stderr);
   assert.match(raw.stdout, /6,820/);
   assert.match(raw.stdout, /\(1 row\)/);
+  // A file may start with a -- comment, which the command line would take for an option.
+  const file = await runCli(['lake', 'query', '--file', join(import.meta.dirname, '..', '..', 'examples', 'wrangling', '06-users-who-downgraded.sql'), '--in', sample.root, '--json']);
+  assert.equal(file.code, 0, file.stderr);
+  assert.deepEqual(JSON.parse(file.stdout), [{ userId: '15' }]);
 });
 
 test('lake: the one wrong thing, in one line, with exit 2 (or 1 for a bad query)', async (t) => {
@@ -47,6 +51,9 @@ test('lake: the one wrong thing, in one line, with exit 2 (or 1 for a bad query)
   const half = await runCli(['lake', 'build', '--in', dir, '--out', join(dir, 'lake'), '--since', '2018-11-01', '--dry-run']);
   assert.equal(half.code, 2);
   assert.match(half.stderr, /both --since and --until/);
+  const both = await runCli(['lake', 'query', 'SELECT 1', '--file', 'x.sql', '--in', dir]);
+  assert.equal(both.code, 2);
+  assert.match(both.stderr, /the SQL or --file, not both/);
   const none = await runCli(['lake', 'query', 'SELECT 1', '--out', join(dir, 'nothing')]);
   assert.equal(none.code, 1);
   assert.match(none.stderr, /SPK_E_INPUT_UNREADABLE: no lake at .*lake build first/);

@@ -1,9 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { configError, inStep } from '../../core/errors.ts';
+import { configError, inStep, unreadableInput } from '../../core/errors.ts';
 import { compileOptions } from '../../core/options.ts';
 import { formatTable } from '../../core/table.ts';
 import { openLakeEngine } from '../../engines/open-lake-engine.ts';
@@ -15,7 +15,7 @@ import { compileS3Config, s3Flags } from '../s3-options.ts';
 import { lakeEngineOption } from './lake-build.ts';
 
 const queryOptions = z.object({
-  sql: z.string().trim().min(1, 'give the SQL to run'),
+  sql: z.string().trim().min(1, 'give the SQL to run, or --file'),
   in: z.string().min(1).optional(),
   out: z.string().min(1).optional(),
   engine: lakeEngineOption,
@@ -24,15 +24,21 @@ const queryOptions = z.object({
 
 export function registerLakeQuery(lake: Command): void {
   const command = lake
-    .command('query <sql>')
+    .command('query [sql]')
     .description('SQL over the lake tables (songs, artists, users, time, songplays) and the view log_data over the raw JSON logs')
     .option('--out <location>', "the lake's root, as given to lake build: its tables by name")
     .option('--in <location>', 'where log_data/ lives: the view log_data')
+    .option('--file <path>', 'the SQL from a file (a file may start with a -- comment, which the command line would take for an option)')
     .option('--engine <engine>', 'duckdb (embedded) or spark (not built yet)', 'duckdb')
     .option('--json', 'machine-readable output');
   for (const [flag, help] of s3Flags) command.option(flag, help);
-  command.action(async (sql: string, raw) => {
-    const options = compileOptions(queryOptions, { ...raw, sql });
+  command.action(async (text: string | undefined, raw) => {
+    if (text !== undefined && raw.file !== undefined) throw configError('give the SQL or --file, not both', { field: 'file' });
+    if (text === undefined && raw.file === undefined) throw configError('give the SQL to run, or --file', { field: 'sql' });
+    const sql = text ?? await readFile(raw.file as string, 'utf8').catch((cause: unknown) => {
+      throw unreadableInput(raw.file as string, cause);
+    });
+    const options = compileOptions(queryOptions, { ...raw, file: undefined, sql });
     if (options.in === undefined && options.out === undefined) throw configError('give --out (the lake) or --in (the raw logs), or both', { field: 'out' });
     const s3 = compileS3Config(raw);
     const engine = await openLakeEngine(options.engine);
