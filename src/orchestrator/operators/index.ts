@@ -7,6 +7,7 @@ export { Empty } from './empty.ts';
 export { onWarehouse, intervalOf } from './warehouse-task.ts';
 export { EtlPostgres, type EtlPostgresParams } from './etl-postgres.ts';
 export { hookConnection, withHook } from './hook-connection.ts';
+export { LakeBuild, type LakeBuildParams } from './lake-build.ts';
 export { LoadDimension, type LoadDimensionParams } from './load-dimension.ts';
 export { LoadFact, type LoadFactParams } from './load-fact.ts';
 export { ObjectKeySensor, type ObjectKeySensorParams } from './object-key-sensor.ts';
