@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { create, fromBinary, toBinary, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
 import { Client, credentials, Metadata, type ClientReadableStream } from '@grpc/grpc-js';
 import {
-  ExecutePlanRequestSchema, ExecutePlanResponseSchema, InterruptRequest_InterruptType, InterruptRequestSchema, InterruptResponseSchema,
+  AnalyzePlanRequest_Explain_ExplainMode as ExplainMode, AnalyzePlanRequestSchema, AnalyzePlanResponseSchema, ExecutePlanRequestSchema, ExecutePlanResponseSchema, InterruptRequest_InterruptType, InterruptRequestSchema, InterruptResponseSchema,
   ReleaseSessionRequestSchema, ReleaseSessionResponseSchema,
   type ExecutePlanResponse, type Plan,
 } from './generated/spark/connect/base_pb.js';
@@ -83,6 +83,16 @@ export class SparkConnectClient {
         call.cancel();
       }
     }
+  }
+
+  /** The server's plan for `plan` as text (AnalyzePlan's explain), as PySpark's `df.explain(mode)` prints it. */
+  async explain(plan: Plan, mode: 'simple' | 'extended' | 'codegen' | 'cost' | 'formatted' = 'simple'): Promise<string> {
+    const explainMode = { simple: ExplainMode.SIMPLE, extended: ExplainMode.EXTENDED, codegen: ExplainMode.CODEGEN,
+      cost: ExplainMode.COST, formatted: ExplainMode.FORMATTED }[mode];
+    const request = create(AnalyzePlanRequestSchema, { sessionId: this.sessionId, userContext: { userId: this.remote.userId }, clientType,
+      analyze: { case: 'explain', value: { plan, explainMode } } });
+    const response = await this.#unary('AnalyzePlan', codec(AnalyzePlanRequestSchema), codec(AnalyzePlanResponseSchema), request);
+    return response.result.case === 'explain' ? response.result.value.explainString : '';
   }
 
   /** Interrupts one operation of this session, or all of them. Returns the ids the server interrupted. */

@@ -1,0 +1,133 @@
+import { create, type MessageInitShape } from '@bufbuild/protobuf';
+import { PlanSchema } from './generated/spark/connect/base_pb.js';
+import { Aggregate_GroupType, RelationSchema, type Relation } from './generated/spark/connect/relations_pb.js';
+import { rowsOfArrowBatch, type Row } from './arrow-rows.ts';
+import { asColumn, type Column, type ColumnLike, expr } from './column.ts';
+import type { SparkConnectClient } from './spark-connect-client.ts';
+
+export interface RunOptions {
+  /** Aborting it interrupts the operation on the server; the call then rejects with an interrupted SparkifyError. */
+  signal?: AbortSignal;
+}
+
+export type ExplainMode = 'simple' | 'extended' | 'codegen' | 'cost' | 'formatted';
+
+type RelType = MessageInitShape<typeof RelationSchema>['relType'];
+
+/**
+ * A lazy query, as PySpark's DataFrame: each transformation returns a new DataFrame around a bigger relation, and
+ * nothing runs on the server until rows (or a plan) are asked for.
+ */
+export class DataFrame {
+  /** The session's client: a DataFrame runs in the session that made it. */
+  readonly client: SparkConnectClient;
+  readonly relation: Relation;
+
+  constructor(client: SparkConnectClient, relation: Relation) {
+    this.client = client;
+    this.relation = relation;
+  }
+
+  select(...columns: ColumnLike[]): DataFrame {
+    return this.#then({ case: 'project', value: { input: this.relation, expressions: columns.map((c) => asColumn(c).expression) } });
+  }
+
+  /** Rows where `condition` holds: a Column, or a SQL expression string as in PySpark. */
+  filter(condition: Column | string): DataFrame {
+    const c = typeof condition === 'string' ? expr(condition) : condition;
+    return this.#then({ case: 'filter', value: { input: this.relation, condition: c.expression } });
+  }
+
+  where(condition: Column | string): DataFrame {
+    return this.filter(condition);
+  }
+
+  withColumn(name: string, column: Column): DataFrame {
+    return this.#then({ case: 'withColumns', value: { input: this.relation, aliases: [{ expr: column.expression, name: [name] }] } });
+  }
+
+  groupBy(...columns: ColumnLike[]): GroupedData {
+    return new GroupedData(this, columns.map(asColumn));
+  }
+
+  /** Aggregates over the whole DataFrame, as `df.agg(...)`. */
+  agg(...aggregates: Column[]): DataFrame {
+    return this.groupBy().agg(...aggregates);
+  }
+
+  orderBy(...columns: ColumnLike[]): DataFrame {
+    return this.#then({ case: 'sort', value: { input: this.relation, order: columns.map((c) => asColumn(c).sortOrder()), isGlobal: true } });
+  }
+
+  sort(...columns: ColumnLike[]): DataFrame {
+    return this.orderBy(...columns);
+  }
+
+  limit(n: number): DataFrame {
+    return this.#then({ case: 'limit', value: { input: this.relation, limit: n } });
+  }
+
+  /** Distinct rows, or rows distinct on the named columns (the first of each kept, as Spark picks). */
+  dropDuplicates(columnNames?: string[]): DataFrame {
+    return this.#then({ case: 'deduplicate', value: { input: this.relation, ...(columnNames?.length ? { columnNames } : { allColumnsAsKeys: true }) } });
+  }
+
+  /** The server's plan for this DataFrame, as `df.explain()` prints it. */
+  async explain(mode: ExplainMode = 'simple'): Promise<string> {
+    return this.client.explain(this.#plan(), mode);
+  }
+
+  /** The rows, batch by batch as the server streams them: memory stays at about one Arrow batch (≤ 4 MiB). */
+  async *batches(options: RunOptions = {}): AsyncGenerator<Row[]> {
+    for await (const response of this.client.execute(this.#plan(), { ...options, what: 'Spark query' })) {
+      if (response.responseType.case === 'arrowBatch') yield rowsOfArrowBatch(response.responseType.value.data);
+    }
+  }
+
+  /** The rows one at a time (see batches). */
+  async *stream(options: RunOptions = {}): AsyncGenerator<Row> {
+    for await (const batch of this.batches(options)) yield* batch;
+  }
+
+  /** Every row in memory: for small results. */
+  async collect(options: RunOptions = {}): Promise<Row[]> {
+    const rows: Row[] = [];
+    for await (const batch of this.batches(options)) for (const row of batch) rows.push(row);
+    return rows;
+  }
+
+  async count(options: RunOptions = {}): Promise<number> {
+    const [row] = await this.groupBy().agg(expr('count(1)').alias('n')).collect(options);
+    return Number(row?.n ?? 0);
+  }
+
+  #plan() {
+    return create(PlanSchema, { opType: { case: 'root', value: this.relation } });
+  }
+
+  #then(relType: RelType): DataFrame {
+    return new DataFrame(this.client, create(RelationSchema, { relType }));
+  }
+}
+
+/** `df.groupBy(...)`: what agg() aggregates over. */
+export class GroupedData {
+  readonly #df: DataFrame;
+  readonly #keys: Column[];
+
+  constructor(df: DataFrame, keys: Column[]) {
+    this.#df = df;
+    this.#keys = keys;
+  }
+
+  agg(...aggregates: Column[]): DataFrame {
+    return new DataFrame(this.#df.client, create(RelationSchema, { relType: { case: 'aggregate', value: {
+      input: this.#df.relation, groupType: Aggregate_GroupType.GROUPBY,
+      groupingExpressions: this.#keys.map((k) => k.expression), aggregateExpressions: aggregates.map((a) => a.expression) } } }));
+  }
+
+  /** Rows per group, in a column named `count`, as PySpark's `groupBy(...).count()`. */
+  count(): DataFrame {
+    return this.agg(expr('count(1)').alias('count'));
+  }
+}
