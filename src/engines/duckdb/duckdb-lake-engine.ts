@@ -63,8 +63,12 @@ export class DuckDbLakeEngine implements LakeEngine {
       : 'FORMAT parquet';
     const target = partitionBy.length > 0 ? dir : `${dir}/${stem}-0.parquet`;
     await mkdir(dir, { recursive: true });
-    // Rows in one order, whatever the threads did: the same input writes the same bytes (checksums, ETags).
-    await this.engine.exec(`COPY (SELECT * FROM ${ident(name)} ORDER BY ALL) TO ${text(target)} (${options})`);
+    // Rows in one order, whatever the threads did: the same input writes the same bytes (checksums, ETags). Partition
+    // columns first, so each partition's rows come together and its file is written once, not reopened.
+    const columns = await this.engine.query<{ name: string }>(
+      `SELECT column_name AS name FROM information_schema.columns WHERE table_name = ${text(name)} ORDER BY ordinal_position`);
+    const order = [...partitionBy, ...columns.map((c) => c.name).filter((c) => !partitionBy.includes(c))].map(column).join(', ');
+    await this.engine.exec(`COPY (SELECT * FROM ${ident(name)} ORDER BY ${order}) TO ${text(target)} (${options})`);
     const rows = await this.engine.query<{ file_name: string; num_rows: number }>(
       `SELECT file_name, CAST(num_rows AS BIGINT) AS num_rows FROM parquet_file_metadata(${text(`${dir}/**/*.parquet`)})`);
     const written: WrittenFile[] = [];

@@ -55,18 +55,19 @@ export async function publishLake(plan: LakePlan, store: ObjectStore, prefix: st
     for (const file of table.files) {
       const slash = file.path.lastIndexOf('/');
       const path = slash === -1 ? '' : file.path.slice(0, slash);
-      const key = joinKey(prefix, `${table.name}/${file.path}`);
-      const local = join(staging, table.name, file.path);
-      await store.put(key, () => createReadStream(local), { contentType: 'application/vnd.apache.parquet' });
-      uploaded++;
-      bytes += file.bytes;
       const partition = partitions.get(path) ?? { path, version: run.version, rows: 0, files: [] };
       partition.rows += file.rows;
-      partition.files.push({ key, rows: file.rows, bytes: file.bytes });
+      partition.files.push({ key: joinKey(prefix, `${table.name}/${file.path}`), rows: file.rows, bytes: file.bytes });
       partitions.set(path, partition);
+    }
+    // A few PUTs at once: a table such as songs (one partition per artist) is thousands of small files.
+    await inParallel(table.files, uploads, async (file) => {
+      await store.put(joinKey(prefix, `${table.name}/${file.path}`), () => createReadStream(join(staging, table.name, file.path)), { contentType: 'application/vnd.apache.parquet' });
+      uploaded++;
+      bytes += file.bytes;
       const seconds = (Date.now() - started) / 1000;
       run.progress.update(`publishing ${table.name} (${(bytes / 1e6 / Math.max(seconds, 0.001)).toFixed(1)} MB/s)`, uploaded, total);
-    }
+    });
     // A full build replaces the table; a run over an interval, exactly its months (present or now empty).
     const months = plan.interval ? new Set(plan.interval.months.map(monthPartition)) : undefined;
     const kept = months ? (previous?.tables[table.name]?.partitions ?? []).filter((p) => !months.has(p.path)) : [];
@@ -89,4 +90,27 @@ export async function publishLake(plan: LakePlan, store: ObjectStore, prefix: st
     deleted++;
   }
   return { version: run.version, uploaded, bytes, deleted, swept, manifest };
+}
+
+/** Files PUT at once. */
+const uploads = 8;
+
+/** `fn` over `items`, at most `limit` at a time; the first failure stops the rest and is thrown once they settle. */
+async function inParallel<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < items.length) {
+      const item = items[next++] as T;
+      try {
+        await fn(item);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  const results = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const failure = results.find((r) => r.status === 'rejected');
+  if (failure) throw (failure as PromiseRejectedResult).reason;
 }
