@@ -94,7 +94,8 @@ export async function runSparkifyShapes(o: SparkifyRunOptions): Promise<ShapeTim
         const [r] = await db.query<{ runs: number; ended: number }>(
           `SELECT count(*)::int AS runs, count(*) FILTER (WHERE state IN ('success', 'failed'))::int AS ended FROM orch_dag_run WHERE dag_id = $1`, [s.dagId]);
         return r !== undefined && r.runs === s.runs && r.ended === s.runs;
-      }, o.timeoutMs);
+        // Every 250 ms, as Airflow's side: on PGlite this poll shares the one thread with the scheduler and executor.
+      }, o.timeoutMs, 250);
       const rows = await db.query<{ state: string; queued_at: unknown; start_date: unknown; end_date: unknown }>(
         'SELECT state, queued_at, start_date, end_date FROM orch_task_instance WHERE dag_id = $1', [s.dagId]);
       const t = shapeTiming(s, startedAt, rows.map((r): TaskTimes => ({ state: r.state, queued: date(r.queued_at), start: date(r.start_date), end: date(r.end_date) })));
