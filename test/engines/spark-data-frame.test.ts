@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { avg, col, count, countDistinct, expr, fn, lit, max, min, sum } from '../../src/engines/spark/column.ts';
 import { SparkSession } from '../../src/engines/spark/spark-session.ts';
+import { Window } from '../../src/engines/spark/window.ts';
 import { testSparkRemote } from '../support/spark.ts';
 
 interface Event { userId: string; gender: string; page: string; artist: string | null; length: number | null; ts: number }
@@ -18,7 +19,7 @@ const events: Event[] = Array.from({ length: 60 }, (_, i) => {
     ts: 1_541_030_400_000 + i * 600_000 };
 });
 
-async function withLog(t: TestContext): Promise<{ spark: SparkSession; path: string } | undefined> {
+async function withLog(t: TestContext): Promise<{ spark: SparkSession; path: string; dir: string } | undefined> {
   const remote = testSparkRemote(t);
   if (remote === undefined) return undefined;
   const dir = await mkdtemp(join(tmpdir(), 'sparkify-spark-df-'));
@@ -29,7 +30,7 @@ async function withLog(t: TestContext): Promise<{ spark: SparkSession; path: str
     await spark.stop();
     await rm(dir, { recursive: true, force: true });
   });
-  return { spark, path };
+  return { spark, path, dir };
 }
 
 const schema = 'userId STRING, gender STRING, page STRING, artist STRING, length DOUBLE, ts BIGINT';
@@ -88,4 +89,56 @@ test('an unknown column is a typed error naming it', async (t) => {
   if (!setup) return;
   const { spark, path } = setup;
   await assert.rejects(spark.read.schema(schema).json(path).select('nope').collect(), /SPK_E_ENGINE: Spark query: \[UNRESOLVED_COLUMN\.WITH_SUGGESTION\] A column, variable, or function parameter with name `nope` cannot be resolved/);
+});
+
+test('window functions: a running count per user with rowsBetween, and row_number', async (t) => {
+  const setup = await withLog(t);
+  if (!setup) return;
+  const { spark, path } = setup;
+  const byUser = Window.partitionBy('userId').orderBy('ts');
+  const rows = await spark.read.schema(schema).json(path)
+    .select('userId', 'ts',
+      fn('row_number').over(byUser).alias('n'),
+      sum(expr("CASE WHEN page = 'Home' THEN 1 ELSE 0 END")).over(byUser.rowsBetween(Window.unboundedPreceding, Window.currentRow)).alias('homes'))
+    .orderBy('userId', 'ts').collect();
+  const want: Record<string, unknown>[] = [];
+  for (const user of [...new Set(events.map((e) => e.userId))].sort()) {
+    let homes = 0n;
+    events.filter((e) => e.userId === user).sort((a, b) => a.ts - b.ts).forEach((e, i) => {
+      if (e.page === 'Home') homes++;
+      want.push({ userId: user, ts: BigInt(e.ts), n: i + 1, homes });
+    });
+  }
+  assert.deepEqual(rows, want);
+});
+
+test('join on same-named columns and on a condition', async (t) => {
+  const setup = await withLog(t);
+  if (!setup) return;
+  const { spark, path } = setup;
+  const log = spark.read.schema(schema).json(path);
+  const users = log.select('userId', 'gender').dropDuplicates();
+  const plays = log.filter(col('page').eq('NextSong')).groupBy('userId').agg(count().alias('plays'));
+  const joined = await plays.join(users, ['userId']).groupBy('gender').agg(sum('plays').alias('plays')).orderBy('gender').collect();
+  const want = new Map<string, bigint>();
+  for (const e of events) if (e.page === 'NextSong') want.set(e.gender, (want.get(e.gender) ?? 0n) + 1n);
+  assert.deepEqual(joined, [...want].sort().map(([gender, n]) => ({ gender, plays: n })));
+  const renamed = users.select(col('userId').alias('uid'), 'gender');
+  const anti = await log.select('userId').dropDuplicates().join(renamed.filter("gender = 'F'"), col('userId').eq(col('uid')), 'left_anti').orderBy('userId').collect();
+  assert.deepEqual(anti.map((r) => r.userId), [...new Set(events.filter((e) => e.gender === 'M').map((e) => e.userId))].sort());
+});
+
+test('write.partitionBy().mode("overwrite").parquet(): Hive folders, read back equal, a second overwrite replaces', async (t) => {
+  const setup = await withLog(t);
+  if (!setup) return;
+  const { spark, path, dir } = setup;
+  const out = `${dir}/by-gender`;
+  const log = spark.read.schema(schema).json(path);
+  await log.write.partitionBy('gender').mode('overwrite').parquet(out);
+  await log.write.partitionBy('gender').mode('overwrite').parquet(out);
+  assert.deepEqual((await readdir(out)).filter((f) => !f.startsWith('.')).sort(), ['_SUCCESS', 'gender=F', 'gender=M']);
+  const back = await spark.read.parquet(out).groupBy('gender').count().orderBy('gender').collect();
+  const want = ['F', 'M'].map((gender) => ({ gender, count: BigInt(events.filter((e) => e.gender === gender).length) }));
+  assert.deepEqual(back, want);
+  await assert.rejects(log.write.parquet(out), /SPK_E_ENGINE: Spark write parquet: \[PATH_ALREADY_EXISTS\]/);
 });

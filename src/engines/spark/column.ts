@@ -1,8 +1,15 @@
-import { create } from '@bufbuild/protobuf';
+import { create, type MessageInitShape } from '@bufbuild/protobuf';
 import {
-  ExpressionSchema, Expression_SortOrder_NullOrdering as NullOrdering, Expression_SortOrder_SortDirection as SortDirection,
+  ExpressionSchema, Expression_WindowSchema, Expression_SortOrder_NullOrdering as NullOrdering, Expression_SortOrder_SortDirection as SortDirection,
   type Expression, type Expression_SortOrder,
 } from './generated/spark/connect/expressions_pb.js';
+
+/** What a window function runs over (window.ts's WindowSpec is one): partitions, their order, the frame. */
+export interface WindowDefinition {
+  partitionSpec: Expression[];
+  orderSpec: Expression_SortOrder[];
+  frameSpec: MessageInitShape<typeof Expression_WindowSchema>['frameSpec'];
+}
 
 export type Literal = string | number | bigint | boolean | null;
 /** A column name, a Column, or (in filters) a SQL expression string where PySpark takes one. */
@@ -41,6 +48,12 @@ export class Column {
   /** Casts to a Spark SQL type name (`'int'`, `'timestamp'`, `'decimal(10,2)'`). */
   cast(type: string): Column {
     return new Column(create(ExpressionSchema, { exprType: { case: 'cast', value: { expr: this.expression, castToType: { case: 'typeStr', value: type } } } }));
+  }
+
+  /** This function over a window (`fn('row_number').over(Window.partitionBy('userId').orderBy('ts'))`). */
+  over(window: WindowDefinition): Column {
+    return new Column(create(ExpressionSchema, { exprType: { case: 'window', value: { windowFunction: this.expression,
+      partitionSpec: window.partitionSpec, orderSpec: window.orderSpec, ...(window.frameSpec ? { frameSpec: window.frameSpec } : {}) } } }));
   }
 
   asc(): Column { return new Column(this.expression, { direction: SortDirection.ASCENDING, nulls: NullOrdering.SORT_NULLS_FIRST }); }

@@ -1,7 +1,8 @@
 import { create, type MessageInitShape } from '@bufbuild/protobuf';
 import { PlanSchema } from './generated/spark/connect/base_pb.js';
-import { Aggregate_GroupType, RelationSchema, type Relation } from './generated/spark/connect/relations_pb.js';
+import { Aggregate_GroupType, Join_JoinType, RelationSchema, type Relation } from './generated/spark/connect/relations_pb.js';
 import { rowsOfArrowBatch, type Row } from './arrow-rows.ts';
+import { DataFrameWriter } from './data-frame-writer.ts';
 import { asColumn, type Column, type ColumnLike, expr } from './column.ts';
 import type { SparkConnectClient } from './spark-connect-client.ts';
 
@@ -9,6 +10,14 @@ export interface RunOptions {
   /** Aborting it interrupts the operation on the server; the call then rejects with an interrupted SparkifyError. */
   signal?: AbortSignal;
 }
+
+export type JoinHow = 'inner' | 'left' | 'left_outer' | 'right' | 'right_outer' | 'full' | 'outer' | 'full_outer' | 'left_semi' | 'semi' | 'left_anti' | 'anti' | 'cross';
+
+const joinTypes: Record<JoinHow, Join_JoinType> = {
+  inner: Join_JoinType.INNER, left: Join_JoinType.LEFT_OUTER, left_outer: Join_JoinType.LEFT_OUTER, right: Join_JoinType.RIGHT_OUTER,
+  right_outer: Join_JoinType.RIGHT_OUTER, full: Join_JoinType.FULL_OUTER, outer: Join_JoinType.FULL_OUTER, full_outer: Join_JoinType.FULL_OUTER,
+  left_semi: Join_JoinType.LEFT_SEMI, semi: Join_JoinType.LEFT_SEMI, left_anti: Join_JoinType.LEFT_ANTI, anti: Join_JoinType.LEFT_ANTI, cross: Join_JoinType.CROSS,
+};
 
 export type ExplainMode = 'simple' | 'extended' | 'codegen' | 'cost' | 'formatted';
 
@@ -48,6 +57,20 @@ export class DataFrame {
 
   groupBy(...columns: ColumnLike[]): GroupedData {
     return new GroupedData(this, columns.map(asColumn));
+  }
+
+  /**
+   * Joins on a condition, or on same-named columns (`on: ['userId']`, kept once in the result), as PySpark's join.
+   * Columns named in a condition must be unambiguous: alias them (`withColumn`/`select(... .alias())`) first.
+   */
+  join(other: DataFrame, on: Column | string[], how: JoinHow = 'inner'): DataFrame {
+    const condition = Array.isArray(on) ? { usingColumns: on } : { joinCondition: on.expression };
+    return this.#then({ case: 'join', value: { left: this.relation, right: other.relation, joinType: joinTypes[how], ...condition } });
+  }
+
+  /** `df.write`: saves this DataFrame's rows (Parquet, JSON, …) when its save method is awaited. */
+  get write(): DataFrameWriter {
+    return new DataFrameWriter(this.client, this.relation);
   }
 
   /** Aggregates over the whole DataFrame, as `df.agg(...)`. */
