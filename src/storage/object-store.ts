@@ -28,6 +28,17 @@ export interface ObjectStore {
   put(key: string, body: ObjectBody, options?: PutOptions): Promise<void>;
   /** Removes the object; a key that does not exist is no error (S3's DeleteObject). */
   delete(key: string): Promise<void>;
+  /** A small object read whole with its tag (S3's ETag; a content hash locally); undefined when there is none. */
+  getTagged(key: string): Promise<TaggedObject | undefined>;
+  /**
+   * Creates the object only if no object has the key, atomically (S3: a PUT with `If-None-Match: *`): its tag, or
+   * undefined when one exists. Two callers at once: one gets a tag.
+   */
+  putIfAbsent(key: string, body: string): Promise<string | undefined>;
+  /** Replaces the object only if its tag is still `etag` (S3: `If-Match`): the new tag, or undefined when it changed or is gone. */
+  putIfMatch(key: string, body: string, etag: string): Promise<string | undefined>;
+  /** Deletes the object only if its tag is still `etag`: false when it changed or is gone. */
+  deleteIfMatch(key: string, etag: string): Promise<boolean>;
   /** Creates the bucket (or root directory) unless it exists. */
   ensureRoot(): Promise<void>;
   /** An S3 store's bucket and settings, as plain data: enough to open it again in a worker thread. */
@@ -42,6 +53,12 @@ export interface ObjectStore {
 
 /** A small object: what a store may fetch whole in one request when get() is told its size. */
 export const smallObjectBytes = 1024 * 1024;
+
+/** What a compare-and-swap compares: an object's bytes and the tag of exactly those bytes. */
+export interface TaggedObject {
+  body: Buffer;
+  etag: string;
+}
 
 export interface PutOptions {
   contentType?: string;

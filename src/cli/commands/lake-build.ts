@@ -11,6 +11,8 @@ import { openLakeEngine } from '../../engines/open-lake-engine.ts';
 import { openStore } from '../../storage/open-store.ts';
 import { applyLakeBuild, type LakeBuildResult } from '../../pipelines/lake/apply-lake-build.ts';
 import { formatLakePlan, planLakeBuild } from '../../pipelines/lake/lake-plan.ts';
+import { defaultLakeLeaseMs } from '../../pipelines/lake/lake-lock.ts';
+import { cliLockWait } from '../lock-wait.ts';
 import { compileS3Config, s3Flags } from '../s3-options.ts';
 
 export const lakeEngineOption = z.enum(['duckdb', 'spark'], { error: 'must be one of duckdb, spark' });
@@ -26,6 +28,7 @@ const buildOptions = z.object({
   dryRun: z.boolean().default(false),
   json: z.boolean().default(false),
   progress: z.boolean().default(true),
+  lockLeaseMs: z.coerce.number({ error: 'must be a number of milliseconds' }).int('must be whole milliseconds').min(100, 'must be at least 100 ms').default(defaultLakeLeaseMs),
 });
 
 export function registerLakeBuild(lake: Command): void {
@@ -41,7 +44,8 @@ export function registerLakeBuild(lake: Command): void {
     .option('--rejects <file>', 'quarantined records, NDJSON (default: <data-dir>/rejects/lake-<time>.ndjson)')
     .option('--dry-run', 'print the plan and touch nothing')
     .option('--json', 'machine-readable output')
-    .option('--no-progress', 'no progress lines on stderr');
+    .option('--no-progress', 'no progress lines on stderr')
+    .option('--lock-lease-ms <ms>', `how long the lake's lock outlives this build if it is killed (it renews it meanwhile; default ${defaultLakeLeaseMs})`);
   for (const [flag, help] of s3Flags) command.option(flag, help);
   command.action(async (raw) => {
     const options = compileOptions(buildOptions, { ...raw, in: raw.in ?? '', out: raw.out ?? '', dataDir: raw.dataDir ?? defaultDataDir() });
@@ -62,6 +66,7 @@ export function registerLakeBuild(lake: Command): void {
         runId,
         quarantine,
         progress: createProgress(process.stderr, options.progress && !options.json),
+        lock: { wait: cliLockWait(), leaseMs: options.lockLeaseMs },
       });
       print(plan.output, result, options.json, quarantine.total > 0 ? quarantine.path : undefined);
     } finally {

@@ -1,13 +1,16 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inStep } from '../../core/errors.ts';
 import type { Progress } from '../../core/progress.ts';
+import { loadLockWaitMs, type LockWait } from '../../engines/engine.ts';
 import type { LakeEngine } from '../../engines/lake-engine.ts';
 import type { QuarantineSink } from '../../datasets/quarantine.ts';
 import type { SourceCounts } from '../../datasets/source-counts.ts';
 import { parseLocation, type Location } from '../../storage/location.ts';
 import type { ObjectStore } from '../../storage/object-store.ts';
+import { acquireLakeLock, defaultLakeLeaseMs, type LakeLock } from './lake-lock.ts';
 import type { LakePlan } from './lake-plan.ts';
 import { publishLake, type PublishResult, type StagedTable } from './publish-lake.ts';
 import { localFiles, stageRecords } from './stage-records.ts';
@@ -21,6 +24,11 @@ export interface LakeBuildDeps {
   now?: () => Date;
   /** Where inputs are spooled and Parquet is staged before publishing (default: the OS temp dir). */
   tempDir?: string;
+  /**
+   * The lake's lock: how long to wait for another build of the same lake (default: loads' ten minutes) and the lease
+   * this run's lock outlives it by if it is killed (default 30 s). Its `now` is a monotonic clock for tests.
+   */
+  lock?: { wait?: LockWait; leaseMs?: number; now?: () => number };
 }
 
 export interface LakeBuildResult {
@@ -42,7 +50,18 @@ export async function applyLakeBuild(plan: LakePlan, engine: LakeEngine, deps: L
     stores.push(store);
     return store;
   };
+  let lock: LakeLock | undefined;
   try {
+    // The whole run holds the lake (docs/decisions/2026-12-08-lake-lock.md): two builds at once would each sweep the
+    // files the other has not committed yet. Taken first, so a waiting build has spent nothing.
+    const output = parseLocation(plan.output);
+    const lake = await open(output);
+    lock = await inStep('lock the lake', async () => {
+      await lake.ensureRoot();
+      return acquireLakeLock(lake, output.prefix, { wait: deps.lock?.wait ?? { ms: loadLockWaitMs }, leaseMs: deps.lock?.leaseMs ?? defaultLakeLeaseMs,
+        owner: `${deps.runId}-${randomBytes(4).toString('hex')}`, ...(deps.lock?.now ? { now: deps.lock.now } : {}) });
+    });
+    const held = lock;
     const sources: SourceCounts[] = [];
     const staged: number[] = [];
     for (const stage of plan.staging) {
@@ -79,13 +98,14 @@ export async function applyLakeBuild(plan: LakePlan, engine: LakeEngine, deps: L
         files: files.length, bytes: files.reduce((b, f) => b + f.bytes, 0) });
     }
 
-    const output = parseLocation(plan.output);
-    const { manifest: _manifest, ...publish } = await inStep('publish', async () => publishLake(plan, await open(output), output.prefix, join(temp, 'parquet'), stagedTables,
-      { version: deps.runId, now: deps.now ?? (() => new Date()), progress: deps.progress }));
+    const { manifest: _manifest, ...publish } = await inStep('publish', async () => publishLake(plan, lake, output.prefix, join(temp, 'parquet'), stagedTables,
+      { version: deps.runId, now: deps.now ?? (() => new Date()), progress: deps.progress, stillHeld: () => held.check() }));
 
     settleCounts(sources, staged, rows);
     return { runId: deps.runId, seconds: (Date.now() - started) / 1000, sources, tables, publish };
   } finally {
+    // A release that fails leaves the lock to lapse after its lease: it must not fail a committed build, or hide the error.
+    await lock?.release().catch(() => undefined);
     for (const store of stores) await store.close().catch(() => undefined);
     await rm(temp, { recursive: true, force: true });
   }

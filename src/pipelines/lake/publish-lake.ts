@@ -30,8 +30,10 @@ export interface PublishResult {
  * the manifest's PUT leaves the previous version whole; one after it, only files to sweep next time.
  */
 export async function publishLake(plan: LakePlan, store: ObjectStore, prefix: string, staging: string, staged: readonly StagedTable[],
-  run: { version: string; now: () => Date; progress: Progress }): Promise<PublishResult> {
+  run: { version: string; now: () => Date; progress: Progress; stillHeld?: () => Promise<void> }): Promise<PublishResult> {
   await store.ensureRoot();
+  // The lake's lock, renewed (and checked still ours) before the first delete and again right before the commit.
+  await run.stillHeld?.();
   const previous = await readManifest(store, prefix);
   const current = manifestKeys(previous);
   let swept = 0;
@@ -78,6 +80,7 @@ export async function publishLake(plan: LakePlan, store: ObjectStore, prefix: st
     };
   }
 
+  await run.stillHeld?.();
   const manifest: LakeManifest = { format: 'sparkify-lake/1', version: run.version, committedAt: run.now().toISOString(), tables };
   await store.put(joinKey(prefix, manifestName), `${JSON.stringify(manifest, null, 2)}\n`, { contentType: 'application/json' });
   await store.put(joinKey(prefix, successName), `${run.version}\n`);

@@ -1,13 +1,14 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, lstatSync } from 'node:fs';
-import { mkdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, realpath, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { SparkifyError, unreadableInput } from '../../core/errors.ts';
 import { readDirectory } from '../../core/read-directory.ts';
 import { fileChunks } from '../../core/read-small-file.ts';
-import type { ObjectBody, ObjectInfo, ObjectStore, PutOptions } from '../object-store.ts';
+import type { ObjectBody, ObjectInfo, ObjectStore, PutOptions, TaggedObject } from '../object-store.ts';
+import { withFileMutex, mutexSuffix } from './file-mutex.ts';
 
 /**
  * A directory used as an object store. Keys can never reach outside the root: absolute keys and `..`
@@ -84,6 +85,62 @@ export class LocalStore implements ObjectStore {
     });
   }
 
+  async getTagged(key: string): Promise<TaggedObject | undefined> {
+    checkKey(key);
+    const path = join(await this.resolvedRoot(), key);
+    const body = await readIfThere(path);
+    return body === undefined ? undefined : { body, etag: tagOf(body) };
+  }
+
+  async putIfAbsent(key: string, body: string): Promise<string | undefined> {
+    checkKey(key);
+    const target = join(await this.makeParents(await this.resolvedRoot(), key), basename(key));
+    // Written whole beside the target, then hard-linked to its name: link(2) fails if the name exists (an exclusive
+    // create, like open 'wx'), and a reader never sees the object half-written, as it could after open 'wx' + write.
+    const temp = `${target}.${randomBytes(6).toString('hex')}.partial`;
+    try {
+      await writeFile(temp, body, { flag: 'wx' });
+      await link(temp, target);
+      return tagOf(Buffer.from(body));
+    } catch (cause) {
+      if ((cause as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
+      throw new SparkifyError('SPK_E_STORAGE', `cannot create ${target}`, { cause, details: { path: target } });
+    } finally {
+      await rm(temp, { force: true });
+    }
+  }
+
+  async putIfMatch(key: string, body: string, etag: string): Promise<string | undefined> {
+    checkKey(key);
+    const target = join(await this.makeParents(await this.resolvedRoot(), key), basename(key));
+    // The compare and the swap under an OS lock of their own. Only they (and deleteIfMatch) change or remove an object
+    // that exists, and putIfAbsent's link cannot replace one, so the object cannot change between the read and the rename.
+    return withFileMutex(target, async () => {
+      const current = await readIfThere(target);
+      if (current === undefined || tagOf(current) !== etag) return undefined;
+      const temp = `${target}.${randomBytes(6).toString('hex')}.partial`;
+      try {
+        await writeFile(temp, body, { flag: 'wx' });
+        await rename(temp, target);
+      } catch (cause) {
+        await rm(temp, { force: true });
+        throw new SparkifyError('SPK_E_STORAGE', `cannot write ${target}`, { cause, details: { path: target } });
+      }
+      return tagOf(Buffer.from(body));
+    });
+  }
+
+  async deleteIfMatch(key: string, etag: string): Promise<boolean> {
+    checkKey(key);
+    const target = join(await this.resolvedRoot(), key);
+    return withFileMutex(target, async () => {
+      const current = await readIfThere(target);
+      if (current === undefined || tagOf(current) !== etag) return false;
+      await unlink(target);
+      return true;
+    });
+  }
+
   async ensureRoot(): Promise<void> {
     await mkdir(this.root, { recursive: true });
   }
@@ -144,7 +201,7 @@ export class LocalStore implements ObjectStore {
       const key = relative(root, path).split(sep).join('/');
       // Prune directories that cannot hold a key with this prefix.
       if (!key.startsWith(prefix) && !prefix.startsWith(`${key}/`)) continue;
-      if (entry.name.endsWith('.partial')) continue;
+      if (entry.name.endsWith('.partial') || entry.name.endsWith(mutexSuffix)) continue;
       if (entry.isDirectory()) {
         await this.walk(root, path, prefix, found);
       } else if (entry.isSymbolicLink()) {
@@ -158,6 +215,20 @@ export class LocalStore implements ObjectStore {
         found.push({ key, size: lstatSync(path).size });
       }
     }
+  }
+}
+
+/** The tag of a local object: a hash of its bytes (the lake's lock bodies are unique per write, so equal tags mean the same write). */
+function tagOf(body: Buffer): string {
+  return createHash('sha256').update(body).digest('hex');
+}
+
+async function readIfThere(path: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(path);
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw unreadableInput(path, cause);
   }
 }
 

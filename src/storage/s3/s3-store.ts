@@ -1,10 +1,11 @@
 import { Readable } from 'node:stream';
-import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, S3Client, type ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client, type ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { defaultRetryPolicy, withRetries, type RetryPolicy } from '../retry.ts';
-import { smallObjectBytes, type ObjectBody, type ObjectInfo, type ObjectStore, type PutOptions } from '../object-store.ts';
+import { smallObjectBytes, type ObjectBody, type ObjectInfo, type ObjectStore, type PutOptions, type TaggedObject } from '../object-store.ts';
 import type { S3Config } from './s3-config.ts';
 import { storageError } from './s3-errors.ts';
+import { SparkifyError } from '../../core/errors.ts';
 import { SignedGet } from '../../fastpath/s3/signed-get.ts';
 
 /**
@@ -140,6 +141,60 @@ export class S3Store implements ObjectStore {
       try {
         await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
       } catch (cause) {
+        throw storageError(this.url(key), cause);
+      }
+    }, this.retry);
+  }
+
+  async getTagged(key: string): Promise<TaggedObject | undefined> {
+    try {
+      return await withRetries(async () => {
+        try {
+          const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+          const body = Buffer.from(await (out.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
+          return { body, etag: out.ETag ?? '' };
+        } catch (cause) {
+          throw storageError(this.url(key), cause);
+        }
+      }, this.retry);
+    } catch (error) {
+      if (error instanceof SparkifyError && error.code === 'SPK_E_INPUT_UNREADABLE') return undefined;
+      throw error;
+    }
+  }
+
+  // The conditional requests below are retried like any other. A retry whose first try did land (its answer lost)
+  // is refused (412) as if another writer had won: the caller reads the object back to tell (the lake's lock does).
+
+  async putIfAbsent(key: string, body: string): Promise<string | undefined> {
+    return this.conditional(key, async () => (await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body,
+      ContentType: 'application/json', IfNoneMatch: '*' }))).ETag ?? '');
+  }
+
+  async putIfMatch(key: string, body: string, etag: string): Promise<string | undefined> {
+    return this.conditional(key, async () => (await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body,
+      ContentType: 'application/json', IfMatch: etag }))).ETag ?? '');
+  }
+
+  async deleteIfMatch(key: string, etag: string): Promise<boolean> {
+    return (await this.conditional(key, async () => {
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key, IfMatch: etag }));
+      return true;
+    })) ?? false;
+  }
+
+  /**
+   * One conditional request (S3 conditional writes): undefined when its condition failed: 412 PreconditionFailed, 409
+   * ConditionalRequestConflict (another conditional write to the key at the same moment) or 404 (the object is gone).
+   */
+  private async conditional<T>(key: string, send: () => Promise<T>): Promise<T | undefined> {
+    return withRetries(async () => {
+      try {
+        return await send();
+      } catch (cause) {
+        const e = cause as { name?: string; $metadata?: { httpStatusCode?: number } };
+        const status = e.$metadata?.httpStatusCode;
+        if (status === 412 || status === 409 || (status === 404 && e.name !== 'NoSuchBucket')) return undefined;
         throw storageError(this.url(key), cause);
       }
     }, this.retry);

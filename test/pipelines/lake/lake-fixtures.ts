@@ -6,7 +6,7 @@ import { join, relative, sep } from 'node:path';
 import { silentProgress } from '../../../src/core/progress.ts';
 import { MemoryQuarantine } from '../../../src/datasets/quarantine.ts';
 import { openLakeEngine } from '../../../src/engines/open-lake-engine.ts';
-import { applyLakeBuild, type LakeBuildResult } from '../../../src/pipelines/lake/apply-lake-build.ts';
+import { applyLakeBuild, type LakeBuildDeps, type LakeBuildResult } from '../../../src/pipelines/lake/apply-lake-build.ts';
 import { planLakeBuild } from '../../../src/pipelines/lake/lake-plan.ts';
 import { registerLake } from '../../../src/pipelines/lake/register-lake.ts';
 import { parseLocation, type Location } from '../../../src/storage/location.ts';
@@ -23,7 +23,7 @@ export interface Build {
 
 /** One lake build on DuckDB, as `sparkify lake build` runs it; `wrap` may replace the stores (fault injection). */
 export async function build(input: string, output: string, options: { since?: string; until?: string; s3?: S3Config;
-  wrap?: (store: ObjectStore) => ObjectStore } = {}): Promise<Build> {
+  wrap?: (store: ObjectStore) => ObjectStore; lock?: LakeBuildDeps['lock'] } = {}): Promise<Build> {
   const plan = planLakeBuild({ engine: 'duckdb', input, output, ...(options.since ? { since: options.since, until: options.until as string } : {}) });
   const engine = await openLakeEngine('duckdb', { threads: 2 });
   const quarantine = new MemoryQuarantine();
@@ -33,6 +33,7 @@ export async function build(input: string, output: string, options: { since?: st
       runId: `run${String(++runs).padStart(3, '0')}-${process.pid}`,
       quarantine,
       progress: silentProgress,
+      ...(options.lock ? { lock: options.lock } : {}),
     });
     return { result, quarantine };
   } finally {
