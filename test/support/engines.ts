@@ -3,6 +3,7 @@ import type { SqlEngine } from '../../src/engines/engine.ts';
 import { PgliteEngine } from '../../src/engines/pglite/pglite-engine.ts';
 import { PostgresEngine } from '../../src/engines/postgres/postgres-engine.ts';
 import { testDatabase } from './postgres.ts';
+import { runStoppers } from './teardown.ts';
 
 export const engineKinds = ['pglite', 'postgres'] as const;
 
@@ -13,13 +14,16 @@ export const engineKinds = ['pglite', 'postgres'] as const;
 export async function freshEngine(t: TestContext, kind: (typeof engineKinds)[number]): Promise<SqlEngine | undefined> {
   if (kind === 'pglite') {
     const engine = await PgliteEngine.open();
-    t.after(() => engine.close());
+    t.after(async () => {
+      await runStoppers(t);
+      await engine.close();
+    });
     return engine;
   }
   const db = await testDatabase(t);
   if (db === undefined) return undefined;
   const engine = new PostgresEngine({ connectionString: db.url });
-  // The drop is WITH (FORCE), so the order of the two after-hooks does not matter.
+  // The drop (registered first) runs the test's stoppers (test/support/teardown.ts), then drops WITH (FORCE).
   t.after(() => engine.close());
   return engine;
 }

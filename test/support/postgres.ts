@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import { after } from 'node:test';
+import { runStoppers } from './teardown.ts';
 import pg from 'pg';
 
 /**
@@ -43,7 +44,7 @@ export async function testDatabase(owner: DatabaseOwner, name?: string): Promise
   const database = databaseName(name ?? fileLabel(owner));
   // Registered before the first await so that a suite's `after` lands in the suite being defined.
   let dropping: Promise<void> | undefined;
-  const drop = () => (dropping ??= adminQuery(adminUrl, `drop database if exists ${quoteIdent(database)} with (force)`));
+  const drop = () => (dropping ??= runStoppers(owner).then(() => adminQuery(adminUrl, `drop database if exists ${quoteIdent(database)} with (force)`)));
   if (owner.after) owner.after.call(owner, drop);
   else after(drop);
   await adminQuery(adminUrl, `create database ${quoteIdent(database)}`);

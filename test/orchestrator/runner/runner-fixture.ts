@@ -16,6 +16,7 @@ import { SecretBox } from '../../../src/orchestrator/metadb/secrets/secret-box.t
 import { readLog } from '../../../src/orchestrator/metadb/task-logs.ts';
 import { createTaskInstances, listTaskInstances, setTaskState, type TaskInstanceKey, type TaskInstanceRow } from '../../../src/orchestrator/metadb/task-instances.ts';
 import type { AttemptOutcome } from '../../../src/orchestrator/runner/run-task-attempt.ts';
+import { stopBeforeTeardown } from '../../support/teardown.ts';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');
 /** What a test's DAG file imports: the authoring API and the test operators, by absolute URL. */
@@ -80,6 +81,8 @@ export function testExecutor(t: TestContext, engine: SqlEngine, folder: string, 
     onError: (error) => errors.push(error),
   });
   executor.start();
+  // Before its database goes (the fixture's drop or close is an earlier after hook).
+  stopBeforeTeardown(t, () => executor.stop(0));
   t.after(() => executor.stop(0));
   return {
     executor,
