@@ -144,9 +144,8 @@ export class LocalExecutor {
   #start(claim: ClaimedTask): void {
     const id = `${claim.dagId}\u0000${claim.runId}\u0000${claim.taskId}`;
     const attempt = runTaskAttempt({
-      metadb: this.#o.metadb, secrets: this.#o.secrets, dagFolder: this.#o.dagFolder, clock: this.#o.clock, workerId: this.workerId,
-      hostname: this.#o.hostname, killGraceMs: this.#o.killGraceMs, logFlushMs: this.#o.logFlushMs, taskExecArgv: this.#o.taskExecArgv,
-      processes: this.#processes, dagFileTimeoutMs: this.#o.dagFileTimeoutMs,
+      metadb: this.#o.metadb, secrets: this.#o.secrets, clock: this.#o.clock, workerId: this.workerId, hostname: this.#o.hostname,
+      killGraceMs: this.#o.killGraceMs, logFlushMs: this.#o.logFlushMs, processes: this.#processes, dagFileTimeoutMs: this.#o.dagFileTimeoutMs,
     }, claim);
     this.#running.set(id, attempt);
     attempt.done.then(

@@ -25,8 +25,6 @@ export class ReuseCheck {
     this.#baseline = count(process.getActiveResourcesInfo());
   }
 
-  beforeTry(): void {}
-
   /** Why the process must not be reused, or null. */
   leftovers(): string | null {
     const now = count(process.getActiveResourcesInfo());

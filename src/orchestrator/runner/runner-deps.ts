@@ -8,8 +8,6 @@ export interface RunnerDeps {
   metadb: SqlEngine;
   /** Opens the variables and connections a task asks for. */
   secrets: SecretBox;
-  /** The DAG folder; a run's DAG file is relative to it. */
-  dagFolder: string;
   /** Every time the runner records (log lines, state changes, retry times). */
   clock: Clock;
   /** The claimer's id, which guards every report (compare-and-set on the claim and try). */
@@ -19,10 +17,8 @@ export interface RunnerDeps {
   killGraceMs: number;
   /** Log lines gather this long before they are written as a chunk. */
   logFlushMs: number;
-  /** Node flags for the task's process (e.g. `--max-old-space-size=512`); none of the executor's own. */
-  taskExecArgv: readonly string[];
-  /** Warm task processes to run tries in; without it, every try gets a fresh process. */
-  processes?: TaskProcessPool;
+  /** The executor's task processes (the DAG folder and Node flags are theirs), warm ones reused (`maxTriesPerProcess: 1`: a fresh process every try). */
+  processes: TaskProcessPool;
   /** A try whose DAG file has not loaded (and its fields rendered) this long after it started fails. Default 30 s. */
   dagFileTimeoutMs?: number;
 }

@@ -7,7 +7,7 @@ import { getVariable } from '../metadb/variables.ts';
 import type { RunnerDeps } from './runner-deps.ts';
 import type { TaskAssignment, TaskMessage, TaskRequest } from './runner-messages.ts';
 import type { TaskLogWriter } from './task-log-writer.ts';
-import { TaskProcessPool, type TaskHost } from './task-process-pool.ts';
+import type { TaskHost } from './task-process-pool.ts';
 
 /** How the try's process part ended: its last word (done or failed; null if it died first) and its exit. */
 export interface ProcessEnd {
@@ -33,16 +33,6 @@ export interface TaskProcess {
   stop(why: 'timeout' | 'load' | 'stop' | 'lost', reason: string): void;
 }
 
-/** A pool for callers without one: every try in a fresh process, ended after it. */
-const fresh = new Map<string, TaskProcessPool>();
-function poolOf(deps: RunnerDeps): TaskProcessPool {
-  if (deps.processes !== undefined) return deps.processes;
-  const key = `${deps.dagFolder}\u0000${deps.taskExecArgv.join('\u0000')}`;
-  let pool = fresh.get(key);
-  if (pool === undefined) fresh.set(key, (pool = new TaskProcessPool({ dagFolder: deps.dagFolder, execArgv: deps.taskExecArgv, maxTriesPerProcess: 1 })));
-  return pool;
-}
-
 /**
  * Runs the try in a task process from the executor's pool (task-process-pool.ts) and serves it: its requests are
  * answered from the metadata database, its log messages and output go to the try's log. A process that ends its try
@@ -50,7 +40,7 @@ function poolOf(deps: RunnerDeps): TaskProcessPool {
  * running past its try.
  */
 export function startTaskProcess(deps: RunnerDeps, claim: ClaimedTask, assignment: TaskAssignment, log: TaskLogWriter): TaskProcess {
-  const pool = poolOf(deps);
+  const pool = deps.processes;
   let markExecuting = () => {};
   const executing = new Promise<void>((resolve) => (markExecuting = resolve));
   let host: TaskHost | undefined;
@@ -108,13 +98,13 @@ export function startTaskProcess(deps: RunnerDeps, claim: ClaimedTask, assignmen
         markers.add(source);
         tryEnded();
       },
-      closed: (exit) => settle(exit),
       error: (error) => {
         log.line('runner', `the task's process could not be started: ${error.message}`);
         settle({ code: null, signal: null });
       },
     });
-    // However it ends (even if it did just now, idle in the pool), its exit settles the try if nothing else has.
+    // However it ends (even if it did just now, idle in the pool), its exit settles the try if nothing else has: by
+    // then its output is read to the end ('close').
     void h.closed.then((exit) => settle(exit));
     if (!(await h.ready) || h.exited) return;
     h.send({ type: 'run', assignment, now: deps.clock.now().toISOString() });

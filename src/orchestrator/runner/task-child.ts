@@ -182,7 +182,6 @@ process.on('message', (m: SupervisorMessage) => {
   if (m.type === 'run') {
     if (current !== undefined) process.exit(70); // the supervisor runs one try at a time: a second is a bug
     spawned = false;
-    reuse.beforeTry();
     const controller = new AbortController();
     current = { controller, pending: new Map(), clockOffsetMs: Date.parse(m.now) - Date.now(), ended: false };
     void run(m.assignment, controller, current.clockOffsetMs).catch((e: unknown) => failed(e));

@@ -62,7 +62,6 @@ export class TaskHost {
           if (rest !== '') this.#binding?.output(source, rest);
         }
         resolveClosed(exit);
-        this.#binding?.closed(exit);
       });
       this.child.on('error', (error) => {
         this.exited = true;
@@ -113,7 +112,6 @@ export interface HostBinding {
   output(source: 'stdout' | 'stderr', data: string): void;
   /** The child's end-of-try marker on that stream: the try's output on it is complete. */
   marker(source: 'stdout' | 'stderr'): void;
-  closed(exit: { code: number | null; signal: NodeJS.Signals | null }): void;
   error(error: Error): void;
 }
 
