@@ -121,3 +121,20 @@ test('Postgres: one load of a database at a time, in a transaction or across sev
   await release();
   await a.transaction((tx) => a.lockLoads({ ms: 0 }, tx));
 });
+
+test('processes that open a DuckDB file no one has made yet all get it, one after another (never "not a valid DuckDB database file")', async (t) => {
+  // DuckDB creates the file before it locks it: the process that opened it second could lock the still-empty file.
+  const dir = await tempDir(t);
+  const url = new URL(`file://${resolve(import.meta.dirname, '..', '..', 'src', 'engines', 'duckdb', 'duckdb-engine.ts')}`).href;
+  const open = (path: string) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(url)}); const e = await m.DuckDbEngine.open({ path: ${JSON.stringify(path)}, wait: { ms: 30000 } }); await e.close();`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    return once(child, 'exit').then(([code]) => ({ code: code as number | null, stderr }));
+  };
+  for (let round = 0; round < 12; round++) {
+    const path = join(dir, `fresh-${round}.duckdb`);
+    const results = await Promise.all(Array.from({ length: 4 }, () => open(path)));
+    for (const r of results) assert.equal(r.code, 0, r.stderr);
+  }
+});
