@@ -3,7 +3,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { avg, col, count, countDistinct, expr, fn, lit, max, min, sum } from '../../src/engines/spark/column.ts';
+import { avg, col, count, countDistinct, expr, fn, hour, lit, max, min, sum, timestamp_millis, when } from '../../src/engines/spark/column.ts';
 import { SparkSession } from '../../src/engines/spark/spark-session.ts';
 import { Window } from '../../src/engines/spark/window.ts';
 import { testSparkRemote } from '../support/spark.ts';
@@ -141,4 +141,50 @@ test('write.partitionBy().mode("overwrite").parquet(): Hive folders, read back e
   const want = ['F', 'M'].map((gender) => ({ gender, count: BigInt(events.filter((e) => e.gender === gender).length) }));
   assert.deepEqual(back, want);
   await assert.rejects(log.write.parquet(out), /SPK_E_ENGINE: Spark write parquet: \[PATH_ALREADY_EXISTS\]/);
+});
+
+test('when().when().otherwise(), when without otherwise (NULL), isin', async (t) => {
+  const setup = await withLog(t);
+  if (!setup) return;
+  const { spark, path } = setup;
+  const rows = await spark.read.schema(schema).json(path)
+    .select('ts',
+      when(col('page').eq('Home'), 1).when(col('page').eq('NextSong'), 2).otherwise(0).alias('flag'),
+      when(col('page').eq('Home'), 'home').alias('home'),
+      col('page').isin('Home', 'Logout').alias('away'))
+    .orderBy('ts').collect();
+  assert.deepEqual(rows, events.map((e) => ({ ts: BigInt(e.ts), flag: e.page === 'Home' ? 1 : e.page === 'NextSong' ? 2 : 0,
+    home: e.page === 'Home' ? 'home' : null, away: e.page === 'Home' || e.page === 'Logout' })));
+});
+
+test("hour(timestamp_millis()) is the session time zone's hour", async (t) => {
+  const setup = await withLog(t);
+  if (!setup) return;
+  const { spark, path } = setup;
+  const hours = () => spark.read.schema(schema).json(path).select(hour(timestamp_millis('ts')).alias('hour')).orderBy('ts').collect();
+  await spark.sql('SET spark.sql.session.timeZone = UTC').collect();
+  assert.deepEqual(await hours(), events.map((e) => ({ hour: new Date(e.ts).getUTCHours() })));
+  // India is UTC+05:30 all year: every hour moves, and the half hour moves some across an hour boundary.
+  await spark.sql('SET spark.sql.session.timeZone = Asia/Kolkata').collect();
+  assert.deepEqual(await hours(), events.map((e) => ({ hour: new Date(e.ts + 5.5 * 3_600_000).getUTCHours() })));
+});
+
+test('rangeBetween: rows tied on the order share one frame (rowsBetween counts them one by one); a value offset', async (t) => {
+  const setup = await withLog(t);
+  if (!setup) return;
+  const { spark, path } = setup;
+  const byPage = Window.partitionBy('userId').orderBy('page');
+  const rows = await spark.read.schema(schema).json(path)
+    .select('userId', 'page', 'ts',
+      count().over(byPage.rangeBetween(Window.unboundedPreceding, Window.currentRow)).alias('range'),
+      count().over(byPage.rowsBetween(Window.unboundedPreceding, Window.currentRow)).alias('rows'),
+      count().over(Window.orderBy('ts').rangeBetween(-1_200_000, Window.currentRow)).alias('last20min'))
+    .orderBy('ts').collect();
+  assert.deepEqual(rows.map((r) => ({ userId: r.userId, page: r.page, range: r.range, last20min: r.last20min })), events.map((e, i) => ({
+    userId: e.userId, page: e.page, range: BigInt(events.filter((o) => o.userId === e.userId && o.page <= e.page).length), last20min: BigInt(Math.min(i + 1, 3)) })));
+  for (const user of new Set(events.map((e) => e.userId))) {
+    const numbers = rows.filter((r) => r.userId === user).map((r) => Number(r.rows)).sort((a, b) => a - b);
+    assert.deepEqual(numbers, numbers.map((_, i) => i + 1));
+  }
+  assert.ok(rows.some((r) => r.range !== r.rows), 'the log has ties on page within a user');
 });

@@ -43,6 +43,8 @@ export class Column {
   not(): Column { return call('not', this); }
   plus(other: Column | Literal): Column { return call('+', this, literalOr(other)); }
   minus(other: Column | Literal): Column { return call('-', this, literalOr(other)); }
+  /** True where the value is one of `values`, as PySpark's `isin` (SQL's IN). */
+  isin(...values: (Column | Literal)[]): Column { return call('in', this, ...values.map(literalOr)); }
   isNull(): Column { return call('isNull', this); }
   isNotNull(): Column { return call('isNotNull', this); }
   /** Casts to a Spark SQL type name (`'int'`, `'timestamp'`, `'decimal(10,2)'`). */
@@ -66,6 +68,29 @@ export class Column {
       .exprType.value as Expression_SortOrder;
   }
 }
+
+/**
+ * `when(condition, value).when(…).otherwise(value)`, as PySpark's: Spark's CASE WHEN (the server's `when` function
+ * takes condition, value pairs and an optional last else value), NULL where no branch holds and no otherwise was given.
+ */
+export class CaseWhen extends Column {
+  readonly #parts: Column[];
+
+  constructor(parts: Column[]) {
+    super(call('when', ...parts).expression);
+    this.#parts = parts;
+  }
+
+  when(condition: Column, value: Column | Literal): CaseWhen {
+    return new CaseWhen([...this.#parts, condition, literalOr(value)]);
+  }
+
+  otherwise(value: Column | Literal): Column {
+    return call('when', ...this.#parts, literalOr(value));
+  }
+}
+
+export const when = (condition: Column, value: Column | Literal): CaseWhen => new CaseWhen([condition, literalOr(value)]);
 
 /** A column by name (`'page'`, `'t.userId'`, `'*'`). */
 export function col(name: string): Column {
@@ -101,6 +126,10 @@ export const avg = (c: ColumnLike) => fn('avg', c);
 export const sum = (c: ColumnLike) => fn('sum', c);
 export const min = (c: ColumnLike) => fn('min', c);
 export const max = (c: ColumnLike) => fn('max', c);
+/** The hour (0-23) of a timestamp, in the session's time zone (`spark.sql.session.timeZone`). */
+export const hour = (c: ColumnLike) => fn('hour', c);
+/** Epoch milliseconds (the logs' `ts`) as a timestamp. */
+export const timestamp_millis = (c: ColumnLike) => fn('timestamp_millis', c);
 
 export const asColumn = (c: ColumnLike): Column => (typeof c === 'string' ? col(c) : c);
 const literalOr = (v: Column | Literal): Column => (v instanceof Column ? v : lit(v));

@@ -31,6 +31,15 @@ export class WindowSpec implements WindowDefinition {
   rowsBetween(start: number, end: number): WindowSpec {
     return new WindowSpec({ ...this, frameSpec: { frameType: FrameType.ROW, lower: boundary(start), upper: boundary(end) } });
   }
+
+  /**
+   * A frame of order-column values relative to the current row's (`rangeBetween(unboundedPreceding, currentRow)`):
+   * rows tied with the current one on the order are in its frame together, so a running sum does not depend on which
+   * of the tied rows Spark happens to put first, as it does with rowsBetween.
+   */
+  rangeBetween(start: number, end: number): WindowSpec {
+    return new WindowSpec({ ...this, frameSpec: { frameType: FrameType.RANGE, lower: boundary(start), upper: boundary(end) } });
+  }
 }
 
 export const Window = {
