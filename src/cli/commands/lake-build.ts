@@ -21,6 +21,7 @@ const buildOptions = z.object({
   in: z.string().min(1, 'give --in'),
   out: z.string().min(1, 'give --out'),
   engine: lakeEngineOption,
+  sparkRemote: z.string().min(1).optional(),
   since: z.string().min(1).optional(),
   until: z.string().min(1).optional(),
   dataDir: z.string().min(1),
@@ -37,7 +38,8 @@ export function registerLakeBuild(lake: Command): void {
     .description('read song_data/ and log_data/, write songs, artists, users, time and songplays as partitioned Parquet')
     .option('--in <location>', 'where song_data/ and log_data/ live (a directory or s3://bucket/prefix)')
     .option('--out <location>', "the lake's root (a directory or s3://bucket/prefix)")
-    .option('--engine <engine>', 'duckdb (embedded) or spark (not built yet)', 'duckdb')
+    .option('--engine <engine>', 'duckdb (embedded) or spark (a Spark Connect server: --spark-remote)', 'duckdb')
+    .option('--spark-remote <sc://host:port>', 'the Spark Connect server of --engine spark (default: $SPARKIFY_SPARK_REMOTE)')
     .option('--since <date>', 'only plays from this date or time (UTC), widened to its month; with --until')
     .option('--until <date>', 'only plays before this date or time (UTC), widened to the end of its month')
     .option('--data-dir <dir>', 'data directory (default: $SPARKIFY_DATA_DIR or ./.sparkify)')
@@ -59,7 +61,7 @@ export function registerLakeBuild(lake: Command): void {
     const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
     const runId = `${stamp}-${randomBytes(3).toString('hex')}`;
     const quarantine = new NdjsonQuarantine(resolve(options.rejects ?? join(options.dataDir, 'rejects', `lake-${stamp}.ndjson`)));
-    const engine = await openLakeEngine(options.engine);
+    const engine = await openLakeEngine(options.engine, options.sparkRemote ? { sparkRemote: options.sparkRemote } : {});
     try {
       const result = await applyLakeBuild(plan, engine, {
         open: (location) => openStore(location, s3),

@@ -19,6 +19,7 @@ const queryOptions = z.object({
   in: z.string().min(1).optional(),
   out: z.string().min(1).optional(),
   engine: lakeEngineOption,
+  sparkRemote: z.string().min(1).optional(),
   json: z.boolean().default(false),
 });
 
@@ -29,7 +30,8 @@ export function registerLakeQuery(lake: Command): void {
     .option('--out <location>', "the lake's root, as given to lake build: its tables by name")
     .option('--in <location>', 'where log_data/ lives: the view log_data')
     .option('--file <path>', 'the SQL from a file (a file may start with a -- comment, which the command line would take for an option)')
-    .option('--engine <engine>', 'duckdb (embedded) or spark (not built yet)', 'duckdb')
+    .option('--engine <engine>', 'duckdb (embedded) or spark (a Spark Connect server: --spark-remote)', 'duckdb')
+    .option('--spark-remote <sc://host:port>', 'the Spark Connect server of --engine spark (default: $SPARKIFY_SPARK_REMOTE)')
     .option('--json', 'machine-readable output');
   for (const [flag, help] of s3Flags) command.option(flag, help);
   command.action(async (text: string | undefined, raw) => {
@@ -41,7 +43,7 @@ export function registerLakeQuery(lake: Command): void {
     const options = compileOptions(queryOptions, { ...raw, file: undefined, sql });
     if (options.in === undefined && options.out === undefined) throw configError('give --out (the lake) or --in (the raw logs), or both', { field: 'out' });
     const s3 = compileS3Config(raw);
-    const engine = await openLakeEngine(options.engine);
+    const engine = await openLakeEngine(options.engine, options.sparkRemote ? { sparkRemote: options.sparkRemote } : {});
     const spool = await mkdtemp(join(tmpdir(), 'sparkify-lake-query-'));
     const stores: ObjectStore[] = [];
     try {

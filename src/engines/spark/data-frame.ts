@@ -95,6 +95,15 @@ export class DataFrame {
     return this.#then({ case: 'deduplicate', value: { input: this.relation, ...(columnNames?.length ? { columnNames } : { allColumnsAsKeys: true }) } });
   }
 
+  /** Registers this DataFrame as a temporary view of its session, as PySpark's `createOrReplaceTempView`. */
+  async createOrReplaceTempView(name: string, options: RunOptions = {}): Promise<void> {
+    const plan = create(PlanSchema, { opType: { case: 'command', value: { commandType: { case: 'createDataframeView', value: {
+      input: this.relation, name, isGlobal: false, replace: true } } } } });
+    for await (const _ of this.client.execute(plan, { ...options, what: `Spark view ${name}` })) {
+      // Drained: the view exists once the stream completes.
+    }
+  }
+
   /** The server's plan for this DataFrame, as `df.explain()` prints it. */
   async explain(mode: ExplainMode = 'simple'): Promise<string> {
     return this.client.explain(this.#plan(), mode);

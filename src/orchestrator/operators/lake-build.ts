@@ -12,6 +12,7 @@ import { formatLocation } from '../../storage/location.ts';
 import { ObjectStoreHook } from '../hooks/object-store-hook.ts';
 import { objects, under } from './dataset-names.ts';
 import { hookConnection } from './hook-connection.ts';
+import type { HookConnection } from '../hooks/connection.ts';
 
 export type LakeBuildParams = {
   /** An fs or aws connection: where song_data/ and log_data/ are. */
@@ -23,8 +24,13 @@ export type LakeBuildParams = {
   lakeConnId?: string;
   lakeBucket?: string;
   output?: string;
-  /** duckdb (Spark: not built yet). */
+  /** duckdb (default) or spark. */
   engine?: 'duckdb' | 'spark';
+  /**
+   * With engine spark: a connection to the Spark Connect server (Airflow's `spark_connect` type: host and port, or
+   * the host as a whole `sc://` address); default $SPARKIFY_SPARK_REMOTE.
+   */
+  sparkConnId?: string;
   /** 'interval' (default): the months the run's data interval touches, of time and songplays; 'full': every table. */
   scope?: 'interval' | 'full';
 };
@@ -37,7 +43,7 @@ const lakeTables = ['songs', 'artists', 'users', 'time', 'songplays'];
  * re-running one is idempotent.
  */
 export class LakeBuild extends BaseOperator<LakeBuildParams, JsonObject> {
-  override readonly templateFields = ['storageConnId', 'bucket', 'input', 'lakeConnId', 'lakeBucket', 'output'] as const;
+  override readonly templateFields = ['storageConnId', 'bucket', 'input', 'lakeConnId', 'lakeBucket', 'output', 'sparkConnId'] as const;
 
   constructor(scope: TaskScope, id: string, options: LakeBuildParams & TaskOptions) {
     if (options?.scope !== undefined && !['interval', 'full'].includes(options.scope)) throw configError(`LakeBuild '${id}': scope must be interval or full`);
@@ -64,7 +70,7 @@ export class LakeBuild extends BaseOperator<LakeBuildParams, JsonObject> {
     context.log(`lake build of ${input} into ${output}: ${plan.interval ? `months ${plan.interval.months.join(', ')}` : 'every table'}`);
     context.signal.throwIfAborted();
     const quarantine = new MemoryQuarantine();
-    const engine = await openLakeEngine(plan.engine);
+    const engine = await openLakeEngine(plan.engine, p.sparkConnId === undefined ? {} : { sparkRemote: sparkRemoteOf(await hookConnection(context, p.sparkConnId)) });
     try {
       const r = await applyLakeBuild(plan, engine, {
         // The lake's location opens with the lake's connection, the inputs with the data's.
@@ -85,4 +91,12 @@ export class LakeBuild extends BaseOperator<LakeBuildParams, JsonObject> {
       await engine.close();
     }
   }
+}
+
+/** A spark_connect connection as an `sc://host:port` address (15002, Spark Connect's port, when none is given). */
+export function sparkRemoteOf(connection: HookConnection): string {
+  const host = connection.host ?? '';
+  if (host.startsWith('sc://')) return host;
+  if (host === '') throw configError('the Spark Connect connection has no host');
+  return `sc://${host}:${connection.port ?? 15002}`;
 }

@@ -21,11 +21,15 @@ export interface Build {
   quarantine: MemoryQuarantine;
 }
 
-/** One lake build on DuckDB, as `sparkify lake build` runs it; `wrap` may replace the stores (fault injection). */
+/**
+ * One lake build, as `sparkify lake build` runs it: on DuckDB, or on Spark when `sparkRemote` is given; `wrap` may
+ * replace the stores (fault injection).
+ */
 export async function build(input: string, output: string, options: { since?: string; until?: string; s3?: S3Config;
-  wrap?: (store: ObjectStore) => ObjectStore; lock?: LakeBuildDeps['lock'] } = {}): Promise<Build> {
-  const plan = planLakeBuild({ engine: 'duckdb', input, output, ...(options.since ? { since: options.since, until: options.until as string } : {}) });
-  const engine = await openLakeEngine('duckdb', { threads: 2 });
+  wrap?: (store: ObjectStore) => ObjectStore; lock?: LakeBuildDeps['lock']; sparkRemote?: string } = {}): Promise<Build> {
+  const kind = options.sparkRemote === undefined ? 'duckdb' : 'spark';
+  const plan = planLakeBuild({ engine: kind, input, output, ...(options.since ? { since: options.since, until: options.until as string } : {}) });
+  const engine = await openLakeEngine(kind, options.sparkRemote === undefined ? { threads: 2 } : { sparkRemote: options.sparkRemote });
   const quarantine = new MemoryQuarantine();
   try {
     const result = await applyLakeBuild(plan, engine, {
