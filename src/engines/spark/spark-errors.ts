@@ -10,7 +10,8 @@ const connectionCodes = new Set<number>([status.UNAVAILABLE, status.DEADLINE_EXC
 /**
  * A gRPC error as a SparkifyError with Spark's own message on one line, `[ERROR_CLASS] what went wrong`: the
  * message's later lines (the SQL context, a JVM stack in some versions) and gRPC's own wrapping are left out; the
- * error class and SQL state go to `details`, the gRPC error stays the `cause`.
+ * error class, SQL state and gRPC code go to `details`. The gRPC error is not kept as the `cause`: the CLI prints a
+ * cause, and `13 INTERNAL: …` would only repeat Spark's message as a gRPC dump.
  */
 export function sparkError(what: string, error: unknown): SparkifyError {
   if (error instanceof SparkifyError) return error;
@@ -19,13 +20,13 @@ export function sparkError(what: string, error: unknown): SparkifyError {
   const errorClass = /^\[([A-Z0-9_.]+)\]/.exec(message)?.[1];
   const sqlState = metadataText(error, 'sqlstate') ?? / SQLSTATE: (\w+)/.exec(error.details ?? '')?.[1];
   if (connectionCodes.has(error.code)) {
-    return new SparkifyError('SPK_E_CONNECTION', `${what}: Spark Connect server unreachable: ${message}`, { cause: error, retryable: true,
+    return new SparkifyError('SPK_E_CONNECTION', `${what}: Spark Connect server unreachable: ${message.replace(/\s*Resolution note:\s*$/, '')}`, { retryable: true,
       details: { grpcCode: error.code } });
   }
   if (error.code === status.UNAUTHENTICATED || error.code === status.PERMISSION_DENIED) {
-    return new SparkifyError('SPK_E_AUTH', `${what}: ${message}`, { cause: error });
+    return new SparkifyError('SPK_E_AUTH', `${what}: ${message}`, { details: { grpcCode: error.code } });
   }
-  return new SparkifyError('SPK_E_ENGINE', `${what}: ${message}`, { cause: error,
+  return new SparkifyError('SPK_E_ENGINE', `${what}: ${message}`, {
     details: { grpcCode: error.code, ...(errorClass ? { errorClass } : {}), ...(sqlState ? { sqlState } : {}) } });
 }
 
