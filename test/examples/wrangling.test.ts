@@ -4,12 +4,20 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { openLakeEngine } from '../../src/engines/open-lake-engine.ts';
+import { registerLake } from '../../src/pipelines/lake/register-lake.ts';
+import { parseLocation } from '../../src/storage/location.ts';
+import { openStore } from '../../src/storage/open-store.ts';
 import { simulate } from '../../src/simulator/simulate.ts';
 import { lakeQuery } from '../pipelines/lake/lake-fixtures.ts';
+import { testSparkRemote } from '../support/spark.ts';
 import * as answer from './wrangling-answers.ts';
 
 const examples = join(import.meta.dirname, '..', '..', 'examples', 'wrangling');
 const sql = (name: string) => readFileSync(join(examples, name), 'utf8');
+
+const names = ['01-pages-never-visited.sql', '02-distinct-female-users.sql', '03-most-played-artist.sql', '04-songs-between-home-visits.sql',
+  '05-hourly-plays.sql', '06-users-who-downgraded.sql'];
 
 let dir: string;
 let events: answer.Event[];
@@ -19,8 +27,6 @@ before(async () => {
   const input = join(dir, 'sim');
   await simulate({ outDir: input, users: 300, days: 14, songs: 200, seed: 7 });
   events = answer.readEvents(input);
-  const names = ['01-pages-never-visited.sql', '02-distinct-female-users.sql', '03-most-played-artist.sql', '04-songs-between-home-visits.sql',
-    '05-hourly-plays.sql', '06-users-who-downgraded.sql'];
   answers = (await lakeQuery(undefined, async (query) => {
     const out: Record<string, Record<string, unknown>[]> = {};
     for (const name of names) out[name] = await query(sql(name));
@@ -63,4 +69,28 @@ test('users who downgraded', () => {
   const expected = answer.usersWhoDowngraded(events);
   assert.ok(expected.length > 0);
   assert.deepEqual(answers['06-users-who-downgraded.sql'], expected);
+});
+
+test('the same SQL files on Spark (lake query --engine spark) give the same answers', async (t) => {
+  const remote = testSparkRemote(t);
+  if (!remote) return;
+  const engine = await openLakeEngine('spark', { sparkRemote: remote });
+  const logs = parseLocation(join(dir, 'sim', 'log_data'));
+  const store = await openStore(logs, { region: 'us-east-1' });
+  try {
+    await registerLake(engine, { logs: [store, logs] }, join(dir, 'spool'));
+    for (const name of names) {
+      const got = await engine.query(sql(name));
+      const expected = answers[name] ?? [];
+      if (name.startsWith('04-')) {
+        const [g, e] = [got[0]?.average_songs as number, expected[0]?.average_songs as number];
+        assert.ok(Math.abs(g - e) < 1e-9, `${name}: ${g} vs ${e}`);
+      } else {
+        assert.deepEqual(got, expected, name);
+      }
+    }
+  } finally {
+    await store.close();
+    await engine.close();
+  }
 });
