@@ -77,12 +77,15 @@ export class SparkLakeEngine implements LakeEngine {
     await rm(dir, { recursive: true, force: true });
     await this.spark.sql(rows).write.mode('overwrite').partitionBy(...partitionBy).parquet(uri(dir));
 
+    // An empty table partitioned writes no file at all (and Spark cannot read a folder of none back).
+    const paths = await parquetFiles(dir);
+    if (paths.length === 0) return [];
     // Rows per file from the files themselves (Spark reads the footers); files of no rows (an empty table) count 0.
     const counted = await this.spark.read.parquet(uri(dir)).groupBy(expr('input_file_name()').alias('file')).agg(expr('count(1)').alias('n')).collect();
     const perFile = new Map(counted.map((r) => [fileURLToPath(String(r.file)), Number(r.n)]));
     const written: WrittenFile[] = [];
     const next = new Map<string, number>();
-    for (const path of await parquetFiles(dir)) {
+    for (const path of paths) {
       const folder = path.slice(0, path.lastIndexOf(sep));
       const n = next.get(folder) ?? 0;
       next.set(folder, n + 1);
