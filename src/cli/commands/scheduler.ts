@@ -23,9 +23,12 @@ export function registerScheduler(program: Command): void {
       const removeHandlers = onStopSignals(stop, () => releaseNow.abort());
       const dagFolder = resolve(raw.dags);
       const box = choice.executor === 'local' ? await secretBox(options) : undefined;
+      const { commandLogger, commandMetrics } = await import('../observability-options.ts');
+      const log = commandLogger('scheduler');
+      const metrics = commandMetrics((error) => log.warn({ err: error }, `statsd: ${error.message}`));
       try {
         await withMetadb(options, async (engine) => {
-          const onError = (error: unknown) => process.stderr.write(`scheduler loop: ${(error as Error).message} (retrying)\n`);
+          const onError = (error: unknown) => log.error({ err: error }, `scheduler loop: ${(error as Error).message} (retrying)`);
           const external = choice.executor === 'none' || box === undefined;
           const { crossProcessWakeups } = await import('../../orchestrator/scheduler-loop/cross-process-wakeups.ts');
           const { WakeSignal } = await import('../../orchestrator/scheduler-loop/wake-signal.ts');
@@ -34,14 +37,16 @@ export function registerScheduler(program: Command): void {
           const loopWake = new WakeSignal();
           const wakeups = crossProcessWakeups(engine, external ? { finished: () => loopWake.wake() } : {}, onError);
           const loop: RunSchedulerOptions = {
-            engine, clock: systemClock, signal: stop.signal, dagFolder, pausedAtCreation: true, idleMs,
+            engine, clock: systemClock, signal: stop.signal, dagFolder, pausedAtCreation: true, idleMs, metrics,
             onTick: ({ sync, report: r }) => {
               if (r.tasksQueued > 0) wakeups.notify('queued', String(r.tasksQueued));
-              if (sync && (sync.parsed.length > 0 || sync.removed.length > 0)) process.stderr.write(`dags: ${sync.parsed.length} parsed, ${sync.importErrors} import errors, ${sync.removed.length} removed\n`);
-              for (const f of r.runsFinished) process.stderr.write(`${f.dagId} ${f.runId}: ${f.state}\n`);
+              if (sync && (sync.parsed.length > 0 || sync.removed.length > 0)) {
+                log.info({ parsed: sync.parsed.length, importErrors: sync.importErrors, removed: sync.removed.length }, `dags: ${sync.parsed.length} parsed, ${sync.importErrors} import errors, ${sync.removed.length} removed`);
+              }
+              for (const f of r.runsFinished) log.info({ dagId: f.dagId, runId: f.runId, state: f.state, durationMs: f.durationMs }, `${f.dagId} ${f.runId}: ${f.state}`);
             },
           };
-          process.stderr.write(`scheduler started on ${engine.description}, DAGs in ${dagFolder}, executor ${choice.executor}${choice.executor === 'local' ? ` (${choice.parallelism} task processes)` : ''}\n`);
+          log.info({ metadb: engine.description, dagFolder, executor: choice.executor }, `scheduler started on ${engine.description}, DAGs in ${dagFolder}, executor ${choice.executor}${choice.executor === 'local' ? ` (${choice.parallelism} task processes)` : ''}`);
           try {
             if (external) {
               const { runScheduler } = await import('../../orchestrator/scheduler-loop/run-scheduler.ts');
@@ -52,8 +57,9 @@ export function registerScheduler(program: Command): void {
             await runSchedulerWithExecutor({
               ...loop, stopGraceMs: choice.stopGraceMs, releaseNow: releaseNow.signal,
               executor: {
-                secrets: box, dagFolder, parallelism: choice.parallelism,
-                onFinished: (c, o) => process.stderr.write(`${c.dagId} ${c.runId} ${c.taskId} try ${c.tryNumber}: ${o.state}${o.error ? ` (${o.error.split('\n', 1)[0]})` : ''}\n`),
+                secrets: box, dagFolder, parallelism: choice.parallelism, metrics,
+                onFinished: (c, o) => log.info({ dagId: c.dagId, runId: c.runId, taskId: c.taskId, tryNumber: c.tryNumber, state: o.state, error: o.error },
+                  `${c.dagId} ${c.runId} ${c.taskId} try ${c.tryNumber}: ${o.state}${o.error ? ` (${o.error.split('\n', 1)[0]})` : ''}`),
                 onError,
               },
             }, onError);
@@ -63,7 +69,8 @@ export function registerScheduler(program: Command): void {
         });
       } finally {
         removeHandlers();
+        await metrics.close();
       }
-      process.stderr.write('scheduler stopped\n');
+      log.info('scheduler stopped');
     });
 }

@@ -32,28 +32,32 @@ export function registerWorker(program: Command): void {
       const box = await secretBox(options);
       const { LocalExecutor } = await import('../../orchestrator/executor/local-executor.ts');
       const { crossProcessWakeups } = await import('../../orchestrator/scheduler-loop/cross-process-wakeups.ts');
+      const { commandLogger, commandMetrics } = await import('../observability-options.ts');
+      const log = commandLogger('worker');
+      const metrics = commandMetrics((error) => log.warn({ err: error }, `statsd: ${error.message}`));
       await withMetadb(options, async (metadb) => {
-        const onError = (error: unknown) => process.stderr.write(`${new Date().toISOString()} worker: ${error instanceof Error ? error.message : String(error)}\n`);
+        const onError = (error: unknown) => log.error({ err: error }, `worker: ${error instanceof Error ? error.message : String(error)}`);
         // The scheduler notifies when it queued (claim at once, not at the next poll) and is notified of each finished
         // try (it queues the downstream tasks at once, not after its idle pause).
         let executor: InstanceType<typeof LocalExecutor> | undefined;
         const wakeups = crossProcessWakeups(metadb, { queued: () => executor?.wake() }, onError);
         executor = new LocalExecutor({
-          metadb, secrets: box, dagFolder: resolve(o.dags), parallelism: o.concurrency, leaseMs: o.leaseMs, pollMs: o.pollMs,
+          metadb, secrets: box, dagFolder: resolve(o.dags), parallelism: o.concurrency, leaseMs: o.leaseMs, pollMs: o.pollMs, metrics,
           onFinished: (c, outcome) => {
             wakeups.notify('finished', executor?.workerId);
-            process.stdout.write(`${new Date().toISOString()} ${c.dagId} ${c.runId} ${c.taskId} try ${c.tryNumber}: ${outcome.state}${outcome.error ? ` (${outcome.error})` : ''}\n`);
+            log.info({ dagId: c.dagId, runId: c.runId, taskId: c.taskId, tryNumber: c.tryNumber, state: outcome.state, error: outcome.error },
+              `${c.dagId} ${c.runId} ${c.taskId} try ${c.tryNumber}: ${outcome.state}${outcome.error ? ` (${outcome.error})` : ''}`);
           },
           onError,
         });
         executor.start();
-        process.stdout.write(`worker ${executor.workerId} started: ${o.concurrency} task processes, DAGs in ${resolve(o.dags)}, ${metadb.description}\n`);
+        log.info({ workerId: executor.workerId, concurrency: o.concurrency, metadb: metadb.description }, `worker ${executor.workerId} started: ${o.concurrency} task processes, DAGs in ${resolve(o.dags)}, ${metadb.description}`);
         // First SIGTERM or SIGINT: finish what runs (up to the grace), claiming nothing new; a second: release it now.
         await new Promise<void>((done) => {
           let signals = 0;
           const onSignal = (signal: NodeJS.Signals) => {
             signals += 1;
-            process.stdout.write(`worker ${executor.workerId}: ${signal}, ${signals === 1 ? `stopping (${executor.running} running, grace ${o.stopGraceMs} ms)` : 'releasing the tasks still running'}\n`);
+            log.info({ signal }, `worker ${executor.workerId}: ${signal}, ${signals === 1 ? `stopping (${executor.running} running, grace ${o.stopGraceMs} ms)` : 'releasing the tasks still running'}`);
             void executor.stop(signals === 1 ? o.stopGraceMs : 0).then(() => {
               process.off('SIGTERM', onSignal);
               process.off('SIGINT', onSignal);
@@ -64,7 +68,8 @@ export function registerWorker(program: Command): void {
           process.on('SIGINT', onSignal);
         });
         await wakeups.close();
-        process.stdout.write(`worker ${executor.workerId} stopped\n`);
+        await metrics.close();
+        log.info(`worker ${executor.workerId} stopped`);
       });
     });
 }

@@ -3,6 +3,7 @@ import { systemClock, type Clock } from '../../core/clock.ts';
 import type { SqlEngine } from '../../engines/engine.ts';
 import { claimTaskInstances, type ClaimedTask } from '../metadb/claim-task-instances.ts';
 import { renewLease } from '../metadb/leases.ts';
+import type { OrchestratorMetrics } from '../observability/metrics.ts';
 import type { SecretBox } from '../metadb/secrets/secret-box.ts';
 import { runTaskAttempt, type AttemptOutcome, type TaskAttempt } from '../runner/run-task-attempt.ts';
 import { TaskProcessPool } from '../runner/task-process-pool.ts';
@@ -28,6 +29,8 @@ export interface ExecutorOptions {
   maxTriesPerProcess?: number;
   /** A try whose DAG file has not loaded within this long fails (SPK_E_DAG_IMPORT). Default 30 s. */
   dagFileTimeoutMs?: number;
+  /** Where try starts and ends and the executor's slots are counted (StatsD, Prometheus); none: not measured. */
+  metrics?: OrchestratorMetrics;
   /** Told of each finished try (the scheduler's loop wakes on it; a worker prints it). */
   onFinished?: (claim: ClaimedTask, outcome: AttemptOutcome) => void;
   /** Told of an error of the executor's own (the metadata database unreachable, …); it goes on after `pollMs`. */
@@ -44,7 +47,7 @@ export interface ExecutorOptions {
  */
 export class LocalExecutor {
   readonly workerId: string;
-  readonly #o: Required<Omit<ExecutorOptions, 'onFinished' | 'onError' | 'workerId'>> & Pick<ExecutorOptions, 'onFinished' | 'onError'>;
+  readonly #o: Required<Omit<ExecutorOptions, 'onFinished' | 'onError' | 'workerId' | 'metrics'>> & Pick<ExecutorOptions, 'onFinished' | 'onError' | 'metrics'>;
   readonly #processes: TaskProcessPool;
   readonly #running = new Map<string, TaskAttempt>();
   #stopping = false;
@@ -121,6 +124,7 @@ export class LocalExecutor {
         }
       }
       for (const claim of claimed) this.#start(claim);
+      this.#o.metrics?.executor(this.#running.size, this.#o.parallelism - this.#running.size);
       // A full claim may have left more behind: claim again at once; else wait for a slot, a wake-up or the poll.
       if (claimed.length === 0 || claimed.length < free || this.#running.size >= this.#o.parallelism) await this.#idle();
     }
@@ -148,11 +152,17 @@ export class LocalExecutor {
       killGraceMs: this.#o.killGraceMs, logFlushMs: this.#o.logFlushMs, processes: this.#processes, dagFileTimeoutMs: this.#o.dagFileTimeoutMs,
     }, claim);
     this.#running.set(id, attempt);
+    this.#o.metrics?.tiStart(claim.dagId, claim.taskId);
     attempt.done.then(
-      (outcome) => this.#o.onFinished?.(claim, outcome),
+      (outcome) => {
+        // A lost or released try has no end of its own: whoever takes it next reports that one.
+        if (outcome.state !== 'lost' && outcome.state !== 'released') this.#o.metrics?.tiFinish(claim.dagId, claim.taskId, outcome.state);
+        this.#o.onFinished?.(claim, outcome);
+      },
       (error: unknown) => this.#o.onError?.(error),
     ).finally(() => {
       this.#running.delete(id);
+      this.#o.metrics?.executor(this.#running.size, this.#o.parallelism - this.#running.size);
       this.wake();
     });
   }

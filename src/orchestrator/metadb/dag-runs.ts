@@ -88,6 +88,11 @@ export interface ActiveDagRun {
   state: 'queued' | 'running';
   version: string;
   logicalDate: Date;
+  dataIntervalStart: Date;
+  dataIntervalEnd: Date;
+  queuedAt: Date;
+  /** Null until it starts (startQueuedRuns sets it on the row it started). */
+  startDate: Date | null;
   /** Its backfill and that backfill's cap on running runs; both null for a run of no backfill. */
   backfillId: number | null;
   backfillMaxActiveRuns: number | null;
@@ -96,10 +101,12 @@ export interface ActiveDagRun {
 /** The DAG's queued and running runs, oldest logical date first. */
 export async function activeDagRuns(session: SqlSession, dagId: string): Promise<ActiveDagRun[]> {
   const rows = await session.query<{
-    run_id: string; run_type: RunType; state: 'queued' | 'running'; version: string; logical_date: Date; backfill_id: number | null; backfill_max_active_runs: number | null;
+    run_id: string; run_type: RunType; state: 'queued' | 'running'; version: string; logical_date: Date; data_interval_start: Date; data_interval_end: Date;
+    queued_at: Date; start_date: Date | null; backfill_id: number | null; backfill_max_active_runs: number | null;
   }>(sql('active-dag-runs'), [dagId]);
   return rows.map((r) => ({
     runId: r.run_id, runType: r.run_type, state: r.state, version: r.version, logicalDate: r.logical_date,
+    dataIntervalStart: r.data_interval_start, dataIntervalEnd: r.data_interval_end, queuedAt: r.queued_at, startDate: r.start_date,
     backfillId: r.backfill_id, backfillMaxActiveRuns: r.backfill_max_active_runs,
   }));
 }

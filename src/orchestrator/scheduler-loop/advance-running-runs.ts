@@ -12,7 +12,8 @@ export interface AdvanceReport {
   scheduled: number;
   skipped: number;
   upstreamFailed: number;
-  finished: { runId: string; state: 'success' | 'failed' }[];
+  /** Runs that ended, with how long they ran (start to end). */
+  finished: { runId: string; state: 'success' | 'failed'; durationMs: number }[];
 }
 
 /**
@@ -21,7 +22,7 @@ export interface AdvanceReport {
  * one pass), and a run whose task instances are all finished ends success or failed. Every move is a set-based
  * compare-and-set, so a worker finishing a task meanwhile is never overwritten; it is seen on the next loop.
  */
-export async function advanceRunningRuns(tx: SqlSession, dagId: string, runs: readonly Pick<ActiveDagRun, 'runId' | 'state' | 'version' | 'logicalDate'>[], versions: DagVersions, now: Date): Promise<AdvanceReport> {
+export async function advanceRunningRuns(tx: SqlSession, dagId: string, runs: readonly Pick<ActiveDagRun, 'runId' | 'state' | 'version' | 'logicalDate' | 'startDate'>[], versions: DagVersions, now: Date): Promise<AdvanceReport> {
   const report: AdvanceReport = { retriesDue: 0, scheduled: 0, skipped: 0, upstreamFailed: 0, finished: [] };
   const running = runs.filter((r) => r.state === 'running');
   const instances = await runTaskInstances(tx, dagId, running.map((r) => r.runId));
@@ -45,7 +46,7 @@ export async function advanceRunningRuns(tx: SqlSession, dagId: string, runs: re
     report.skipped += (await moveTaskInstances(tx, dagId, run.runId, d.skip, 'skipped', ['none'], now)).length;
     report.upstreamFailed += (await moveTaskInstances(tx, dagId, run.runId, d.upstreamFailed, 'upstream_failed', ['none'], now)).length;
     if (d.runState !== 'running' && (await setDagRunState(tx, dagId, run.runId, d.runState, ['running'], now))) {
-      report.finished.push({ runId: run.runId, state: d.runState });
+      report.finished.push({ runId: run.runId, state: d.runState, durationMs: now.getTime() - (run.startDate ?? now).getTime() });
     }
   }
   return report;

@@ -1,5 +1,8 @@
 import type { Clock } from '../../core/clock.ts';
 import type { SqlEngine } from '../../engines/engine.ts';
+import { listImportErrors } from '../metadb/import-errors.ts';
+import { listPools } from '../metadb/pools.ts';
+import type { OrchestratorMetrics } from '../observability/metrics.ts';
 import { DagVersions } from './dag-versions.ts';
 import { schedulerTick, type TickReport } from './scheduler-tick.ts';
 import { syncDagFolder, type DagFolderSync } from './sync-dag-folder.ts';
@@ -14,6 +17,8 @@ export interface SchedulerOptions {
   dagFileTimeoutMs?: number;
   pausedAtCreation?: boolean;
   queueLimit?: number;
+  /** Where each tick's figures go (StatsD and this process's Prometheus registry); none: not measured. */
+  metrics?: OrchestratorMetrics;
 }
 
 export interface Scheduler {
@@ -38,9 +43,24 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         lastSync = now;
       }
       const report = await schedulerTick(options.engine, options.clock, { versions, ...(options.queueLimit === undefined ? {} : { queueLimit: options.queueLimit }) });
+      if (options.metrics !== undefined) await measureTick(options, report, sync !== undefined);
       return sync === undefined ? { report } : { sync, report };
     },
   };
+}
+
+/**
+ * Airflow's scheduler figures after a tick: the heartbeat, each finished run's duration, each scheduled run's delay,
+ * the pools' slots (and the queue the executors draw from); after a scan of the DAG folder, its import errors (all of
+ * them, as Airflow's gauge, not only this scan's).
+ */
+async function measureTick(options: SchedulerOptions, report: TickReport, scanned: boolean): Promise<void> {
+  const m = options.metrics as OrchestratorMetrics;
+  m.heartbeat();
+  for (const f of report.runsFinished) m.dagRunFinished(f.dagId, f.state, f.durationMs);
+  for (const s of report.scheduleDelays) m.scheduleDelay(s.dagId, s.delayMs);
+  m.pools(await listPools(options.engine));
+  if (scanned) m.importErrors((await listImportErrors(options.engine)).length);
 }
 
 export interface RunSchedulerOptions extends SchedulerOptions {

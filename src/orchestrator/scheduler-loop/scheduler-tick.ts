@@ -23,7 +23,9 @@ export interface TickReport {
   dagsBusy: number;
   runsCreated: number;
   runsStarted: number;
-  runsFinished: { dagId: string; runId: string; state: 'success' | 'failed' }[];
+  runsFinished: { dagId: string; runId: string; state: 'success' | 'failed'; durationMs: number }[];
+  /** Scheduled runs started, each this long after its data interval ended (Airflow's dagrun.schedule_delay). */
+  scheduleDelays: { dagId: string; runId: string; delayMs: number }[];
   /** Backfills whose last run ended (orch_backfill.completed_at set). */
   backfillsCompleted: { dagId: string; id: number }[];
   tasksScheduled: number;
@@ -45,7 +47,7 @@ export interface TickReport {
 export async function schedulerTick(engine: SqlEngine, clock: Clock, options: SchedulerTickOptions = {}): Promise<TickReport> {
   const versions = options.versions ?? new DagVersions();
   const report: TickReport = {
-    dags: 0, dagsBusy: 0, runsCreated: 0, runsStarted: 0, runsFinished: [], backfillsCompleted: [], tasksScheduled: 0, tasksSkipped: 0, tasksUpstreamFailed: 0,
+    dags: 0, dagsBusy: 0, runsCreated: 0, runsStarted: 0, runsFinished: [], scheduleDelays: [], backfillsCompleted: [], tasksScheduled: 0, tasksSkipped: 0, tasksUpstreamFailed: 0,
     retriesDue: 0, tasksQueued: 0, leasesReaped: 0,
   };
   report.leasesReaped = await reapLapsedLeases(engine, clock.now(), versions);
@@ -63,7 +65,9 @@ export async function schedulerTick(engine: SqlEngine, clock: Clock, options: Sc
         report.runsCreated += created;
         if (created > 0) active.splice(0, active.length, ...(await activeDagRuns(tx, dagId)));
       }
-      report.runsStarted += (await startQueuedRuns(tx, dag.maxActiveRuns, active, open, now, dagId)).length;
+      const started = await startQueuedRuns(tx, dag.maxActiveRuns, active, open, now, dagId);
+      report.runsStarted += started.length;
+      for (const r of started) if (r.runType === 'scheduled') report.scheduleDelays.push({ dagId, runId: r.runId, delayMs: Math.max(0, now.getTime() - r.dataIntervalEnd.getTime()) });
       const advanced = await advanceRunningRuns(tx, dagId, active, versions, now);
       report.retriesDue += advanced.retriesDue;
       report.tasksScheduled += advanced.scheduled;

@@ -35,6 +35,7 @@ export async function startQueuedRuns(tx: SqlSession, maxActiveRuns: number, act
       if (!(await setDagRunState(tx, dagId, run.runId, 'running', ['queued'], now))) continue;
       await createTaskInstances(tx, dagId, run.runId);
       run.state = 'running';
+      run.startDate ??= now;
       started.push(run);
     }
   }

@@ -109,7 +109,7 @@ for (const kind of engineKinds) {
     await schedulerTick(engine, clock);
     await workTasks(engine, clock.now(), fail);
     const end = await schedulerTick(engine, clock);
-    assert.deepEqual(end.runsFinished, [{ dagId: 'flaky', runId: run.runId, state: 'failed' }]);
+    assert.deepEqual(end.runsFinished, [{ dagId: 'flaky', runId: run.runId, state: 'failed', durationMs: 600_000 }], 'started at 00:00, failed at 00:10');
     assert.deepEqual(await states(engine, 'flaky', run.runId), { a: 'failed', b: 'upstream_failed' });
     assert.deepEqual((await listTaskTries(engine, 'flaky', run.runId, 'a')).map((x) => [x.tryNumber, x.state]), [[1, 'up_for_retry'], [2, 'up_for_retry'], [3, 'failed']]);
   });
