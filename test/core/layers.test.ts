@@ -23,6 +23,8 @@ const allowed: Record<string, readonly string[]> = {
   // Its operators run the pipelines; nothing below it knows it exists.
   orchestrator: ['core', 'datasets', 'engines', 'storage', 'pipelines'],
   cli: ['core', 'datasets', 'simulator', 'engines', 'storage', 'pipelines', 'fastpath', 'orchestrator'],
+  // The web UI runs in a browser and talks to the server over HTTP only (its types are its own).
+  ui: [],
 };
 
 /** The only files outside src/fastpath that load a fast path: each picks the reference or the fast way, as its plan says. */
