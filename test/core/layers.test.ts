@@ -22,7 +22,10 @@ const allowed: Record<string, readonly string[]> = {
   fastpath: ['core', 'datasets', 'engines', 'storage', 'pipelines'],
   // Its operators run the pipelines; nothing below it knows it exists.
   orchestrator: ['core', 'datasets', 'engines', 'storage', 'pipelines'],
-  cli: ['core', 'datasets', 'simulator', 'engines', 'storage', 'pipelines', 'fastpath', 'orchestrator'],
+  // The REST API server (issue 17): over the orchestrator's metadb (and the UI's analytics over the warehouse's
+  // reports); only the CLI starts it.
+  api: ['core', 'engines', 'orchestrator', 'pipelines'],
+  cli: ['core', 'datasets', 'simulator', 'engines', 'storage', 'pipelines', 'fastpath', 'orchestrator', 'api'],
   // The web UI runs in a browser and talks to the server over HTTP only (its types are its own).
   ui: [],
 };
