@@ -72,5 +72,6 @@ function serializeTask(dag: Dag, t: BaseOperator<any, any>): SerializedTask {
     templateFields: fields,
     inlets: refs(t.inlets),
     outlets: refs(t.outlets),
+    ...(s.email.length > 0 && (s.emailOnFailure || s.emailOnRetry) ? { email: { to: s.email, onFailure: s.emailOnFailure, onRetry: s.emailOnRetry } } : {}),
   };
 }

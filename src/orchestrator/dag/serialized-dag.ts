@@ -70,6 +70,17 @@ export interface SerializedTask {
   templateFields: string[];
   inlets: DatasetRef[];
   outlets: DatasetRef[];
+  /**
+   * Who is emailed of a failed or retried try; absent when no one is (so DAGs without alerts keep the versions they
+   * had before alerts existed).
+   */
+  email?: TaskEmail;
+}
+
+export interface TaskEmail {
+  to: string[];
+  onFailure: boolean;
+  onRetry: boolean;
 }
 
 export interface SerializedDag {

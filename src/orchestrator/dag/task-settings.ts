@@ -1,6 +1,21 @@
 import { dagInvalid } from './dag-invalid.ts';
 import { durationMs, type Duration } from './duration.ts';
 import { triggerRules, type DatasetRef, type TriggerRule } from './serialized-dag.ts';
+import type { TaskContext } from './task-context.ts';
+
+/**
+ * A task callback (Airflow's on_failure_callback, …): run in the task's own process, where user code runs, after its
+ * `execute` ended, with the try's context and, for failure and retry, the error. What it throws is logged in the try's
+ * log and changes nothing of the try's outcome (as Airflow).
+ */
+export type TaskCallback = (context: TaskContext<any>, error?: Error) => void | Promise<void>;
+
+/** A task's callbacks; functions, so they stay in the DAG file's process and are not serialised. */
+export interface TaskCallbacks {
+  onFailure: TaskCallback | null;
+  onRetry: TaskCallback | null;
+  onSuccess: TaskCallback | null;
+}
 
 /** A DAG's defaults for its tasks (Airflow's `default_args`); a task's own options override them. */
 export interface DefaultArgs {
@@ -13,6 +28,13 @@ export interface DefaultArgs {
   dependsOnPast?: boolean;
   pool?: string;
   priorityWeight?: number;
+  onFailureCallback?: TaskCallback | null;
+  onRetryCallback?: TaskCallback | null;
+  onSuccessCallback?: TaskCallback | null;
+  /** Addresses told of a failed or retried try (with emailOnFailure / emailOnRetry, both true by default, as Airflow's). */
+  email?: string | string[];
+  emailOnFailure?: boolean;
+  emailOnRetry?: boolean;
 }
 
 /** What any task accepts beside its operator's own settings. */
@@ -25,7 +47,7 @@ export interface TaskOptions extends DefaultArgs {
 
 export const taskOptionKeys = [
   'owner', 'retries', 'retryDelay', 'retryExponentialBackoff', 'maxRetryDelay', 'executionTimeout', 'dependsOnPast', 'pool',
-  'priorityWeight', 'triggerRule', 'inlets', 'outlets',
+  'priorityWeight', 'triggerRule', 'inlets', 'outlets', 'onFailureCallback', 'onRetryCallback', 'onSuccessCallback', 'email', 'emailOnFailure', 'emailOnRetry',
 ] as const satisfies readonly (keyof TaskOptions)[];
 
 /** A task's settings once defaults are applied and durations are milliseconds: what the serialised task holds. */
@@ -40,6 +62,11 @@ export interface TaskSettings {
   pool: string;
   priorityWeight: number;
   triggerRule: TriggerRule;
+  email: string[];
+  emailOnFailure: boolean;
+  emailOnRetry: boolean;
+  /** Not serialised: the task's process finds them on the loaded operator. */
+  callbacks: TaskCallbacks;
 }
 
 /** Airflow's defaults: no retries, 5 minutes between tries, the default pool. */
@@ -54,7 +81,13 @@ export const baseSettings: TaskSettings = {
   pool: 'default_pool',
   priorityWeight: 1,
   triggerRule: 'all_success',
+  email: [],
+  emailOnFailure: true,
+  emailOnRetry: true,
+  callbacks: { onFailure: null, onRetry: null, onSuccess: null },
 };
+
+const emailPattern = /^[^\s@<>,;]+@[^\s@<>,;]+$/;
 
 /**
  * `options` over `base`, checked once: a DAG file may be untyped JavaScript, so a wrong type or an unknown trigger rule
@@ -93,6 +126,21 @@ export function compileTaskSettings(base: TaskSettings, options: TaskOptions, wh
   if (o.priorityWeight !== undefined) {
     if (!Number.isSafeInteger(o.priorityWeight)) throw bad('priorityWeight', 'a whole number');
     s.priorityWeight = o.priorityWeight as number;
+  }
+  for (const [field, key] of [['onFailureCallback', 'onFailure'], ['onRetryCallback', 'onRetry'], ['onSuccessCallback', 'onSuccess']] as const) {
+    if (o[field] === undefined) continue;
+    if (o[field] !== null && typeof o[field] !== 'function') throw bad(field, 'a function (or null)');
+    s.callbacks = { ...s.callbacks, [key]: o[field] as TaskCallback | null };
+  }
+  if (o.email !== undefined) {
+    const list = typeof o.email === 'string' ? [o.email] : o.email;
+    if (!Array.isArray(list) || !list.every((a) => typeof a === 'string' && emailPattern.test(a))) throw bad('email', 'an address or a list of addresses');
+    s.email = [...new Set(list as string[])];
+  }
+  for (const field of ['emailOnFailure', 'emailOnRetry'] as const) {
+    if (o[field] === undefined) continue;
+    if (typeof o[field] !== 'boolean') throw bad(field, 'true or false');
+    s[field] = o[field] as boolean;
   }
   if (o.triggerRule !== undefined) {
     if (!triggerRules.includes(o.triggerRule as TriggerRule)) {

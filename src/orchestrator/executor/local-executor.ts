@@ -1,6 +1,7 @@
 import { hostname as osHostname } from 'node:os';
 import { systemClock, type Clock } from '../../core/clock.ts';
 import type { SqlEngine } from '../../engines/engine.ts';
+import type { AlertSettings } from '../alerts/alert-settings.ts';
 import { claimTaskInstances, type ClaimedTask } from '../metadb/claim-task-instances.ts';
 import { renewLease } from '../metadb/leases.ts';
 import type { OrchestratorMetrics } from '../observability/metrics.ts';
@@ -29,6 +30,8 @@ export interface ExecutorOptions {
   maxTriesPerProcess?: number;
   /** A try whose DAG file has not loaded within this long fails (SPK_E_DAG_IMPORT). Default 30 s. */
   dagFileTimeoutMs?: number;
+  /** The SMTP connection and base URL of alert emails (default: smtp_default, http://127.0.0.1:8080). */
+  alerts?: AlertSettings;
   /** Where try starts and ends and the executor's slots are counted (StatsD, Prometheus); none: not measured. */
   metrics?: OrchestratorMetrics;
   /** Told of each finished try (the scheduler's loop wakes on it; a worker prints it). */
@@ -47,7 +50,7 @@ export interface ExecutorOptions {
  */
 export class LocalExecutor {
   readonly workerId: string;
-  readonly #o: Required<Omit<ExecutorOptions, 'onFinished' | 'onError' | 'workerId' | 'metrics'>> & Pick<ExecutorOptions, 'onFinished' | 'onError' | 'metrics'>;
+  readonly #o: Required<Omit<ExecutorOptions, 'onFinished' | 'onError' | 'workerId' | 'metrics' | 'alerts'>> & Pick<ExecutorOptions, 'onFinished' | 'onError' | 'metrics' | 'alerts'>;
   readonly #processes: TaskProcessPool;
   readonly #running = new Map<string, TaskAttempt>();
   #stopping = false;
@@ -150,6 +153,7 @@ export class LocalExecutor {
     const attempt = runTaskAttempt({
       metadb: this.#o.metadb, secrets: this.#o.secrets, clock: this.#o.clock, workerId: this.workerId, hostname: this.#o.hostname,
       killGraceMs: this.#o.killGraceMs, logFlushMs: this.#o.logFlushMs, processes: this.#processes, dagFileTimeoutMs: this.#o.dagFileTimeoutMs,
+      ...(this.#o.alerts === undefined ? {} : { alerts: this.#o.alerts }),
     }, claim);
     this.#running.set(id, attempt);
     this.#o.metrics?.tiStart(claim.dagId, claim.taskId);

@@ -1,4 +1,5 @@
 import { SparkifyError } from '../../core/errors.ts';
+import { sendTryAlert } from '../alerts/send-try-alert.ts';
 import type { JsonObject } from '../dag/json-value.ts';
 import type { ClaimedTask } from '../metadb/claim-task-instances.ts';
 import { releaseClaim } from '../metadb/release-claim.ts';
@@ -124,7 +125,9 @@ async function attempt(deps: RunnerDeps, claim: ClaimedTask, started: (p: TaskPr
   if (extras.final === true) log.line('runner', 'the sensor timed out: failed without a retry (another try would wait for the same thing)');
   if (extras.results !== undefined) log.line('runner', `the failed checks' results are stored as the task's result '${qualityResultsKey}'`);
   await log.close();
-  return { state: await whileReachable(() => recordFailure(deps, claim, run, task, error, extras), reachable), error: error.message };
+  const state = await whileReachable(() => recordFailure(deps, claim, run, task, error, extras), reachable);
+  if (state === 'failed' || state === 'up_for_retry') await sendTryAlert(deps, claim, task, state, error.message);
+  return { state, error: error.message };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Clock } from '../../core/clock.ts';
 import type { SqlEngine } from '../../engines/engine.ts';
+import type { AlertSettings } from '../alerts/alert-settings.ts';
 import type { SecretBox } from '../metadb/secrets/secret-box.ts';
 import type { TaskProcessPool } from './task-process-pool.ts';
 
@@ -21,4 +22,6 @@ export interface RunnerDeps {
   processes: TaskProcessPool;
   /** A try whose DAG file has not loaded (and its fields rendered) this long after it started fails. Default 30 s. */
   dagFileTimeoutMs?: number;
+  /** The SMTP connection and base URL of alert emails; default: smtp_default, http://127.0.0.1:8080. */
+  alerts?: AlertSettings;
 }

@@ -15,6 +15,7 @@ import { SparkifyError } from '../../core/errors.ts';
 import { installDagCollector } from '../dag/dag-collector.ts';
 import type { JsonObject, JsonValue } from '../dag/json-value.ts';
 import type { TaskConnection, TaskContext } from '../dag/task-context.ts';
+import type { TaskCallback } from '../dag/task-settings.ts';
 import { RescheduleRequest } from '../operators/reschedule-request.ts';
 import { renderTemplateFields } from '../templates/render-template.ts';
 import { findTask } from './find-task.ts';
@@ -108,7 +109,18 @@ async function run(a: TaskAssignment, controller: AbortController, clockOffsetMs
     },
   };
   send({ type: 'executing' });
-  const result = await operator.execute(context);
+  const callbacks = operator.settings.callbacks;
+  let result;
+  try {
+    result = await operator.execute(context);
+  } catch (error) {
+    // Airflow's rule, seen from the task's side: a try with tries left is retried unless it is a sensor's own timeout.
+    const e = error instanceof Error ? error : new Error(String(error));
+    const final = error instanceof SparkifyError && !error.retryable && error.details.sensor === true;
+    if (!RescheduleRequest.is(error)) await runCallback(a.tryNumber < a.maxTries && !final ? ['onRetry', callbacks.onRetry] : ['onFailure', callbacks.onFailure], context, e);
+    throw error;
+  }
+  await runCallback(['onSuccess', callbacks.onSuccess], context);
   // JSON only, checked here so that a Date or a Map is this task's error, not a silent change of value downstream.
   const text = result === undefined ? undefined : JSON.stringify(result);
   if (result !== undefined && (text === undefined || JSON.stringify(JSON.parse(text)) !== text)) {
@@ -116,6 +128,19 @@ async function run(a: TaskAssignment, controller: AbortController, clockOffsetMs
   }
   const value = text === undefined ? null : (JSON.parse(text) as JsonValue);
   finish({ type: 'done', hasResult: result !== undefined, result: value, inlets: operator.inlets, outlets: operator.outlets });
+}
+
+/**
+ * A task callback, in this process (where user code runs, as Airflow runs them), before the try's end is reported: its
+ * own failure is a line of the try's log, never the try's outcome.
+ */
+async function runCallback([name, callback]: [string, TaskCallback | null], context: TaskContext<any>, error?: Error): Promise<void> {
+  if (callback === null) return;
+  try {
+    await callback(context, error);
+  } catch (e) {
+    log(`${name} callback failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  }
 }
 
 /**
