@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { LightMyRequestResponse } from 'fastify';
 import { apiFixture, engineKinds, passwords, runPath } from './api-fixture.ts';
 
 for (const kind of engineKinds) {
@@ -12,7 +13,7 @@ for (const kind of engineKinds) {
       ['POST', '/api/v2/pools', { name: 'p', slots: 1 }], ['POST', '/api/v2/dags/etl/clearTaskInstances', { dag_run_id: 'x' }],
     ] as const;
     for (const [method, url, payload] of anonymous) {
-      const res = await f.app.inject({ method, url, ...(payload ? { payload } : {}) });
+      const res: LightMyRequestResponse = await f.app.inject({ method, url, ...(payload ? { payload } : {}) });
       assert.equal(res.statusCode, 401, `${method} ${url}`);
       assert.equal(res.headers['www-authenticate'], 'Bearer');
       assert.deepEqual(Object.keys(res.json()).sort(), ['detail', 'status', 'title']);
