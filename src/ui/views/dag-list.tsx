@@ -1,6 +1,7 @@
-import { get, patch, seg } from '../api/client.ts';
+import { get } from '../api/client.ts';
 import type { Dag, DagSummary, ImportError } from '../api/types.ts';
 import { ErrorLine, Loading } from '../components/errors.tsx';
+import { PauseSwitch } from '../components/pause-switch.tsx';
 import { StateBadge } from '../components/state-badge.tsx';
 import { href } from '../router.ts';
 import { formatDate, stateColor } from '../states.ts';
@@ -23,10 +24,6 @@ async function loadList(): Promise<ListData> {
 
 export function DagList() {
   const { data, error, reload } = useData(loadList, [], 5000);
-  const togglePaused = async (dag: Dag) => {
-    await patch(`/api/v2/dags/${seg(dag.dag_id)}`, { is_paused: !dag.is_paused });
-    reload();
-  };
   return (
     <section>
       <h1>DAGs</h1>
@@ -50,14 +47,9 @@ export function DagList() {
                 const recent = data.summaries.get(dag.dag_id)?.recentRuns ?? [];
                 return (
                   <tr key={dag.dag_id} data-dag={dag.dag_id}>
-                    <td>
-                      <label className="switch" title={dag.is_paused ? 'paused: click to unpause' : 'active: click to pause'}>
-                        <input type="checkbox" aria-label={`${dag.dag_id} active`} checked={!dag.is_paused} onChange={() => void togglePaused(dag)} />
-                        <span>{dag.is_paused ? 'paused' : 'on'}</span>
-                      </label>
-                    </td>
+                    <td><PauseSwitch dagId={dag.dag_id} paused={dag.is_paused} onChanged={reload} /></td>
                     <td><a href={href('dags', dag.dag_id, 'grid')}>{dag.dag_id}</a><div className="muted small">{dag.description}</div></td>
-                    <td>{dag.tags.map((t) => <span className="tag" key={t.name}>{t.name}</span>)}</td>
+                    <td className="tags">{dag.tags.map((t) => <span className="tag" key={t.name}>{t.name}</span>)}</td>
                     <td><code>{dag.timetable_summary ?? ''}</code></td>
                     <td className="recent">
                       {[...recent].reverse().map((r) => (

@@ -1,6 +1,7 @@
-import { get, patch, seg } from '../api/client.ts';
+import { get, seg } from '../api/client.ts';
 import type { Dag } from '../api/types.ts';
 import { ErrorLine } from '../components/errors.tsx';
+import { PauseSwitch } from '../components/pause-switch.tsx';
 import { href } from '../router.ts';
 import { useData } from '../use-data.ts';
 import { DurationsView } from './durations.tsx';
@@ -17,21 +18,11 @@ export function DagPage({ dagId, tab, query }: { dagId: string; tab: string; que
   const { data: dag, error, reload } = useData(() => get<Dag>(`/api/v2/dags/${seg(dagId)}`), [dagId]);
   const run = query.get('run') ?? undefined;
   const task = query.get('task') ?? undefined;
-  const togglePaused = async () => {
-    if (!dag) return;
-    await patch(`/api/v2/dags/${seg(dagId)}`, { is_paused: !dag.is_paused });
-    reload();
-  };
   return (
     <section>
       <header className="dag-header">
         <h1>{dagId}</h1>
-        {dag && (
-          <label className="switch">
-            <input type="checkbox" aria-label={`${dagId} active`} checked={!dag.is_paused} onChange={() => void togglePaused()} />
-            <span>{dag.is_paused ? 'paused' : 'on'}</span>
-          </label>
-        )}
+        {dag && <PauseSwitch dagId={dagId} paused={dag.is_paused} onChanged={reload} />}
         {dag?.timetable_summary && <code className="muted">{dag.timetable_summary}</code>}
         {dag?.tags.map((t) => <span className="tag" key={t.name}>{t.name}</span>)}
       </header>

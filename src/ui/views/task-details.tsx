@@ -19,7 +19,7 @@ export function TaskDetails({ dagId, runId, taskId, onChanged }: { dagId: string
   const clear = async (downstream: boolean) => {
     try {
       const r = await post<{ task_instances?: { task_id: string }[] }>(`/api/v2/dags/${seg(dagId)}/clearTaskInstances`, {
-        dry_run: false, dag_run_id: runId, task_ids: [taskId], include_downstream: downstream, include_upstream: false, only_failed: false, reset_dag_runs: true,
+        dry_run: false, dag_run_id: runId, task_ids: [taskId], include_downstream: downstream, only_failed: false, reset_dag_runs: true,
       });
       setCleared((r?.task_instances ?? []).map((t) => t.task_id));
       setActionError(undefined);
@@ -39,7 +39,7 @@ export function TaskDetails({ dagId, runId, taskId, onChanged }: { dagId: string
       <p className="muted small"><a href={href('dags', dagId, 'grid', { run: runId })}>{runId}</a></p>
       <dl>
         <dt>State</dt><dd data-testid="task-state"><StateBadge state={ti.state} /></dd>
-        <dt>Try</dt><dd>{ti.try_number}{ti.max_tries ? ` of ${ti.max_tries}` : ''}</dd>
+        <dt>Try</dt><dd>{ti.try_number}{ti.max_tries !== undefined ? ` (retries: ${ti.max_tries})` : ''}</dd>
         {ti.operator && <><dt>Operator</dt><dd>{ti.operator}</dd></>}
         <dt>Started</dt><dd>{formatDate(ti.start_date)}</dd>
         <dt>Ended</dt><dd>{formatDate(ti.end_date)}</dd>
