@@ -16,6 +16,8 @@ import { registerSimulate } from './commands/simulate.ts';
 import { registerTasks } from './commands/tasks.ts';
 import { registerVariables } from './commands/variables.ts';
 import { registerWorker } from './commands/worker.ts';
+import { registerApiServer } from './commands/api-server.ts';
+import { registerUsers } from './commands/users.ts';
 
 /** Builds the program; commands live one per file under ./commands and only describe and dispatch. */
 export function buildProgram(): Command {
@@ -40,6 +42,8 @@ export function buildProgram(): Command {
   registerScheduler(program);
   registerLineage(program);
   registerWorker(program);
+  registerUsers(program);
+  registerApiServer(program);
   return program;
 }
 
