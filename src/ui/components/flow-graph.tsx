@@ -48,7 +48,7 @@ export function FlowGraph({ nodes, edges, onNodeClick, testId }: { nodes: FlowNo
   const flowEdges: Edge[] = edges.map(([from, to]) => ({ id: `${from}->${to}`, source: from, target: to, markerEnd: { type: MarkerType.ArrowClosed } }));
   return (
     <div className="flow" data-testid={testId}>
-      <ReactFlow nodes={flowNodes} edges={flowEdges} fitView nodesDraggable={false} nodesConnectable={false} proOptions={{ hideAttribution: true }}
+      <ReactFlow nodes={flowNodes} edges={flowEdges} fitView fitViewOptions={{ maxZoom: 1 }} nodesDraggable={false} nodesConnectable={false} proOptions={{ hideAttribution: true }}
         onNodeClick={(_, node) => onNodeClick?.(node.id)}>
         <Background />
         <Controls showInteractive={false} />

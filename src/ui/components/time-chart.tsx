@@ -11,18 +11,17 @@ export interface Series {
  * A uPlot line chart over time: `x` in seconds since the epoch (uPlot's unit), one line per series. uPlot draws on a
  * canvas: thousands of points stay fast, which is why it was chosen (docs/decisions/2026-12-08-web-ui.md).
  */
-export function TimeChart({ x, series, yLabel, testId, bars = false }: { x: number[]; series: Series[]; yLabel: string; testId?: string; bars?: boolean }) {
+export function TimeChart({ x, series, yLabel, testId }: { x: number[]; series: Series[]; yLabel: string; testId?: string }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const paths = bars ? uPlot.paths.bars?.({ size: [0.8, 40] }) : undefined;
     const plot = new uPlot({
       width: Math.max(320, el.clientWidth),
       height: 260,
       scales: { x: { time: true } },
       axes: [{}, { label: yLabel }],
-      series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, ...(bars ? { fill: s.color, paths } : { points: { show: x.length < 60 } }) }))],
+      series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, points: { show: x.length < 60 } }))],
     }, [x, ...series.map((s) => s.values)] as uPlot.AlignedData, el);
     const resize = () => plot.setSize({ width: Math.max(320, el.clientWidth), height: 260 });
     addEventListener('resize', resize);
@@ -30,6 +29,6 @@ export function TimeChart({ x, series, yLabel, testId, bars = false }: { x: numb
       removeEventListener('resize', resize);
       plot.destroy();
     };
-  }, [x, series, yLabel, bars]);
+  }, [x, series, yLabel]);
   return <div className="chart" ref={box} data-testid={testId} data-points={x.length} />;
 }

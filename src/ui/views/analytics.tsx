@@ -6,6 +6,12 @@ import { ErrorLine, Loading } from '../components/errors.tsx';
 import { TimeChart } from '../components/time-chart.tsx';
 import { useData } from '../use-data.ts';
 
+/** All 24 hours, a quiet hour as 0: a gap in the axis would read as missing data. */
+function allHours(rows: Data['playsByHour']): { label: string; value: number }[] {
+  const plays = new Map(rows.map((r) => [r.hour, r.plays]));
+  return Array.from({ length: 24 }, (_, hour) => ({ label: String(hour), value: plays.get(hour) ?? 0 }));
+}
+
 const day = (d: string) => Date.parse(`${d.slice(0, 10)}T00:00:00Z`) / 1000;
 
 /** The star schema the Sparkify DAG loads, drawn: when people listen, how many, free vs paid, what and where. */
@@ -27,11 +33,11 @@ export function Analytics() {
       <p className="muted">From {data.warehouse}</p>
       <ErrorLine error={error} />
       <h2>Plays per hour of day (UTC)</h2>
-      <ColumnChart testId="plays-by-hour" rows={data.playsByHour.map((r) => ({ label: String(r.hour), value: r.plays }))} />
+      <ColumnChart testId="plays-by-hour" rows={allHours(data.playsByHour)} />
       <h2>Daily active users</h2>
       <TimeChart testId="daily-active-users" x={series.daysX} series={series.users} yLabel="users" />
       <h2>Plays by level, free vs paid</h2>
-      <TimeChart testId="free-vs-paid" x={series.levelsX} series={series.levels} yLabel="plays" bars />
+      <TimeChart testId="free-vs-paid" x={series.levelsX} series={series.levels} yLabel="plays" />
       <div className="two">
         <div>
           <h2>Top songs</h2>
