@@ -9,6 +9,8 @@
 // SPARKIFY_TEST_SPARK_REMOTE already names one; its sc:// address goes to the tests in SPARKIFY_TEST_SPARK_REMOTE.
 // Debian's headless Chromium (servers/chromium.ts) is found or installed for the browser tests of the web UI, unless
 // SPARKIFY_TEST_CHROMIUM already names one; its path goes to the tests in SPARKIFY_TEST_CHROMIUM.
+// Airflow's Python REST client (servers/airflow-client-install.ts, a venv made once) is installed for the API's client
+// test, unless SPARKIFY_TEST_AIRFLOW_CLIENT_PYTHON already names its python; the path goes to the tests there.
 // It also builds the WebAssembly check (scripts/build-wasm.ts) if its source is newer than the module, and the Spark
 // Connect client's protobuf code (scripts/build-spark-connect.ts) if it is missing.
 // Extra arguments go to `node --test` as they are (`npm test -- --test-name-pattern=loader`).
@@ -20,6 +22,7 @@ import { startPostgres, type PostgresServer } from './servers/postgres-server.ts
 import { startS3Server, type S3Server } from './servers/s3-server.ts';
 import { startSparkConnect, type SparkConnectServer } from './servers/spark-connect-server.ts';
 import { ensureChromium } from './servers/chromium.ts';
+import { ensureAirflowClient } from './servers/airflow-client-install.ts';
 import { ensureHttpfs } from './servers/httpfs-extension.ts';
 import { buildWasm } from './build-wasm.ts';
 import { buildSparkConnect } from './build-spark-connect.ts';
@@ -162,6 +165,19 @@ async function provisionChromium(): Promise<{ env: NodeJS.ProcessEnv }> {
   }
 }
 
+/** Airflow's own Python client, which the API's compatibility test drives the server with: a venv's python. */
+async function provisionAirflowClient(): Promise<{ env: NodeJS.ProcessEnv }> {
+  if (process.env.SPARKIFY_TEST_AIRFLOW_CLIENT_PYTHON) return { env: {} };
+  try {
+    return { env: { SPARKIFY_TEST_AIRFLOW_CLIENT_PYTHON: await ensureAirflowClient(say) } };
+  } catch (error) {
+    if (process.env.CI === 'true') throw error;
+    say(`*** ${error instanceof Error ? error.message : String(error)}`);
+    say('*** the Airflow Python client test will be SKIPPED ***');
+    return { env: {} };
+  }
+}
+
 /** The WebAssembly check (npm ci builds it; again here if its source changed since). */
 async function provisionWasm(): Promise<void> {
   try {
@@ -174,14 +190,14 @@ async function provisionWasm(): Promise<void> {
 
 /** The servers start in parallel (Cassandra's JVM takes the longest); if one fails under CI, the others stop. */
 async function provision(): Promise<{ env: NodeJS.ProcessEnv; stops: { name: string; stop(): Promise<void> }[] }> {
-  const [pg, cassandra, s3, spark, httpfs, wasm, chromium] = await Promise.allSettled([provisionPostgres(), provisionCassandra(), provisionS3(),
-    provisionSpark(), provisionHttpfs(), provisionWasm(), provisionChromium()]);
+  const [pg, cassandra, s3, spark, httpfs, wasm, chromium, airflowClient] = await Promise.allSettled([provisionPostgres(), provisionCassandra(), provisionS3(),
+    provisionSpark(), provisionHttpfs(), provisionWasm(), provisionChromium(), provisionAirflowClient()]);
   const stops: { name: string; stop(): Promise<void> }[] = [];
   if (pg.status === 'fulfilled' && pg.value.server) stops.push({ name: 'PostgreSQL', stop: pg.value.server.stop });
   if (cassandra.status === 'fulfilled' && cassandra.value.server) stops.push({ name: 'Cassandra', stop: cassandra.value.server.stop });
   if (s3.status === 'fulfilled' && s3.value.server) stops.push({ name: 'S3 (versitygw)', stop: s3.value.server.stop });
   if (spark.status === 'fulfilled' && spark.value.server) stops.push({ name: 'Spark Connect', stop: spark.value.server.stop });
-  const failed = [pg, cassandra, s3, spark, httpfs, wasm, chromium].find((r) => r.status === 'rejected');
+  const failed = [pg, cassandra, s3, spark, httpfs, wasm, chromium, airflowClient].find((r) => r.status === 'rejected');
   if (failed) {
     await stopAll(stops);
     throw failed.reason;
@@ -192,6 +208,7 @@ async function provision(): Promise<{ env: NodeJS.ProcessEnv; stops: { name: str
   if (s3.status === 'fulfilled') Object.assign(env, s3.value.env);
   if (spark.status === 'fulfilled') Object.assign(env, spark.value.env);
   if (chromium.status === 'fulfilled') Object.assign(env, chromium.value.env);
+  if (airflowClient.status === 'fulfilled') Object.assign(env, airflowClient.value.env);
   return { env, stops };
 }
 
