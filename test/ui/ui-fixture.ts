@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestContext } from 'node:test';
@@ -19,6 +19,7 @@ import { metadb } from '../orchestrator/metadb/fixtures.ts';
 import { testBox } from '../orchestrator/runner/runner-fixture.ts';
 import { testChromium } from '../support/chromium.ts';
 import { stopBeforeTeardown } from '../support/teardown.ts';
+import { fillStar } from './star-rows.ts';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const url = (path: string) => pathToFileURL(join(root, path)).href;
@@ -60,17 +61,7 @@ export default d;
 async function makeWarehouse(path: string): Promise<void> {
   const engine = await DuckDbEngine.open({ path });
   try {
-    await engine.exec(await readFile(join(root, 'src/pipelines/warehouse/sql/duckdb/schema.sql'), 'utf8'));
-    await engine.exec(`
-      INSERT INTO artists VALUES ('A1', 'The Testers', 'Lisbon', NULL, NULL), ('A2', 'Null Pointers', 'Oslo', NULL, NULL);
-      INSERT INTO songs VALUES ('S1', 'Green Bar', 'A1', 2018, 200), ('S2', 'Flaky Blues', 'A2', 2018, 180);
-      INSERT INTO users VALUES (1, 'Ada', 'L', 'F', 'paid', TIMESTAMP '2018-11-02 10:00:00'), (2, 'Bob', 'K', 'M', 'free', TIMESTAMP '2018-11-01 09:00:00');
-      INSERT INTO songplays VALUES
-        ('p1', TIMESTAMP '2018-11-01 09:15:00', 2, 'free', 'S1', 'A1', 10, 'Portland-South Portland, ME', 'ua'),
-        ('p2', TIMESTAMP '2018-11-01 09:45:00', 1, 'free', 'S1', 'A1', 11, 'Lansing-East Lansing, MI', 'ua'),
-        ('p3', TIMESTAMP '2018-11-02 10:05:00', 1, 'paid', 'S2', 'A2', 12, 'Lansing-East Lansing, MI', 'ua'),
-        ('p4', TIMESTAMP '2018-11-02 21:30:00', 1, 'paid', 'S1', 'A1', 12, 'Lansing-East Lansing, MI', 'ua');
-    `);
+    await fillStar(engine, 'duckdb');
   } finally {
     await engine.close();
   }
