@@ -98,6 +98,7 @@ export async function startUiWorld(t: TestContext, options: { role?: UserRole } 
   const now = systemClock.now();
   const password = 'correct horse battery staple';
   await createUser(engine, { username: 'ui-user', role: options.role ?? 'admin', passwordHash: await hashPassword(password) }, now);
+  await createUser(engine, { username: 'ui-viewer', role: 'viewer', passwordHash: await hashPassword(password) }, now);
   await putConnection(engine, testBox, { connId: 'sparkify_warehouse', connType: 'duckdb', host: warehouse, port: null, login: null, schema: null, password: null, extra: {}, description: 'the test warehouse' });
   await putConnection(engine, testBox, { connId: 'reports_db', connType: 'postgres', host: 'db.example', port: 5432, login: 'analyst', schema: 'reports', password: 'pw-never-shown-7731', extra: { sslmode: 'require' }, description: null });
   await setVariable(engine, testBox, 'region', 'eu-west-1');

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { getDag } from '../../src/orchestrator/metadb/dags.ts';
 import { listDagRuns } from '../../src/orchestrator/metadb/dag-runs.ts';
 import { listTaskTries } from '../../src/orchestrator/metadb/task-instance-moves.ts';
-import { dagId, startUiWorld } from './ui-fixture.ts';
+import { artifactsDir, dagId, startUiWorld } from './ui-fixture.ts';
 
 // The web UI in a real browser (headless Chromium through playwright-core) against a real API server, scheduler and
 // task processes on a PGlite metadb. Every wait is Playwright's auto-waiting on the DOM (a locator waiting for its
@@ -168,6 +168,24 @@ test('the web UI: log in, DAG list, pause switch, trigger a run and watch it suc
     assert.equal(await page.getByTestId('daily-active-users').getAttribute('data-points'), '2');
     await page.locator('[data-testid="free-vs-paid"] canvas').waitFor();
     await world.screenshot('14-analytics');
+  });
+
+  await t.test('a viewer sees the grid and logs, and is told that clearing needs the operator role', async () => {
+    const context = await world.browser.newContext({ viewport: { width: 1400, height: 900 } });
+    t.after(() => context.close());
+    const viewer = await context.newPage();
+    await viewer.goto(baseUrl);
+    await viewer.getByLabel('User').fill('ui-viewer');
+    await viewer.getByLabel('Password').fill(world.password);
+    await viewer.getByRole('button', { name: 'Sign in' }).click();
+    await viewer.locator(`tr[data-dag="${dagId}"]`).waitFor();
+    await viewer.goto(`${baseUrl}/#/dags/${dagId}/grid?run=${encodeURIComponent(runId)}&task=load`);
+    await viewer.getByTestId('task-log').filter({ hasText: 'the task succeeded' }).waitFor();
+    await viewer.getByRole('button', { name: 'Clear task' }).click();
+    await viewer.getByRole('button', { name: 'Confirm' }).click();
+    await viewer.getByRole('alert').filter({ hasText: /403.*operator/ }).waitFor();
+    await viewer.screenshot({ path: `${artifactsDir}/15-viewer-clear-refused.png`, fullPage: true });
+    assert.deepEqual((await listTaskTries(engine, dagId, runId, 'load')).map((x) => x.tryNumber), [1, 2], 'nothing was cleared');
   });
 
   await t.test('pausing again from the DAG page', async () => {
