@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { compileMetadbOptions, metadbFlags, printJson, withMetadb } from '../metadb-options.ts';
 import { registerDagsBackfill } from './dags-backfill.ts';
+import { registerDagsDeadlines } from './dags-deadlines.ts';
 import { registerDagsTest } from './dags-test.ts';
 import { syncDagsFor } from './dag-folder-option.ts';
 
@@ -14,7 +15,7 @@ export const dagFolderFlags = (c: Command) =>
   metadbFlags(c).option('--dags <dir>', 'the DAG folder, scanned first (default: ./dags when it exists)').option('--no-parse', 'do not scan the DAG folder first');
 
 export function registerDags(program: Command): void {
-  const dags = program.command('dags').description('DAGs: list, show, trigger, pause, backfill, test, runs');
+  const dags = program.command('dags').description('DAGs: list, show, trigger, pause, backfill, test, runs, deadlines');
   dagFolderFlags(dags.command('list').description('list DAGs with their schedule, pause state and last run, then any import errors')).action(async (raw) => {
     const options = compileMetadbOptions(raw);
     const { listDags } = await import('../../orchestrator/metadb/dags.ts');
@@ -89,6 +90,7 @@ export function registerDags(program: Command): void {
     });
   registerDagsBackfill(dags);
   registerDagsTest(dags);
+  registerDagsDeadlines(dags);
 }
 
 function scheduleText(s: import('../../orchestrator/dag/serialized-dag.ts').Schedule | undefined): string {

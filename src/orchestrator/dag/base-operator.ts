@@ -1,6 +1,7 @@
 import { dagInvalid } from './dag-invalid.ts';
 import type { JsonObject, TaskResult } from './json-value.ts';
-import type { DatasetRef } from './serialized-dag.ts';
+import { compileDeadline, type DeadlineCallback } from './deadline.ts';
+import type { DatasetRef, SerializedDeadline } from './serialized-dag.ts';
 import type { TaskContext } from './task-context.ts';
 import { compileTaskSettings, datasetRefs, taskOptionKeys, type TaskOptions, type TaskSettings } from './task-settings.ts';
 
@@ -57,6 +58,8 @@ export abstract class BaseOperator<P extends JsonObject = JsonObject, R extends 
   readonly templateFields: readonly (keyof P & string)[] = [];
   inlets: DatasetRef[];
   outlets: DatasetRef[];
+  /** The task's deadline (relative to its run's queued time or data interval end) and its callback; null: none. */
+  readonly deadline: { spec: SerializedDeadline; onMiss: DeadlineCallback | null } | null;
   readonly upstream = new Set<BaseOperator<any, any>>();
   readonly downstream = new Set<BaseOperator<any, any>>();
 
@@ -70,6 +73,7 @@ export abstract class BaseOperator<P extends JsonObject = JsonObject, R extends 
     this.settings = compileTaskSettings(scope.taskDefaults, all as TaskOptions, where);
     this.inlets = datasetRefs(all.inlets, 'inlets', where);
     this.outlets = datasetRefs(all.outlets, 'outlets', where);
+    this.deadline = all.deadline === undefined || all.deadline === null ? null : compileDeadline(all.deadline, where, ['queuedAt', 'dataIntervalEnd']);
     const params: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(all)) if (!(taskOptionKeys as readonly string[]).includes(key)) params[key] = value;
     this.params = params as P;

@@ -3,7 +3,8 @@ import { noteDagDefinition } from './dag-collector.ts';
 import { dagInvalid } from './dag-invalid.ts';
 import type { JsonObject } from './json-value.ts';
 import { compileSchedule, type ScheduleInput } from './schedule.ts';
-import type { Schedule } from './serialized-dag.ts';
+import type { Schedule, SerializedDeadline } from './serialized-dag.ts';
+import { compileDeadline, type DeadlineCallback, type DeadlineOptions } from './deadline.ts';
 import { TaskGroup, type TaskGroupOptions } from './task-group.ts';
 import { baseSettings, compileTaskSettings, type DefaultArgs, type TaskSettings } from './task-settings.ts';
 import { isTimeZone, toInstant } from './zoned-time.ts';
@@ -29,7 +30,27 @@ export interface DagOptions {
   params?: JsonObject;
   /** IANA time zone of the schedule and of a `start`/`end` without an offset; default UTC. */
   timezone?: string;
+  /** A run not finished by then is recorded and alerted once (Airflow 3.1's deadline alerts). */
+  deadline?: DeadlineOptions;
+  /** Called when a run ends success / failed, in the callback runner's child process (never the scheduler's). */
+  onSuccessCallback?: DagRunCallback;
+  onFailureCallback?: DagRunCallback;
 }
+
+/** What a DAG-run callback is given. */
+export interface DagRunCallbackContext {
+  dagId: string;
+  runId: string;
+  state: 'success' | 'failed';
+  logicalDate: Date;
+  dataIntervalStart: Date;
+  dataIntervalEnd: Date;
+  startDate: Date | null;
+  endDate: Date | null;
+  conf: Record<string, unknown>;
+}
+
+export type DagRunCallback = (context: DagRunCallbackContext) => void | Promise<void>;
 
 /** A DAG's own settings, checked and normalised (instants in ISO UTC, durations in ms). */
 export interface DagSettings {
@@ -43,6 +64,7 @@ export interface DagSettings {
   maxActiveTasks: number;
   tags: string[];
   params: JsonObject;
+  deadline: SerializedDeadline | null;
 }
 
 const dagIdPattern = /^[A-Za-z0-9_.-]{1,200}$/;
@@ -54,6 +76,8 @@ export class Dag implements DagHandle, TaskScope {
   readonly taskDefaults: TaskSettings;
   readonly groupId = null;
   readonly tasks = new Map<string, BaseOperator<any, any>>();
+  /** Functions: kept in the DAG file's process, found there by the callback runner. */
+  readonly callbacks: { onSuccess: DagRunCallback | null; onFailure: DagRunCallback | null; onDeadlineMiss: DeadlineCallback | null };
 
   constructor(options: DagOptions) {
     const o = (options ?? {}) as unknown as Record<string, unknown>;
@@ -80,6 +104,15 @@ export class Dag implements DagHandle, TaskScope {
     if (typeof params !== 'object' || params === null || Array.isArray(params)) throw dagInvalid(`${where}: params must be an object`, { field: 'params' });
     if (o.catchup !== undefined && typeof o.catchup !== 'boolean') throw dagInvalid(`${where}: catchup must be true or false`, { field: 'catchup' });
     if (o.description !== undefined && o.description !== null && typeof o.description !== 'string') throw dagInvalid(`${where}: description must be a string`, { field: 'description' });
+    const deadline = o.deadline === undefined || o.deadline === null ? null : compileDeadline(o.deadline, where, ['dataIntervalEnd', 'queuedAt', 'logicalDate']);
+    for (const field of ['onSuccessCallback', 'onFailureCallback'] as const) {
+      if (o[field] !== undefined && o[field] !== null && typeof o[field] !== 'function') throw dagInvalid(`${where}: ${field} must be a function`, { field });
+    }
+    this.callbacks = {
+      onSuccess: (o.onSuccessCallback as DagRunCallback | undefined) ?? null,
+      onFailure: (o.onFailureCallback as DagRunCallback | undefined) ?? null,
+      onDeadlineMiss: deadline?.onMiss ?? null,
+    };
     this.settings = {
       description: (o.description as string | null | undefined) ?? null,
       schedule,
@@ -91,6 +124,7 @@ export class Dag implements DagHandle, TaskScope {
       maxActiveTasks: count('maxActiveTasks', 16),
       tags: [...new Set(tags as string[])].sort(),
       params: params as JsonObject,
+      deadline: deadline?.spec ?? null,
     };
     this.taskDefaults = compileTaskSettings(baseSettings, (o.defaultArgs ?? {}) as DefaultArgs, `${where}: defaultArgs`);
     noteDagDefinition(this);

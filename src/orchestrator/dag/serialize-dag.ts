@@ -36,6 +36,9 @@ export function serializeDag(dag: Dag, options: SerializeOptions = {}): DagVersi
     tags: s.tags,
     params: s.params,
     tasks,
+    // Only when set, so that DAGs without them keep the versions (hashes) they had before these existed.
+    ...(s.deadline === null ? {} : { deadline: s.deadline }),
+    ...(dag.callbacks.onSuccess === null && dag.callbacks.onFailure === null ? {} : { callbacks: { onSuccess: dag.callbacks.onSuccess !== null, onFailure: dag.callbacks.onFailure !== null } }),
   };
   const problems = dagProblems(serialized);
   if (problems.length > 0) throw dagInvalid(problems.join('; '), { dag: dag.id, problems });
@@ -72,6 +75,7 @@ function serializeTask(dag: Dag, t: BaseOperator<any, any>): SerializedTask {
     templateFields: fields,
     inlets: refs(t.inlets),
     outlets: refs(t.outlets),
+    ...(t.deadline === null ? {} : { deadline: t.deadline.spec }),
     ...(s.email.length > 0 && (s.emailOnFailure || s.emailOnRetry) ? { email: { to: s.email, onFailure: s.emailOnFailure, onRetry: s.emailOnRetry } } : {}),
   };
 }

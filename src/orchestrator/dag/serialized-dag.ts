@@ -75,6 +75,16 @@ export interface SerializedTask {
    * had before alerts existed).
    */
   email?: TaskEmail;
+  /** Absent when the task has none. */
+  deadline?: SerializedDeadline;
+}
+
+/** A deadline as the scheduler checks it: `reference + intervalMs`; who is told (emails, whether a callback exists). */
+export interface SerializedDeadline {
+  reference: 'dataIntervalEnd' | 'queuedAt' | 'logicalDate';
+  intervalMs: number;
+  email: string[];
+  callback: boolean;
 }
 
 export interface TaskEmail {
@@ -102,6 +112,10 @@ export interface SerializedDag {
   params: Record<string, unknown>;
   /** Tasks sorted by id. */
   tasks: SerializedTask[];
+  /** The DAG run's deadline; absent when it has none. */
+  deadline?: SerializedDeadline;
+  /** Which DAG-run callbacks the DAG file defines (the scheduler queues a request only for those); absent: none. */
+  callbacks?: { onSuccess: boolean; onFailure: boolean };
 }
 
 /** A serialised DAG with its version: the SHA-256 of its canonical JSON. */

@@ -1,6 +1,7 @@
 import { dagInvalid } from './dag-invalid.ts';
 import { durationMs, type Duration } from './duration.ts';
 import { triggerRules, type DatasetRef, type TriggerRule } from './serialized-dag.ts';
+import type { DeadlineOptions } from './deadline.ts';
 import type { TaskContext } from './task-context.ts';
 
 /**
@@ -40,6 +41,8 @@ export interface DefaultArgs {
 /** What any task accepts beside its operator's own settings. */
 export interface TaskOptions extends DefaultArgs {
   triggerRule?: TriggerRule;
+  /** Not finished by its run's queued time or data interval end + interval: recorded and alerted once. */
+  deadline?: DeadlineOptions;
   /** Datasets the task reads and writes, for lineage. */
   inlets?: DatasetRef[];
   outlets?: DatasetRef[];
@@ -47,7 +50,7 @@ export interface TaskOptions extends DefaultArgs {
 
 export const taskOptionKeys = [
   'owner', 'retries', 'retryDelay', 'retryExponentialBackoff', 'maxRetryDelay', 'executionTimeout', 'dependsOnPast', 'pool',
-  'priorityWeight', 'triggerRule', 'inlets', 'outlets', 'onFailureCallback', 'onRetryCallback', 'onSuccessCallback', 'email', 'emailOnFailure', 'emailOnRetry',
+  'priorityWeight', 'triggerRule', 'inlets', 'outlets', 'onFailureCallback', 'onRetryCallback', 'onSuccessCallback', 'email', 'emailOnFailure', 'emailOnRetry', 'deadline',
 ] as const satisfies readonly (keyof TaskOptions)[];
 
 /** A task's settings once defaults are applied and durations are milliseconds: what the serialised task holds. */

@@ -1,5 +1,6 @@
 import type { SqlSession } from '../../engines/engine.ts';
 import type { TaskState } from '../states.ts';
+import { requestCallback } from '../metadb/callback-requests.ts';
 import { setDagRunState, type ActiveDagRun } from '../metadb/dag-runs.ts';
 import { createTaskInstances } from '../metadb/task-instances.ts';
 import { moveTaskInstances, previousRunTaskStates, runTaskInstances } from '../metadb/task-instance-moves.ts';
@@ -46,6 +47,10 @@ export async function advanceRunningRuns(tx: SqlSession, dagId: string, runs: re
     report.skipped += (await moveTaskInstances(tx, dagId, run.runId, d.skip, 'skipped', ['none'], now)).length;
     report.upstreamFailed += (await moveTaskInstances(tx, dagId, run.runId, d.upstreamFailed, 'upstream_failed', ['none'], now)).length;
     if (d.runState !== 'running' && (await setDagRunState(tx, dagId, run.runId, d.runState, ['running'], now))) {
+      // The DAG's callback for it, queued with the state change: it runs once, in the callback runner, never here.
+      if (d.runState === 'success' ? dag.callbacks?.onSuccess : dag.callbacks?.onFailure) {
+        await requestCallback(tx, { dagId, runId: run.runId, taskId: null, kind: d.runState === 'success' ? 'dag_success' : 'dag_failure' }, now);
+      }
       report.finished.push({ runId: run.runId, state: d.runState, durationMs: now.getTime() - (run.startDate ?? now).getTime() });
     }
   }

@@ -3,6 +3,10 @@ import type { SqlEngine } from '../../engines/engine.ts';
 import { listImportErrors } from '../metadb/import-errors.ts';
 import { listPools } from '../metadb/pools.ts';
 import type { OrchestratorMetrics } from '../observability/metrics.ts';
+import type { AlertSettings } from '../alerts/alert-settings.ts';
+import { sendDeadlineAlerts } from '../alerts/send-deadline-alerts.ts';
+import { runCallbackRequests } from '../callbacks/run-callbacks.ts';
+import type { SecretBox } from '../metadb/secrets/secret-box.ts';
 import { DagVersions } from './dag-versions.ts';
 import { schedulerTick, type TickReport } from './scheduler-tick.ts';
 import { syncDagFolder, type DagFolderSync } from './sync-dag-folder.ts';
@@ -17,6 +21,13 @@ export interface SchedulerOptions {
   dagFileTimeoutMs?: number;
   pausedAtCreation?: boolean;
   queueLimit?: number;
+  /**
+   * DAG-run and deadline callbacks are run after each tick, each in a child process importing the DAG file, when a
+   * DAG folder is given (a scheduler without one leaves them to one with it). Their time limit (default 60 s).
+   */
+  callbackTimeoutMs?: number;
+  /** Deadline emails are sent after each tick when given (they need the connections' key); else left pending. */
+  alerts?: { secrets: SecretBox; settings?: AlertSettings };
   /** Where each tick's figures go (StatsD and this process's Prometheus registry); none: not measured. */
   metrics?: OrchestratorMetrics;
 }
@@ -44,6 +55,14 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       }
       const report = await schedulerTick(options.engine, options.clock, { versions, ...(options.queueLimit === undefined ? {} : { queueLimit: options.queueLimit }) });
       if (options.metrics !== undefined) await measureTick(options, report, sync !== undefined);
+      // After the tick's commit: what it queued is visible, and slow user code or mail never holds a DAG's lock.
+      const callbacks = options.dagFolder === undefined ? [] : await runCallbackRequests(options.engine, options.clock, {
+        dagFolder: options.dagFolder, ...(options.callbackTimeoutMs === undefined ? {} : { timeoutMs: options.callbackTimeoutMs }),
+      });
+      const alerts = options.alerts === undefined ? { sent: 0, failed: 0 } : await sendDeadlineAlerts(options.engine, options.clock, options.alerts.secrets, options.alerts.settings);
+      report.callbacksRun = callbacks.length;
+      report.deadlineAlertsSent = alerts.sent;
+      report.deadlineAlertsFailed = alerts.failed;
       return sync === undefined ? { report } : { sync, report };
     },
   };
@@ -59,6 +78,7 @@ async function measureTick(options: SchedulerOptions, report: TickReport, scanne
   m.heartbeat();
   for (const f of report.runsFinished) m.dagRunFinished(f.dagId, f.state, f.durationMs);
   for (const s of report.scheduleDelays) m.scheduleDelay(s.dagId, s.delayMs);
+  for (const d of report.deadlinesMissed) m.deadlineMissed(d.dagId);
   m.pools(await listPools(options.engine));
   if (scanned) m.importErrors((await listImportErrors(options.engine)).length);
 }
@@ -84,7 +104,7 @@ export async function runScheduler(options: RunSchedulerOptions, onError: (error
       const tick = await scheduler.tick();
       await options.onTick?.(tick);
       const r = tick.report;
-      busy = r.runsCreated + r.runsStarted + r.runsFinished.length + r.tasksScheduled + r.tasksQueued + r.retriesDue + r.leasesReaped > 0;
+      busy = r.runsCreated + r.runsStarted + r.runsFinished.length + r.tasksScheduled + r.tasksQueued + r.retriesDue + r.leasesReaped + r.callbacksRun > 0;
     } catch (error) {
       onError(error);
     }

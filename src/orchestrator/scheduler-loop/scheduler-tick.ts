@@ -4,6 +4,7 @@ import { completeBackfills } from '../metadb/backfills.ts';
 import { activeDagRuns } from '../metadb/dag-runs.ts';
 import { dagsToSchedule, lockDag } from '../metadb/dags.ts';
 import { advanceRunningRuns } from './advance-running-runs.ts';
+import { checkDeadlines } from './check-deadlines.ts';
 import { createScheduledRuns } from './create-scheduled-runs.ts';
 import { DagVersions } from './dag-versions.ts';
 import { queueScheduledTasks } from './queue-scheduled-tasks.ts';
@@ -28,12 +29,18 @@ export interface TickReport {
   scheduleDelays: { dagId: string; runId: string; delayMs: number }[];
   /** Backfills whose last run ended (orch_backfill.completed_at set). */
   backfillsCompleted: { dagId: string; id: number }[];
+  /** Deadlines found missed in this tick (each recorded once, ever); taskId null: the run's own. */
+  deadlinesMissed: { dagId: string; runId: string; taskId: string | null }[];
   tasksScheduled: number;
   tasksSkipped: number;
   tasksUpstreamFailed: number;
   retriesDue: number;
   tasksQueued: number;
   leasesReaped: number;
+  /** Set by the Scheduler's tick (run-scheduler.ts) after this one: callback requests run, deadline emails sent/failed. */
+  callbacksRun: number;
+  deadlineAlertsSent: number;
+  deadlineAlertsFailed: number;
 }
 
 /**
@@ -47,8 +54,8 @@ export interface TickReport {
 export async function schedulerTick(engine: SqlEngine, clock: Clock, options: SchedulerTickOptions = {}): Promise<TickReport> {
   const versions = options.versions ?? new DagVersions();
   const report: TickReport = {
-    dags: 0, dagsBusy: 0, runsCreated: 0, runsStarted: 0, runsFinished: [], scheduleDelays: [], backfillsCompleted: [], tasksScheduled: 0, tasksSkipped: 0, tasksUpstreamFailed: 0,
-    retriesDue: 0, tasksQueued: 0, leasesReaped: 0,
+    dags: 0, dagsBusy: 0, runsCreated: 0, runsStarted: 0, runsFinished: [], scheduleDelays: [], backfillsCompleted: [], deadlinesMissed: [], tasksScheduled: 0, tasksSkipped: 0, tasksUpstreamFailed: 0,
+    retriesDue: 0, tasksQueued: 0, leasesReaped: 0, callbacksRun: 0, deadlineAlertsSent: 0, deadlineAlertsFailed: 0,
   };
   report.leasesReaped = await reapLapsedLeases(engine, clock.now(), versions);
   for (const dagId of await dagsToSchedule(engine)) {
@@ -74,6 +81,10 @@ export async function schedulerTick(engine: SqlEngine, clock: Clock, options: Sc
       report.tasksSkipped += advanced.skipped;
       report.tasksUpstreamFailed += advanced.upstreamFailed;
       report.runsFinished.push(...advanced.finished.map((f) => ({ dagId, ...f })));
+      // After the advance: a run that has just ended is not open, so it never misses a deadline it met.
+      const ended = new Set(advanced.finished.map((f) => f.runId));
+      const openRuns = active.filter((r) => !ended.has(r.runId));
+      report.deadlinesMissed.push(...(await checkDeadlines(tx, dagId, openRuns, versions, now)).map((m) => ({ dagId, ...m })));
       report.backfillsCompleted.push(...(await completeBackfills(tx, dagId, now)).map((id) => ({ dagId, id })));
       return true;
     });
