@@ -56,6 +56,8 @@ for (const kind of engineKinds) {
     assert.deepEqual(graph.body.tasks.find((x: { id: string }) => x.id === 'load').upstream, ['transform']);
     assert.deepEqual(graph.body.states.transform, { state: 'running', tryNumber: 1 });
     assert.equal((await get('/ui/dags/etl/graph?run_id=nope')).status, 404);
+    assert.deepEqual((await get('/ui/dags/etl/params')).body, { params: {} });
+    assert.equal((await get('/ui/dags/nope/params')).status, 404);
 
     const gantt = await get(`/ui/dags/etl/runs/${run}/gantt`);
     assert.deepEqual(gantt.body.tries.map((x: { taskId: string; tryNumber: number; state: string; endDate: string | null }) => [x.taskId, x.tryNumber, x.state, x.endDate]), [

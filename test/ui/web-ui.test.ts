@@ -51,6 +51,8 @@ test('the web UI: log in, DAG list, pause switch, trigger a run and watch it suc
     await page.getByRole('link', { name: dagId }).click();
     await page.getByRole('link', { name: 'Trigger' }).click();
     await page.getByLabel(/Logical date/).fill('2030-03-04T05:06:07');
+    // The form starts from the DAG's params.
+    await page.locator('textarea[name="conf"]', { hasText: '"greeting": "nobody"' }).waitFor();
     await page.getByLabel(/Conf/).fill('{"greeting": "hello from the browser"}');
     await world.screenshot('03-trigger');
     await page.getByRole('button', { name: 'Trigger' }).click();
@@ -186,6 +188,19 @@ test('the web UI: log in, DAG list, pause switch, trigger a run and watch it suc
     await viewer.getByRole('alert').filter({ hasText: /403.*operator/ }).waitFor();
     await viewer.screenshot({ path: `${artifactsDir}/15-viewer-clear-refused.png`, fullPage: true });
     assert.deepEqual((await listTaskTries(engine, dagId, runId, 'load')).map((x) => x.tryNumber), [1, 2], 'nothing was cleared');
+  });
+
+  await t.test('clear a whole run from its bar: every task runs again', async () => {
+    await page.goto(`${baseUrl}/#/dags/${dagId}/grid`);
+    await page.locator(`.run-bar[data-run="${runId}"]`).click();
+    const details = page.getByTestId('run-details');
+    await details.getByText('hello from the browser').waitFor();
+    await details.getByRole('button', { name: 'Clear run' }).click();
+    await details.getByRole('button', { name: 'Confirm' }).click();
+    await page.locator(`.cell[data-run="${runId}"][data-task="extract"][title*="try 2"][data-state="success"]`).waitFor({ timeout: runTimeoutMs });
+    await page.locator(`.run-bar[data-run="${runId}"][data-state="success"]`).waitFor({ timeout: runTimeoutMs });
+    assert.deepEqual((await listTaskTries(engine, dagId, runId, 'extract')).map((x) => x.state), ['success', 'success']);
+    await world.screenshot('16-run-cleared-and-rerun');
   });
 
   await t.test('pausing again from the DAG page', async () => {

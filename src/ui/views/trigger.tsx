@@ -5,18 +5,12 @@ import { ErrorLine } from '../components/errors.tsx';
 import { go, href } from '../router.ts';
 import { useData } from '../use-data.ts';
 
-/** The DAG's params as the trigger form's starting conf (Airflow's trigger form shows them the same way). */
-type DagDetails = { params?: Record<string, unknown> | null };
-
-function paramDefaults(params: Record<string, unknown> | null | undefined): Record<string, unknown> {
-  // Airflow's details answer params as { name: { value, description, schema } }; ours may be plain values.
-  return Object.fromEntries(Object.entries(params ?? {}).map(([k, v]) =>
-    [k, v !== null && typeof v === 'object' && 'value' in (v as object) ? (v as { value: unknown }).value : v]));
-}
+/** The DAG's params: the trigger form's starting conf (Airflow's trigger form shows them the same way). */
+type DagParams = { params: Record<string, unknown> };
 
 /** Trigger a run at a logical date (empty: now) with a conf (params), then follow it in the grid. */
 export function TriggerView({ dagId }: { dagId: string }) {
-  const { data: details } = useData(() => get<DagDetails>(`/api/v2/dags/${seg(dagId)}/details`).catch((): DagDetails => ({})), [dagId]);
+  const { data: defaults, error: loadError } = useData(() => get<DagParams>(`/ui/dags/${seg(dagId)}/params`), [dagId]);
   const [error, setError] = useState<string>();
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -43,15 +37,15 @@ export function TriggerView({ dagId }: { dagId: string }) {
     }
   };
   return (
-    <form className="trigger" onSubmit={submit} key={details === undefined ? 'loading' : 'loaded'}>
+    <form className="trigger" onSubmit={submit} key={defaults === undefined ? 'loading' : 'loaded'}>
       <label>Logical date (UTC; empty: now)
         <input name="logical_date" type="datetime-local" step="1" />
       </label>
       <label>Conf (JSON: the run's params)
-        <textarea name="conf" rows={10} defaultValue={JSON.stringify(paramDefaults(details?.params), null, 2)} spellCheck={false} />
+        <textarea name="conf" rows={10} defaultValue={JSON.stringify(defaults?.params ?? {}, null, 2)} spellCheck={false} />
       </label>
       <button type="submit">Trigger</button>
-      <ErrorLine error={error} />
+      <ErrorLine error={error ?? loadError} />
     </form>
   );
 }

@@ -36,3 +36,17 @@ export function registerGraph(app: FastifyInstance, deps: ApiDeps): void {
     };
   });
 }
+
+/**
+ * The DAG's params, the trigger form's starting conf (Airflow 3 answers them in /api/v2/dags/{id}/details, which the
+ * API here does not have).
+ */
+export function registerDagParams(app: FastifyInstance, deps: ApiDeps): void {
+  app.get<{ Params: DagParams }>('/ui/dags/:dag_id/params', {
+    schema: { tags: ['UI'], summary: 'The DAG\'s params: the trigger form\'s starting conf', params: dagParams },
+  }, async (request) => {
+    const dag = await getDag(deps.engine, request.params.dag_id);
+    if (dag === undefined) throw notFound(`no DAG ${request.params.dag_id}`);
+    return { params: dag.serialized?.params ?? {} };
+  });
+}

@@ -3,7 +3,7 @@ import type { ApiDeps } from '../../api-deps.ts';
 import { registerAnalytics } from './analytics.ts';
 import { registerDagSummaries } from './dag-summaries.ts';
 import { registerDurations } from './durations.ts';
-import { registerGraph } from './graph.ts';
+import { registerDagParams, registerGraph } from './graph.ts';
 import { registerGrid } from './grid.ts';
 import { registerLineage } from './lineage.ts';
 import { registerRunViews } from './run-views.ts';
@@ -18,6 +18,7 @@ export async function registerUiApi(app: FastifyInstance, deps: ApiDeps): Promis
   registerDagSummaries(app, deps);
   registerGrid(app, deps);
   registerGraph(app, deps);
+  registerDagParams(app, deps);
   registerRunViews(app, deps);
   registerDurations(app, deps);
   registerLineage(app, deps);
