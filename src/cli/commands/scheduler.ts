@@ -23,7 +23,8 @@ export function registerScheduler(program: Command): void {
       const removeHandlers = onStopSignals(stop, () => releaseNow.abort());
       const dagFolder = resolve(raw.dags);
       const box = choice.executor === 'local' ? await secretBox(options) : undefined;
-      const { commandLogger, commandMetrics } = await import('../observability-options.ts');
+      const { alertSettings, commandLogger, commandMetrics } = await import('../observability-options.ts');
+      const alerts = alertSettings();
       const log = commandLogger('scheduler');
       const metrics = commandMetrics((error) => log.warn({ err: error }, `statsd: ${error.message}`));
       try {
@@ -38,6 +39,8 @@ export function registerScheduler(program: Command): void {
           const wakeups = crossProcessWakeups(engine, external ? { finished: () => loopWake.wake() } : {}, onError);
           const loop: RunSchedulerOptions = {
             engine, clock: systemClock, signal: stop.signal, dagFolder, pausedAtCreation: true, idleMs, metrics,
+            // Deadline emails need the connections' key, which this scheduler holds only with a local executor.
+            ...(box === undefined ? {} : { alerts: { secrets: box, settings: alerts } }),
             onTick: ({ sync, report: r }) => {
               if (r.tasksQueued > 0) wakeups.notify('queued', String(r.tasksQueued));
               if (sync && (sync.parsed.length > 0 || sync.removed.length > 0)) {
@@ -57,7 +60,7 @@ export function registerScheduler(program: Command): void {
             await runSchedulerWithExecutor({
               ...loop, stopGraceMs: choice.stopGraceMs, releaseNow: releaseNow.signal,
               executor: {
-                secrets: box, dagFolder, parallelism: choice.parallelism, metrics,
+                secrets: box, dagFolder, parallelism: choice.parallelism, metrics, alerts,
                 onFinished: (c, o) => log.info({ dagId: c.dagId, runId: c.runId, taskId: c.taskId, tryNumber: c.tryNumber, state: o.state, error: o.error },
                   `${c.dagId} ${c.runId} ${c.taskId} try ${c.tryNumber}: ${o.state}${o.error ? ` (${o.error.split('\n', 1)[0]})` : ''}`),
                 onError,

@@ -32,7 +32,8 @@ export function registerWorker(program: Command): void {
       const box = await secretBox(options);
       const { LocalExecutor } = await import('../../orchestrator/executor/local-executor.ts');
       const { crossProcessWakeups } = await import('../../orchestrator/scheduler-loop/cross-process-wakeups.ts');
-      const { commandLogger, commandMetrics } = await import('../observability-options.ts');
+      const { alertSettings, commandLogger, commandMetrics } = await import('../observability-options.ts');
+      const alerts = alertSettings();
       const log = commandLogger('worker');
       const metrics = commandMetrics((error) => log.warn({ err: error }, `statsd: ${error.message}`));
       await withMetadb(options, async (metadb) => {
@@ -42,7 +43,7 @@ export function registerWorker(program: Command): void {
         let executor: InstanceType<typeof LocalExecutor> | undefined;
         const wakeups = crossProcessWakeups(metadb, { queued: () => executor?.wake() }, onError);
         executor = new LocalExecutor({
-          metadb, secrets: box, dagFolder: resolve(o.dags), parallelism: o.concurrency, leaseMs: o.leaseMs, pollMs: o.pollMs, metrics,
+          metadb, secrets: box, dagFolder: resolve(o.dags), parallelism: o.concurrency, leaseMs: o.leaseMs, pollMs: o.pollMs, metrics, alerts,
           onFinished: (c, outcome) => {
             wakeups.notify('finished', executor?.workerId);
             log.info({ dagId: c.dagId, runId: c.runId, taskId: c.taskId, tryNumber: c.tryNumber, state: outcome.state, error: outcome.error },
