@@ -3,6 +3,7 @@ import type { ApiDeps } from '../../api-deps.ts';
 import { registerConnections } from './connections.ts';
 import { registerDagRuns } from './dag-runs.ts';
 import { registerDags } from './dags.ts';
+import { registerDeadlines } from './deadlines.ts';
 import { registerImportErrors } from './import-errors.ts';
 import { registerMonitor } from './monitor.ts';
 import { registerPools } from './pools.ts';
@@ -14,7 +15,7 @@ import { registerXcom } from './xcom.ts';
 /** Airflow 3's stable REST API (`/api/v2`), for the resources our orchestrator has (docs/api.md). */
 export async function registerApiV2(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   for (const register of [registerDags, registerDagRuns, registerTaskInstances, registerTaskLogs, registerXcom, registerConnections,
-    registerVariables, registerPools, registerImportErrors, registerMonitor]) {
+    registerVariables, registerPools, registerImportErrors, registerMonitor, registerDeadlines]) {
     await register(app, deps);
   }
 }
