@@ -2,6 +2,7 @@ import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { token, whenUnauthorized } from './api/client.ts';
 import { go, href, useRoute, type Route } from './router.ts';
+import { stateColors } from './states.ts';
 import { Analytics } from './views/analytics.tsx';
 import { Connections } from './views/connections.tsx';
 import { DagList } from './views/dag-list.tsx';
@@ -48,5 +49,11 @@ function view(route: Route) {
       return <DagList />;
   }
 }
+
+// The state colours as classes (`.s-success`), from the one table in states.ts: grid cells and bars carry a class,
+// not a style of their own each.
+const stateStyles = document.createElement('style');
+stateStyles.textContent = Object.entries(stateColors).map(([state, color]) => `.s-${state}{background:${color}}`).join('\n');
+document.head.append(stateStyles);
 
 createRoot(document.getElementById('root') as HTMLElement).render(<StrictMode><App /></StrictMode>);

@@ -83,8 +83,6 @@ export interface GridCell {
   taskId: string;
   state: TaskState;
   tryNumber: number;
-  startDate: string | null;
-  endDate: string | null;
 }
 
 export interface GridRun {

@@ -18,6 +18,7 @@ export function DagPage({ dagId, tab, query }: { dagId: string; tab: string; que
   const { data: dag, error, reload } = useData(() => get<Dag>(`/api/v2/dags/${seg(dagId)}`), [dagId]);
   const run = query.get('run') ?? undefined;
   const task = query.get('task') ?? undefined;
+  const runs = query.get('runs') ?? undefined;
   return (
     <section>
       <header className="dag-header">
@@ -32,18 +33,18 @@ export function DagPage({ dagId, tab, query }: { dagId: string; tab: string; que
           <a key={id} className={id === tab ? 'active' : ''} href={href('dags', dagId, id, { run })}>{label}</a>
         ))}
       </nav>
-      {tabView(tab, dagId, run, task)}
+      {tabView(tab, dagId, run, task, runs)}
     </section>
   );
 }
 
-function tabView(tab: string, dagId: string, run: string | undefined, task: string | undefined) {
+function tabView(tab: string, dagId: string, run: string | undefined, task: string | undefined, runs: string | undefined) {
   switch (tab) {
     case 'graph': return <GraphView dagId={dagId} runId={run} />;
     case 'gantt': return <GanttView dagId={dagId} runId={run} />;
     case 'durations': return <DurationsView dagId={dagId} />;
     case 'quality': return <QualityView dagId={dagId} runId={run} />;
     case 'trigger': return <TriggerView dagId={dagId} />;
-    default: return <GridView dagId={dagId} runId={run} taskId={task} />;
+    default: return <GridView dagId={dagId} runId={run} taskId={task} runs={runs} />;
   }
 }
