@@ -49,6 +49,7 @@ def main() -> None:
             polls += 1
         tis = TaskInstanceApi(api).get_task_instances(dag_id, run.dag_run_id)
         first = sorted(tis.task_instances, key=lambda ti: ti.task_id)[0]
+        tries = TaskInstanceApi(api).get_task_instance_tries(dag_id, run.dag_run_id, first.task_id)
         log = TaskInstanceApi(api).get_log(dag_id, run.dag_run_id, first.task_id, first.try_number)
         events = [getattr(m, "event", m) for m in log.content.actual_instance]
         runs = DagRunApi(api).get_dag_runs(dag_id)
@@ -63,6 +64,7 @@ def main() -> None:
             "task_instances": {ti.task_id: [str(ti.state.value if ti.state else None), ti.try_number] for ti in tis.task_instances},
             "total_entries": tis.total_entries,
             "log_task": first.task_id,
+            "tries": [[t.try_number, str(t.state.value if t.state else None), t.hostname is not None] for t in tries.task_instances],
             "log": events,
             "runs_listed": runs.total_entries,
             "version": VersionApi(api).get_version().version,

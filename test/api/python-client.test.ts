@@ -45,6 +45,7 @@ for (const kind of engineKinds) {
     assert.deepEqual(summary.task_instances, { extract: ['success', 1], transform: ['success', 1], load: ['success', 1] });
     assert.equal(summary.total_entries, 3);
     assert.equal(summary.log_task, 'extract');
+    assert.deepEqual(summary.tries, [[1, 'success', true]]);
     assert.ok(summary.log.some((line: string) => line.includes('extract says hello to airflow client')), summary.log.join('\n'));
     assert.equal(summary.runs_listed, 1);
     assert.equal(summary.version, '0.1.0');

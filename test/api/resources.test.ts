@@ -128,6 +128,10 @@ for (const kind of engineKinds) {
     const text = await f.app.inject({ method: 'GET', url: `${runPath}/taskInstances/extract/logs/1`, headers: { ...viewer, accept: 'text/plain' } });
     assert.equal(text.body, 'reading 3 files\ndone\n');
     assert.equal((await f.app.inject({ method: 'GET', url: `${runPath}/taskInstances/extract` })).json().hostname, 'h1');
+    const tries = (await f.app.inject({ method: 'GET', url: `${runPath}/taskInstances/extract/tries` })).json();
+    assert.deepEqual(tries.task_instances.map((x: { try_number: number; state: string; hostname: string }) => [x.try_number, x.state, x.hostname]), [[1, 'success', 'h1']]);
+    assert.equal((await f.app.inject({ method: 'GET', url: `${runPath}/taskInstances/extract/tries/1` })).json().duration, 0);
+    assert.equal((await f.app.inject({ method: 'GET', url: `${runPath}/taskInstances/extract/tries/2` })).statusCode, 404);
     const entries = (await f.app.inject({ method: 'GET', url: `${runPath}/taskInstances/extract/xcomEntries` })).json();
     assert.deepEqual([entries.total_entries, entries.xcom_entries[0].key, entries.xcom_entries[0].map_index], [1, 'return_value', -1]);
     const value = (await f.app.inject({ method: 'GET', url: `${runPath}/taskInstances/extract/xcomEntries/return_value` })).json();
