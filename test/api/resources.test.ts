@@ -110,6 +110,15 @@ for (const kind of engineKinds) {
     assert.equal(clearRun.statusCode, 200);
     assert.equal(clearRun.json().dag_run_id, runId);
     assert.deepEqual(await states(), ['extract:null', 'load:null', 'transform:null']);
+
+    // An ended run: marking a task instance as it already is changes nothing; marking it otherwise queues the run again.
+    await f.engine.query(`UPDATE orch_task_instance SET state = 'success' WHERE dag_id = 'etl' AND run_id = $1`, [runId]);
+    await f.engine.query(`UPDATE orch_dag_run SET state = 'success' WHERE dag_id = 'etl' AND run_id = $1`, [runId]);
+    const runState = async () => (await f.app.inject({ method: 'GET', url: runPath })).json().state;
+    await f.app.inject({ method: 'PATCH', url: `${runPath}/taskInstances/load`, headers: op, payload: { new_state: 'success' } });
+    assert.equal(await runState(), 'success');
+    await f.app.inject({ method: 'PATCH', url: `${runPath}/taskInstances/load`, headers: op, payload: { new_state: 'failed' } });
+    assert.equal(await runState(), 'queued');
   });
 
   test(`${kind}: logs per try (JSON and text, a user needed) and task results as XCom entries`, async (t) => {

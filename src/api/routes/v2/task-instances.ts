@@ -92,12 +92,13 @@ export async function registerTaskInstances(app: FastifyInstance, deps: ApiDeps)
       if (!tis.some((t) => t.taskId === p.task_id)) throw tiNotFound(p);
       const ids = body.include_downstream ? withDownstream(run.dag.tasks, [p.task_id]) : [p.task_id];
       const others = (s: TaskState) => s !== body.new_state;
+      let changed = 0;
       for (const ti of tis.filter((t) => ids.includes(t.taskId) && others(t.state))) {
         // A running one's worker loses its claim (its late report changes nothing: setTaskState's guard).
-        await setTaskState(tx, ti, { state: body.new_state, expected: [ti.state], now });
+        if (await setTaskState(tx, ti, { state: body.new_state, expected: [ti.state], now })) changed += 1;
       }
       // A run that had ended is decided again by the scheduler (as after a clear), so its state follows.
-      await setDagRunState(tx, run.dagId, run.runId, 'queued', ['success', 'failed'], now);
+      if (changed > 0) await setDagRunState(tx, run.dagId, run.runId, 'queued', ['success', 'failed'], now);
       const after = await listTaskInstances(tx, p.dag_id, p.dag_run_id);
       return { run, tis: after.filter((t) => ids.includes(t.taskId)) };
     });
