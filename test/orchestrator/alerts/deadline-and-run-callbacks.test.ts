@@ -73,3 +73,30 @@ export default d;`);
   assert.equal(lines(out)[1]?.endDate, '2026-12-08T10:18:00.000Z');
   assert.equal((await scheduler.tick()).report.callbacksRun, 0, 'run once');
 });
+
+test("a DAG's failure callback that throws, and one that hangs past its limit: each kept as failed with the reason, the loop goes on", async (t) => {
+  const engine = await metadb(t, 'pglite');
+  if (!engine) return;
+  const folder = await dagFolder(t, {
+    'throws.ts': `const d = dag({ id: 'throws', schedule: null, start: '2018-11-01', onFailureCallback: () => { throw new Error('pager is down'); } });
+new op.Succeed(d, 'a', { value: 1 });
+export default d;`,
+    'hangs.ts': `const d = dag({ id: 'hangs', schedule: null, start: '2018-11-01', onFailureCallback: () => new Promise(() => setInterval(() => {}, 1000)) });
+new op.Succeed(d, 'a', { value: 1 });
+export default d;`,
+  });
+  const clock = new TestClock('2026-12-08T10:00:00Z');
+  const scheduler = createScheduler({ engine, clock, dagFolder: folder, pausedAtCreation: false, dagFolderIntervalMs: 86_400_000, callbackTimeoutMs: 1500 });
+  await scheduler.tick();
+  for (const dagId of ['throws', 'hangs']) await engine.transaction((tx) => triggerDagRun(tx, { dagId, now: clock.now() }));
+  await scheduler.tick();
+  const claimed = await engine.transaction((tx) => claimTaskInstances(tx, { worker: 'w', hostname: 'test', limit: 10, now: clock.now(), leaseMs: 86_400_000 }));
+  for (const c of claimed) await setTaskState(engine, c, { state: 'failed', expected: ['running'], now: clock.now(), claim: { worker: 'w', tryNumber: 1 }, error: 'boom' });
+  const r = (await scheduler.tick()).report;
+  assert.deepEqual([r.runsFinished.map((f) => f.state), r.callbacksRun], [['failed', 'failed'], 2]);
+  const requests = await engine.query<{ dag_id: string; kind: string; state: string; error: string }>('SELECT dag_id, kind, state, error FROM orch_callback_request ORDER BY dag_id');
+  assert.deepEqual(requests.map((q) => [q.dag_id, q.kind, q.state]), [['hangs', 'dag_failure', 'failed'], ['throws', 'dag_failure', 'failed']]);
+  assert.match(requests[0]?.error ?? '', /did not end within 1500 ms: its process was killed/);
+  assert.match(requests[1]?.error ?? '', /Error: pager is down/);
+  assert.equal((await scheduler.tick()).report.callbacksRun, 0, 'a failed callback is not run again');
+});
