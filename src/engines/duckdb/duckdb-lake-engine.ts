@@ -1,5 +1,6 @@
-import { mkdir, stat } from 'node:fs/promises';
-import { relative, sep } from 'node:path';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
 import type { LakeColumn, LakeEngine, WrittenFile } from '../lake-engine.ts';
 import { ident } from '../identifiers.ts';
 import { DuckDbEngine } from './duckdb-engine.ts';
@@ -16,24 +17,50 @@ function duckType(type: LakeColumn['type']): string {
 }
 
 /**
- * The lake job on embedded DuckDB: an in-memory database for the job's tables (spilling to disk as DuckDB does),
- * JSON read by read_json with the columns given, Parquet written by COPY … PARTITION_BY.
+ * DuckDB's buffer pool for the job's tables (docs/decisions/2026-12-08-lake-memory.md). Issue 16 wants the job's process
+ * under 512 MB at any input size; Node, DuckDB's own allocations outside the pool (Parquet writers, the allocator's
+ * cache) and this pool share it. Tables past it spill to a folder of the engine's own.
+ */
+export const lakeMemoryLimitMb = 128;
+
+/**
+ * Partitions one partitioned COPY writes at most. DuckDB takes a 256 KB block of its pool per partition a COPY holds:
+ * one COPY of the songs table (9,836 partitions, one per year and artist) fails with "Out of Memory" under any limit up
+ * to 512 MB. A table with more partitions is written in several COPYs of whole partitions each.
+ */
+export const partitionsPerCopy = 256;
+
+/**
+ * The lake job on embedded DuckDB: an in-memory database for the job's tables, held to `lakeMemoryLimitMb` and
+ * spilling to disk past it; JSON read by read_json with the columns given, Parquet written by COPY … PARTITION_BY.
  */
 export class DuckDbLakeEngine implements LakeEngine {
   readonly kind = 'duckdb' as const;
   readonly description: string;
   private readonly engine: DuckDbEngine;
+  private readonly spill: string;
 
-  private constructor(engine: DuckDbEngine) {
+  private constructor(engine: DuckDbEngine, spill: string) {
     this.engine = engine;
+    this.spill = spill;
     this.description = 'duckdb (embedded, in memory)';
   }
 
-  static async open(options: { threads?: number } = {}): Promise<DuckDbLakeEngine> {
+  static async open(options: { threads?: number; memoryLimitMb?: number } = {}): Promise<DuckDbLakeEngine> {
     const engine = await DuckDbEngine.open(options.threads ? { threads: options.threads } : {});
-    // Spark's name for epoch milliseconds to a timestamp, so the plan's SQL says it one way on both engines.
-    await engine.exec('CREATE MACRO timestamp_millis(ms) AS make_timestamp(CAST(ms AS BIGINT) * 1000)');
-    return new DuckDbLakeEngine(engine);
+    // DuckDB's default spill folder for an in-memory database is .tmp in the working directory; this one goes on close.
+    const spill = await mkdtemp(join(tmpdir(), 'sparkify-duckdb-spill-'));
+    try {
+      await engine.exec(`SET memory_limit = '${options.memoryLimitMb ?? lakeMemoryLimitMb}MB'`);
+      await engine.exec(`SET temp_directory = ${text(spill)}`);
+      // Spark's name for epoch milliseconds to a timestamp, so the plan's SQL says it one way on both engines.
+      await engine.exec('CREATE MACRO timestamp_millis(ms) AS make_timestamp(CAST(ms AS BIGINT) * 1000)');
+    } catch (error) {
+      await engine.close().catch(() => undefined);
+      await rm(spill, { recursive: true, force: true });
+      throw error;
+    }
+    return new DuckDbLakeEngine(engine, spill);
   }
 
   async loadJsonLines(name: string, files: readonly string[], columns: readonly LakeColumn[]): Promise<number> {
@@ -67,14 +94,29 @@ export class DuckDbLakeEngine implements LakeEngine {
     // columns first, so each partition's rows come together and its file is written once, not reopened.
     const columns = await this.engine.query<{ name: string }>(
       `SELECT column_name AS name FROM information_schema.columns WHERE table_name = ${text(name)} ORDER BY ordinal_position`);
-    const order = [...partitionBy, ...columns.map((c) => c.name).filter((c) => !partitionBy.includes(c))].map(column).join(', ');
-    await this.engine.exec(`COPY (SELECT * FROM ${ident(name)} ORDER BY ${order}) TO ${text(target)} (${options})`);
-    const rows = await this.engine.query<{ file_name: string; num_rows: number }>(
-      `SELECT file_name, CAST(num_rows AS BIGINT) AS num_rows FROM parquet_file_metadata(${text(`${dir}/**/*.parquet`)})`);
-    const written: WrittenFile[] = [];
-    for (const row of rows) {
-      written.push({ path: relative(dir, row.file_name).split(sep).join('/'), rows: Number(row.num_rows), bytes: (await stat(row.file_name)).size });
+    const order = [...partitionBy, ...columns.map((c) => c.name).filter((c) => !partitionBy.includes(c))].map((c) => `t.${column(c)}`).join(', ');
+    const batches = partitionBy.length > 0 ? await this.partitionBatches(name, partitionBy) : 1;
+    // RETURN_STATS: each file's rows and bytes as DuckDB wrote them. Reading them back with parquet_file_metadata
+    // opened every file again (9,836 songs files: 4 s and 340 MB of DuckDB's file cache).
+    const copy = (select: string, more = '') => this.engine.query<{ filename: string; count: number; file_size_bytes: number }>(
+      `COPY (${select} ORDER BY ${order}) TO ${text(target)} (${options}${more}, RETURN_STATS)`);
+    const stats: { filename: string; count: number; file_size_bytes: number }[] = [];
+    if (batches <= 1) {
+      stats.push(...await copy(`SELECT * FROM ${ident(name)} AS t`));
+    } else {
+      // Each COPY writes whole partitions no other COPY writes, so its files are the ones a single COPY would write;
+      // OVERWRITE_OR_IGNORE only lets the later ones into the folder the first one made (which must be empty, as before).
+      const batch = `${name}_batches`;
+      const same = partitionBy.map((p) => `t.${column(p)} IS NOT DISTINCT FROM b.${column(p)}`).join(' AND ');
+      try {
+        for (let i = 0; i < batches; i++) {
+          stats.push(...await copy(`SELECT t.* FROM ${ident(name)} AS t JOIN ${ident(batch)} AS b ON ${same} AND b.batch = ${i}`, i > 0 ? ', OVERWRITE_OR_IGNORE' : ''));
+        }
+      } finally {
+        await this.engine.exec(`DROP TABLE IF EXISTS ${ident(batch)}`);
+      }
     }
+    const written = stats.map((f) => ({ path: relative(dir, f.filename).split(sep).join('/'), rows: Number(f.count), bytes: Number(f.file_size_bytes) }));
     return written.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
@@ -94,8 +136,26 @@ export class DuckDbLakeEngine implements LakeEngine {
     return this.engine.query(sql);
   }
 
-  close(): Promise<void> {
-    return this.engine.close();
+  async close(): Promise<void> {
+    try {
+      await this.engine.close();
+    } finally {
+      await rm(this.spill, { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * How many COPYs `name` is written in, at most `partitionsPerCopy` partitions each; past one, the table
+   * `<name>_batches` numbers each partition's batch, in the partitions' order.
+   */
+  private async partitionBatches(name: string, partitionBy: readonly string[]): Promise<number> {
+    const keys = partitionBy.map(column).join(', ');
+    const [row] = await this.engine.query<{ n: number }>(`SELECT count(*) AS n FROM (SELECT DISTINCT ${keys} FROM ${ident(name)})`);
+    const partitions = Number(row?.n ?? 0);
+    if (partitions <= partitionsPerCopy) return 1;
+    await this.engine.exec(`CREATE OR REPLACE TABLE ${ident(`${name}_batches`)} AS SELECT ${keys}, `
+      + `(row_number() OVER (ORDER BY ${keys}) - 1) // ${partitionsPerCopy} AS batch FROM (SELECT DISTINCT ${keys} FROM ${ident(name)})`);
+    return Math.ceil(partitions / partitionsPerCopy);
   }
 
   private async count(name: string): Promise<number> {
