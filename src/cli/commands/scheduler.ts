@@ -26,6 +26,8 @@ export function registerScheduler(program: Command): void {
       const { alertSettings, commandLogger, commandMetrics } = await import('../observability-options.ts');
       const alerts = alertSettings();
       const log = commandLogger('scheduler');
+      // The DAG folder is processed in this loop (as Airflow's standalone DAG processor would be): its lines say so.
+      const dagProcessorLog = commandLogger('dag-processor');
       const metrics = commandMetrics((error) => log.warn({ err: error }, `statsd: ${error.message}`));
       try {
         await withMetadb(options, async (engine) => {
@@ -44,7 +46,7 @@ export function registerScheduler(program: Command): void {
             onTick: ({ sync, report: r }) => {
               if (r.tasksQueued > 0) wakeups.notify('queued', String(r.tasksQueued));
               if (sync && (sync.parsed.length > 0 || sync.removed.length > 0)) {
-                log.info({ parsed: sync.parsed.length, importErrors: sync.importErrors, removed: sync.removed.length }, `dags: ${sync.parsed.length} parsed, ${sync.importErrors} import errors, ${sync.removed.length} removed`);
+                dagProcessorLog.info({ parsed: sync.parsed.length, importErrors: sync.importErrors, removed: sync.removed.length }, `dags: ${sync.parsed.length} parsed, ${sync.importErrors} import errors, ${sync.removed.length} removed`);
               }
               for (const f of r.runsFinished) log.info({ dagId: f.dagId, runId: f.runId, state: f.state, durationMs: f.durationMs }, `${f.dagId} ${f.runId}: ${f.state}`);
             },
