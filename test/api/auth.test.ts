@@ -49,6 +49,11 @@ for (const kind of engineKinds) {
     const fresh = (await f.app.inject({ method: 'POST', url: '/auth/token', payload: { username: 'admin', password: passwords.admin } })).json().access_token as string;
     assert.equal((await f.app.inject({ method: 'POST', url: '/auth/logout', headers: { authorization: `Bearer ${fresh}` } })).statusCode, 204);
     assert.equal((await read(`Bearer ${fresh}`)).statusCode, 401, 'revoked');
+    const viewer = await f.token('viewer');
+    assert.equal((await read(`Bearer ${viewer}`)).statusCode, 200);
+    const { deleteUser } = await import('../../src/orchestrator/metadb/users.ts');
+    assert.equal(await deleteUser(f.engine, 'viewer'), true);
+    assert.equal((await read(`Bearer ${viewer}`)).statusCode, 401, 'a deleted user\'s token stops working at once');
   });
 
   test(`${kind}: repeated failed logins are slowed per username, on the injected clock, and a good login clears them`, async (t) => {

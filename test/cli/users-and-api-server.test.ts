@@ -58,4 +58,12 @@ test('users create reads the password from stdin (no flag for it); api-server se
   assert.match(stderr, /API server stopped/);
   assert.doesNotMatch(stderr, new RegExp(password), 'the password is never logged');
   assert.doesNotMatch(stderr, new RegExp(access_token), 'nor the token');
+
+  const listed = await runCli(['users', 'list', '--json'], env);
+  assert.equal(listed.code, 0, listed.stderr);
+  assert.deepEqual(JSON.parse(listed.stdout).map((u: { username: string; role: string; liveTokens: number }) => [u.username, u.role, u.liveTokens]), [['ana', 'operator', 1]]);
+  assert.doesNotMatch(listed.stdout, /scrypt|spk_/);
+  assert.equal((await runCli(['users', 'delete', 'ana'], env)).code, 0);
+  assert.equal((await runCli(['users', 'delete', 'ana'], env)).code, 1, 'no such user');
+  assert.equal(JSON.parse((await runCli(['users', 'list', '--json'], env)).stdout).length, 0);
 });

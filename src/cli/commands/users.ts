@@ -64,4 +64,22 @@ export function registerUsers(program: Command): void {
       if (options.json) return printJson({ username: raw.username, role, created: true });
       process.stdout.write(`user ${raw.username} (${role}) created\n`);
     });
+  metadbFlags(users.command('list').description('users, their roles and live tokens (never a password or token)')).action(async (raw) => {
+    const options = compileMetadbOptions(raw);
+    const { listUsers } = await import('../../orchestrator/metadb/users.ts');
+    const rows = await withMetadb(options, (engine) => listUsers(engine, new Date()));
+    if (options.json) return printJson(rows);
+    const { formatTable } = await import('../../core/table.ts');
+    process.stdout.write(rows.length === 0 ? 'no users\n' : formatTable(rows.map((u) => ({ username: u.username, role: u.role, created: u.createdAt, live_tokens: u.liveTokens }))));
+  });
+  metadbFlags(users.command('delete <username>').description('delete a user; its tokens stop working at once')).action(async (username: string, raw) => {
+    const options = compileMetadbOptions(raw);
+    const { deleteUser } = await import('../../orchestrator/metadb/users.ts');
+    if (!(await withMetadb(options, (engine) => deleteUser(engine, username)))) {
+      const { SparkifyError } = await import('../../core/errors.ts');
+      throw new SparkifyError('SPK_E_NOT_FOUND', `no user ${username}`);
+    }
+    if (options.json) return printJson({ username, deleted: true });
+    process.stdout.write(`user ${username} deleted\n`);
+  });
 }

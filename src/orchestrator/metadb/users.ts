@@ -21,3 +21,21 @@ export async function getUser(session: SqlSession, username: string): Promise<Us
   const [r] = await session.query<{ username: string; role: UserRole; password_hash: string }>(sql('get-user'), [username]);
   return r && { username: r.username, role: r.role, passwordHash: r.password_hash };
 }
+
+export interface UserSummary {
+  username: string;
+  role: UserRole;
+  createdAt: Date;
+  /** Tokens neither expired nor revoked. */
+  liveTokens: number;
+}
+
+export async function listUsers(session: SqlSession, now: Date): Promise<UserSummary[]> {
+  const rows = await session.query<{ username: string; role: UserRole; created_at: Date; live_tokens: number }>(sql('list-users'), [now]);
+  return rows.map((r) => ({ username: r.username, role: r.role, createdAt: r.created_at, liveTokens: r.live_tokens }));
+}
+
+/** Deletes a user and its tokens (its sessions end at their next request); false when there was none. */
+export async function deleteUser(session: SqlSession, username: string): Promise<boolean> {
+  return (await session.query(sql('delete-user'), [username])).length > 0;
+}
