@@ -11,7 +11,7 @@
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { ensureChromium } from '../../scripts/servers/chromium.ts';
-import { buildUi } from '../../scripts/build-ui.ts';
+import { ensureUiBuilt } from '../../scripts/build-ui.ts';
 import { hashPassword } from '../../src/api/auth/passwords.ts';
 import { buildApiServer } from '../../src/api/server.ts';
 import { systemClock } from '../../src/core/clock.ts';
@@ -52,7 +52,7 @@ const app = await (async () => {
 })();
 const address = app.server.address();
 const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-await buildUi(() => undefined);
+await ensureUiBuilt(() => undefined);
 const browser = await chromium.launch({ executablePath: values.chromium ?? process.env.SPARKIFY_TEST_CHROMIUM ?? (await ensureChromium()), headless: true, args: ['--no-sandbox'] });
 try {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import type { TestContext } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildUi } from '../../scripts/build-ui.ts';
+import { ensureUiBuilt } from '../../scripts/build-ui.ts';
 import { buildApiServer } from '../../src/api/server.ts';
 import { hashPassword } from '../../src/api/auth/passwords.ts';
 import { systemClock } from '../../src/core/clock.ts';
@@ -104,7 +104,7 @@ export async function startUiWorld(t: TestContext, options: { role?: UserRole } 
   await setVariable(engine, testBox, 'region', 'eu-west-1');
   await setVariable(engine, testBox, 'api_secret', 'var-never-shown-9034');
 
-  await buildUi(() => undefined);
+  await ensureUiBuilt(() => undefined);
   const stop = new AbortController();
   let parsed!: () => void;
   const firstSync = new Promise<void>((done) => (parsed = done));
@@ -131,6 +131,8 @@ export async function startUiWorld(t: TestContext, options: { role?: UserRole } 
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
+  // What the Content-Security-Policy blocked would break a view quietly: any such report fails the test.
+  page.on('console', (m) => { if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) pageErrors.push(m.text()); });
   t.after(() => {
     if (pageErrors.length > 0) throw new Error(`errors in the page: ${pageErrors.join('; ')}`);
     if (errors.length > 0) throw new Error(`scheduler errors: ${errors.map(String).join('; ')}`);
