@@ -74,6 +74,9 @@ for (const kind of engineKinds) {
     f.clock.advance(4_000);
     assert.equal((await login('operator', passwords.operator)).statusCode, 201);
     assert.equal((await f.engine.query('SELECT * FROM orch_login_failure WHERE username = $1', ['operator'])).length, 0);
+    // Concurrent guesses take turns on the name's row: three are checked, then the block holds for all the rest.
+    const burst = await Promise.all(Array.from({ length: 20 }, () => login('viewer', 'wrong')));
+    assert.deepEqual(burst.map((r) => r.statusCode).sort(), [...Array(3).fill(401), ...Array(17).fill(429)]);
     // An unknown name is counted like a known one (no telling them apart).
     for (let i = 0; i < 3; i++) assert.equal((await login('nobody', 'x')).statusCode, 401);
     assert.equal((await login('nobody', 'x')).statusCode, 429);

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { createApiToken, revokeApiTokens } from '../../orchestrator/metadb/api-tokens.ts';
-import { clearLoginFailures, defaultLoginBackoff, loginBlockedUntil, recordLoginFailure } from '../../orchestrator/metadb/login-failures.ts';
+import { beginLoginAttempt, clearLoginFailures, defaultLoginBackoff } from '../../orchestrator/metadb/login-failures.ts';
 import { getUser } from '../../orchestrator/metadb/users.ts';
 import { type ApiDeps, defaultTokenTtlMs } from '../api-deps.ts';
 import { decoyHash, verifyPassword } from '../auth/passwords.ts';
@@ -27,14 +27,15 @@ export async function registerAuthToken(app: FastifyInstance, deps: ApiDeps): Pr
     },
   }, async (request, reply) => {
     const { username, password } = request.body as { username: string; password: string };
-    const blocked = await loginBlockedUntil(deps.engine, username, deps.clock.now());
-    if (blocked !== undefined) throw tooMany(blocked, deps.clock.now());
+    const now = deps.clock.now();
+    // Counted as a failure before the password is checked (and cleared if it is right), so concurrent guesses take
+    // turns on the name's row and the block holds after a bounded few.
+    const attempt = await deps.engine.transaction((tx) => beginLoginAttempt(tx, username, now, backoff));
+    if (!attempt.allowed) throw tooMany(attempt.blockedUntil as Date, now);
     const user = await getUser(deps.engine, username);
     const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
-    const now = deps.clock.now();
     if (!ok || user === undefined) {
-      const until = await recordLoginFailure(deps.engine, username, now, backoff);
-      if (until !== undefined) throw tooMany(until, now);
+      if (attempt.blockedUntil !== undefined) throw tooMany(attempt.blockedUntil, now);
       throw new ApiProblem(401, 'invalid username or password');
     }
     await clearLoginFailures(deps.engine, username);

@@ -10,10 +10,17 @@ export interface LoginBackoff {
 
 export const defaultLoginBackoff: LoginBackoff = { freeFailures: 3, baseSeconds: 1, maxSeconds: 900 };
 
-/** Until when `username` may not try again (undefined: it may now). */
-export async function loginBlockedUntil(session: SqlSession, username: string, now: Date): Promise<Date | undefined> {
-  const [r] = await session.query<{ blocked_until: Date | null }>(sql('get-login-failure'), [username]);
-  return r?.blocked_until != null && r.blocked_until > now ? r.blocked_until : undefined;
+/**
+ * Starts a login attempt for `username`, in the caller's transaction, before its password is checked: refused
+ * (`blockedUntil`) while the name is blocked, else counted as a failure at once (a good login then clears the count).
+ * Attempts for one name take turns on its row's lock, so a burst of concurrent guesses cannot all be checked before
+ * the first of them is counted: at most `freeFailures + 1` passwords are checked before the block holds.
+ */
+export async function beginLoginAttempt(tx: SqlSession, username: string, now: Date, backoff: LoginBackoff = defaultLoginBackoff): Promise<{ allowed: boolean; blockedUntil: Date | undefined }> {
+  await tx.query(sql('ensure-login-failure'), [username, now]);
+  const [row] = await tx.query<{ blocked_until: Date | null }>(sql('lock-login-failure'), [username]);
+  if (row?.blocked_until != null && row.blocked_until > now) return { allowed: false, blockedUntil: row.blocked_until };
+  return { allowed: true, blockedUntil: await recordLoginFailure(tx, username, now, backoff) };
 }
 
 /** Counts a failed login; returns until when the name is now blocked, if it is. */
