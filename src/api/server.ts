@@ -34,6 +34,11 @@ export async function buildApiServer(deps: ApiDeps): Promise<FastifyInstance> {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
   });
+  // The OpenAPI document says which routes need a bearer token (the same `config.access` the access control reads).
+  app.addHook('onRoute', (route) => {
+    const access = (route.config as { access?: string } | undefined)?.access ?? 'user';
+    if (access !== 'public' && route.schema !== undefined) route.schema = { ...route.schema, security: [{ bearer: [] }] };
+  });
   app.addHook('preValidation', coerceQueryAndParams);
   installAccessControl(app, deps);
   app.get('/api/v2/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());

@@ -158,5 +158,8 @@ for (const kind of engineKinds) {
       assert.ok(doc.paths[path], path);
     }
     assert.ok(doc.paths['/api/v2/dags/{dag_id}'].patch.requestBody);
+    assert.deepEqual(doc.paths['/api/v2/dags/{dag_id}'].patch.security, [{ bearer: [] }], 'a write says it needs a token');
+    assert.equal(doc.paths['/api/v2/dags/{dag_id}'].get.security, undefined, 'a public read does not');
+    assert.deepEqual(doc.paths['/api/v2/connections'].get.security, [{ bearer: [] }]);
   });
 }
