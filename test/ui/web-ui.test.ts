@@ -208,5 +208,7 @@ test('the web UI: log in, DAG list, pause switch, trigger a run and watch it suc
     await page.getByLabel(`${dagId} active`).uncheck();
     await page.locator(`tr[data-dag="${dagId}"] .switch`).getByText('paused').waitFor();
     assert.equal((await getDag(engine, dagId))?.isPaused, true);
+    assert.equal(await page.locator(`tr[data-dag="${dagId}"] .recent .dot`).count(), 1, 'the run, as a dot');
+    await world.screenshot('17-dag-list-after');
   });
 });
