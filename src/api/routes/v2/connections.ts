@@ -3,7 +3,8 @@ import { SparkifyError } from '../../../core/errors.ts';
 import { parseExtra } from '../../../orchestrator/metadb/connection-uri.ts';
 import { type Connection, deleteConnection, getConnection, listConnections, putConnection } from '../../../orchestrator/metadb/connections.ts';
 import type { ApiDeps } from '../../api-deps.ts';
-import { collection, nullableInt, nullableStr, object, page, type PageParams, pageQuery, str } from '../../pagination.ts';
+import { collection, nullableInt, nullableStr, object, str } from '../../json-schema.ts';
+import { page, type PageParams, pageQuery } from '../../pagination.ts';
 import { ApiProblem } from '../../problem.ts';
 import { box, masked } from './secrets.ts';
 

@@ -9,7 +9,8 @@ import { clearTasks } from '../../../orchestrator/scheduler-loop/clear-tasks.ts'
 import { triggerDagRun } from '../../../orchestrator/scheduler-loop/trigger-dag-run.ts';
 import type { DagRunState } from '../../../orchestrator/states.ts';
 import type { ApiDeps } from '../../api-deps.ts';
-import { collection, nullableDateTime, nullableStr, object, type PageParams, pageQuery, str } from '../../pagination.ts';
+import { collection, nullableDateTime, nullableStr, object, str } from '../../json-schema.ts';
+import { type PageParams, pageQuery } from '../../pagination.ts';
 import { ApiProblem } from '../../problem.ts';
 import { dagNotFound } from './dags.ts';
 import { maybeDryRun } from './dry-run.ts';

@@ -3,7 +3,8 @@ import type { Schedule } from '../../../orchestrator/dag/serialized-dag.ts';
 import { type DagRow, getDag, listDags, setDagPaused } from '../../../orchestrator/metadb/dags.ts';
 import { listImportErrors } from '../../../orchestrator/metadb/import-errors.ts';
 import type { ApiDeps } from '../../api-deps.ts';
-import { bool, collection, int, iso, nullableDateTime, nullableInt, nullableStr, object, page, type PageParams, pageQuery, str } from '../../pagination.ts';
+import { bool, collection, int, iso, nullableDateTime, nullableInt, nullableStr, object, str } from '../../json-schema.ts';
+import { page, type PageParams, pageQuery } from '../../pagination.ts';
 import { ApiProblem } from '../../problem.ts';
 
 export const dagSchema = object({

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { getDag } from '../../../orchestrator/metadb/dags.ts';
 import { listDeadlineMisses } from '../../../orchestrator/metadb/deadlines.ts';
 import type { ApiDeps } from '../../api-deps.ts';
-import { bool, collection, dateTime, iso, nullableDateTime, nullableStr, object, page, type PageParams, pageQuery, str } from '../../pagination.ts';
+import { bool, collection, dateTime, iso, nullableDateTime, nullableStr, object, str } from '../../json-schema.ts';
+import { page, type PageParams, pageQuery } from '../../pagination.ts';
 import { dagNotFound } from './dags.ts';
 
 const deadlineSchema = object({

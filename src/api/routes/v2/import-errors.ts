@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { type ImportErrorRow, listImportErrors } from '../../../orchestrator/metadb/import-errors.ts';
 import type { ApiDeps } from '../../api-deps.ts';
-import { collection, dateTime, int, iso, nullableStr, object, page, type PageParams, pageQuery, str } from '../../pagination.ts';
+import { collection, dateTime, int, iso, nullableStr, object, str } from '../../json-schema.ts';
+import { page, type PageParams, pageQuery } from '../../pagination.ts';
 import { ApiProblem } from '../../problem.ts';
 
 const importErrorSchema = object({ import_error_id: int, timestamp: dateTime, filename: str, bundle_name: nullableStr, stack_trace: str });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../../api-deps.ts';
-import { nullableStr, object, str } from '../../pagination.ts';
+import { nullableStr, object, str } from '../../json-schema.ts';
 
 const component = object({ status: nullableStr });
 let version: string | undefined;

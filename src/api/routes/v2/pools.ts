@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { deletePool, listPools, type PoolRow, setPool } from '../../../orchestrator/metadb/pools.ts';
 import type { ApiDeps } from '../../api-deps.ts';
-import { bool, collection, int, nullableStr, object, page, type PageParams, pageQuery, str } from '../../pagination.ts';
+import { bool, collection, int, nullableStr, object, str } from '../../json-schema.ts';
+import { page, type PageParams, pageQuery } from '../../pagination.ts';
 import { ApiProblem } from '../../problem.ts';
 
 const poolSchema = object({

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { SerializedDag } from '../../../orchestrator/dag/serialized-dag.ts';
 import type { DagRunRow } from '../../../orchestrator/metadb/dag-runs.ts';
 import type { TaskInstanceRow } from '../../../orchestrator/metadb/task-instances.ts';
-import { dateTime, int, iso, nullableDateTime, nullableInt, nullableStr, object, str } from '../../pagination.ts';
+import { dateTime, int, iso, nullableDateTime, nullableInt, nullableStr, object, str } from '../../json-schema.ts';
 
 /**
  * The JSON shapes of runs and task instances as Airflow 3's API gives them (our own schemas, written from its

@@ -10,7 +10,8 @@ import { clearTasks } from '../../../orchestrator/scheduler-loop/clear-tasks.ts'
 import { withDownstream } from '../../../orchestrator/scheduler-loop/downstream-of.ts';
 import type { TaskState } from '../../../orchestrator/states.ts';
 import type { ApiDeps } from '../../api-deps.ts';
-import { bool, collection, nullableStr, object, page, type PageParams, pageQuery, str } from '../../pagination.ts';
+import { bool, collection, nullableStr, object, str } from '../../json-schema.ts';
+import { page, type PageParams, pageQuery } from '../../pagination.ts';
 import { ApiProblem } from '../../problem.ts';
 import { runNotFound } from './dag-runs.ts';
 import { maybeDryRun } from './dry-run.ts';

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { listTaskTries } from '../../../orchestrator/metadb/task-instance-moves.ts';
 import { readLog } from '../../../orchestrator/metadb/task-logs.ts';
 import type { ApiDeps } from '../../api-deps.ts';
-import { bool, int, nullableStr, object, str } from '../../pagination.ts';
+import { bool, int, nullableStr, object, str } from '../../json-schema.ts';
 import { ApiProblem } from '../../problem.ts';
 
 /**

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { dagVersionNumbers } from '../../../orchestrator/metadb/api-pages.ts';
 import { listTaskTries, type TaskTryRow } from '../../../orchestrator/metadb/task-instance-moves.ts';
 import type { ApiDeps } from '../../api-deps.ts';
-import { collection, int, iso, nullableDateTime, nullableInt, nullableStr, object, str } from '../../pagination.ts';
+import { collection, int, iso, nullableDateTime, nullableInt, nullableStr, object, str } from '../../json-schema.ts';
 import { ApiProblem } from '../../problem.ts';
 import { dagVersionSchema, taskInstanceOf } from './shapes.ts';
 import { runAndTaskInstances, tiNotFound } from './task-instances.ts';

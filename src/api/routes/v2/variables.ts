@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { deleteVariable, getVariable, listVariables, setVariable } from '../../../orchestrator/metadb/variables.ts';
 import type { ApiDeps } from '../../api-deps.ts';
-import { bool, collection, nullableStr, object, page, type PageParams, pageQuery, str } from '../../pagination.ts';
+import { bool, collection, nullableStr, object, str } from '../../json-schema.ts';
+import { page, type PageParams, pageQuery } from '../../pagination.ts';
 import { ApiProblem } from '../../problem.ts';
 import { box, isSensitiveName, masked } from './secrets.ts';
 

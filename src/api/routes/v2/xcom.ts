@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { listResults } from '../../../orchestrator/metadb/api-pages.ts';
 import { getResult } from '../../../orchestrator/metadb/task-results.ts';
 import type { ApiDeps } from '../../api-deps.ts';
-import { bool, collection, dateTime, int, iso, nullableDateTime, object, page, type PageParams, pageQuery, str } from '../../pagination.ts';
+import { bool, collection, dateTime, int, iso, nullableDateTime, object, str } from '../../json-schema.ts';
+import { page, type PageParams, pageQuery } from '../../pagination.ts';
 import { ApiProblem } from '../../problem.ts';
 import { runAndTaskInstances, tiNotFound } from './task-instances.ts';
 
