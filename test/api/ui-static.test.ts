@@ -1,46 +1,56 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
-import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { ensureUiBuilt } from '../../scripts/build-ui.ts';
-import { uiDistDir } from '../../src/api/ui-static.ts';
-import { apiFixture } from './api-fixture.ts';
+import { test, type TestContext } from 'node:test';
+import Fastify from 'fastify';
+import { installProblemHandlers } from '../../src/api/problem.ts';
+import { registerUiStatic } from '../../src/api/ui-static.ts';
 
-// The built SPA as the API server serves it: the page under a strict CSP and never cached, hashed assets cached for
-// good and sent precompressed to a browser that accepts it, and nothing outside dist/ui.
+async function appOver(t: TestContext, root: string) {
+  const app = Fastify();
+  installProblemHandlers(app);
+  await registerUiStatic(app, root);
+  t.after(() => app.close());
+  return app;
+}
 
-test('pglite: the web UI is served: index.html with a CSP, assets precompressed (br, gzip) or plain, 404s as JSON', async (t) => {
-  const f = await apiFixture(t, 'pglite');
-  if (!f) return;
-  await ensureUiBuilt(() => undefined);
-  const page = await f.app.inject({ method: 'GET', url: '/' });
-  assert.equal(page.statusCode, 200);
-  assert.match(String(page.headers['content-type']), /^text\/html/);
-  assert.equal(page.headers['cache-control'], 'no-cache');
-  assert.match(String(page.headers['content-security-policy']), /script-src 'self'; .*connect-src 'self'.*frame-ancestors 'none'/);
-  const script = /src="(\/assets\/main-[A-Z0-9]+\.js)"/.exec(page.body)?.[1];
-  assert.ok(script, page.body);
-  assert.equal((await f.app.inject({ method: 'GET', url: '/dags/anything' })).body, page.body, 'client routes get the page');
+test('the built SPA: index.html at / and for unknown non-API paths, assets typed and cached, API paths a JSON 404', async (t) => {
+  const root = await mkdtemp(join(tmpdir(), 'sparkify-ui-dist-'));
+  t.after(() => rm(root, { recursive: true, force: true }));
+  await mkdir(join(root, 'assets'));
+  await writeFile(join(root, 'index.html'), '<!doctype html><title>Sparkify</title>');
+  await writeFile(join(root, 'assets', 'main-ABC123.js'), 'console.log(1)');
+  await writeFile(join(root, 'assets', 'styles-ABC123.css'), 'body{}');
+  await writeFile(join(root, 'favicon.svg'), '<svg/>');
+  await writeFile(join(tmpdir(), 'sparkify-outside.txt'), 'secret');
+  const app = await appOver(t, root);
+  for (const url of ['/', '/dags/etl/grid', '/connections']) {
+    const res = await app.inject({ method: 'GET', url });
+    assert.equal(res.statusCode, 200, url);
+    assert.equal(res.headers['content-type'], 'text/html; charset=utf-8');
+    assert.equal(res.headers['cache-control'], 'no-cache');
+    assert.match(res.body, /<title>Sparkify/);
+  }
+  const js = await app.inject({ method: 'GET', url: '/assets/main-ABC123.js' });
+  assert.equal(js.headers['content-type'], 'text/javascript; charset=utf-8');
+  assert.equal(js.headers['cache-control'], 'public, max-age=31536000, immutable');
+  assert.equal(js.body, 'console.log(1)');
+  assert.equal((await app.inject({ method: 'GET', url: '/assets/styles-ABC123.css' })).headers['content-type'], 'text/css; charset=utf-8');
+  assert.equal((await app.inject({ method: 'GET', url: '/favicon.svg' })).headers['content-type'], 'image/svg+xml');
+  assert.equal((await app.inject({ method: 'GET', url: '/assets/main-OLD.js' })).statusCode, 404, 'a missing asset is not the page');
+  const api = await app.inject({ method: 'GET', url: '/api/v2/nope' });
+  assert.equal(api.statusCode, 404);
+  assert.equal(api.json().status, 404);
+  for (const url of ['/../sparkify-outside.txt', '/%2e%2e/sparkify-outside.txt', '/assets/%2e%2e/%2e%2e/sparkify-outside.txt']) {
+    assert.doesNotMatch((await app.inject({ method: 'GET', url })).body, /secret/, url);
+  }
+  assert.equal((await app.inject({ method: 'GET', url: '/%E0%A4%A' })).statusCode, 400);
+});
 
-  const plain = await readFile(join(uiDistDir, script));
-  const br = await f.app.inject({ method: 'GET', url: script, headers: { 'accept-encoding': 'gzip, deflate, br' } });
-  assert.equal(br.headers['content-encoding'], 'br');
-  assert.equal(br.headers['vary'], 'accept-encoding');
-  assert.equal(br.headers['cache-control'], 'public, max-age=31536000, immutable');
-  assert.ok(br.rawPayload.length < plain.length / 3, `${br.rawPayload.length} bytes`);
-  assert.ok(brotliDecompressSync(br.rawPayload).equals(plain));
-  const gz = await f.app.inject({ method: 'GET', url: script, headers: { 'accept-encoding': 'gzip, br;q=0' } });
-  assert.equal(gz.headers['content-encoding'], 'gzip');
-  assert.ok(gunzipSync(gz.rawPayload).equals(plain));
-  const identity = await f.app.inject({ method: 'GET', url: script });
-  assert.equal(identity.headers['content-encoding'], undefined);
-  assert.ok(identity.rawPayload.equals(plain));
-
-  const missing = await f.app.inject({ method: 'GET', url: '/assets/main-OLDBUILD.js' });
-  assert.equal(missing.statusCode, 404);
-  assert.equal(missing.json().status, 404);
-  assert.equal((await f.app.inject({ method: 'GET', url: '/ui/nope' })).statusCode, 404);
-  const outside = await f.app.inject({ method: 'GET', url: '/%2e%2e/package.json' });
-  assert.doesNotMatch(outside.body, /"devDependencies"/, 'nothing outside dist/ui');
+test('without a build, / says how to make one', async (t) => {
+  const app = await appOver(t, join(tmpdir(), 'sparkify-no-such-dist'));
+  const res = await app.inject({ method: 'GET', url: '/' });
+  assert.equal(res.statusCode, 503);
+  assert.match(res.body, /npm run build/);
 });
