@@ -40,6 +40,12 @@ export async function buildApiServer(deps: ApiDeps): Promise<FastifyInstance> {
     if (access !== 'public' && route.schema !== undefined) route.schema = { ...route.schema, security: [{ bearer: [] }] };
   });
   app.addHook('preValidation', coerceQueryAndParams);
+  // API answers (tokens, masked secrets, logs) are never kept by a browser or a proxy; no content is sniffed as HTML.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!reply.hasHeader('cache-control') && /^\/(api|auth|ui)\//.test(request.url)) reply.header('cache-control', 'no-store');
+    reply.header('x-content-type-options', 'nosniff');
+    return payload;
+  });
   installAccessControl(app, deps);
   app.get('/api/v2/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   await registerAuthToken(app, deps);

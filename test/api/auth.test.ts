@@ -46,7 +46,10 @@ for (const kind of engineKinds) {
     assert.equal((await read(`Basic ${Buffer.from(`admin:${passwords.admin}`).toString('base64')}`)).statusCode, 401);
     f.clock.advance(3_600_000);
     assert.equal((await read(`Bearer ${token}`)).statusCode, 401, 'expired');
-    const fresh = (await f.app.inject({ method: 'POST', url: '/auth/token', payload: { username: 'admin', password: passwords.admin } })).json().access_token as string;
+    const login = await f.app.inject({ method: 'POST', url: '/auth/token', payload: { username: 'admin', password: passwords.admin } });
+    assert.equal(login.headers['cache-control'], 'no-store', 'a token is never cached');
+    assert.equal(login.headers['x-content-type-options'], 'nosniff');
+    const fresh = login.json().access_token as string;
     assert.equal((await f.app.inject({ method: 'POST', url: '/auth/logout', headers: { authorization: `Bearer ${fresh}` } })).statusCode, 204);
     assert.equal((await read(`Bearer ${fresh}`)).statusCode, 401, 'revoked');
     const viewer = await f.token('viewer');
