@@ -21,12 +21,12 @@ FROM (SELECT *, TRY_CAST(userId AS INTEGER) AS user_id
         sessionId: 'INTEGER', song: 'VARCHAR', status: 'BIGINT', ts: 'BIGINT', userAgent: 'VARCHAR', userId: 'VARCHAR'}))
 WHERE page = 'NextSong' AND user_id > 0 AND song IS NOT NULL AND artist IS NOT NULL;
 
-CREATE TEMP TABLE songs AS
+CREATE TEMP TABLE kept_songs AS
 SELECT DISTINCT ON (song_id) song_id, title, artist_id, year, duration, artist_name
 FROM staging_songs
 ORDER BY song_id, title, artist_id, year NULLS LAST, duration, artist_name;
 
-COPY (SELECT song_id, title, duration, NULLIF(year, 0) AS year, artist_id FROM songs)
+COPY (SELECT song_id, title, duration, NULLIF(year, 0) AS year, artist_id FROM kept_songs)
   TO '{{out}}/songs' (FORMAT parquet, PARTITION_BY (year, artist_id));
 
 COPY (SELECT DISTINCT ON (artist_id) artist_id, artist_name AS name, NULLIF(TRIM(artist_location), '') AS location,
@@ -52,7 +52,7 @@ COPY (SELECT DISTINCT ON (p.songplay_id) p.songplay_id, p.start_time, p.user_id,
              p.location, p.user_agent, year(p.start_time) AS year, month(p.start_time) AS month
       FROM plays p
       LEFT JOIN (SELECT DISTINCT ON (title, artist_name, duration) title, artist_name, duration, song_id, artist_id
-                 FROM songs ORDER BY title, artist_name, duration, song_id) c
+                 FROM kept_songs ORDER BY title, artist_name, duration, song_id) c
         ON c.title = p.song AND c.artist_name = p.artist AND c.duration = p.length
       ORDER BY p.songplay_id, p.ts, p.level, p.song, p.artist, p.length NULLS LAST, p.location NULLS LAST, p.user_agent NULLS LAST)
   TO '{{out}}/songplays' (FORMAT parquet, PARTITION_BY (year, month));
