@@ -5,6 +5,7 @@ import { installAccessControl } from './auth/access.ts';
 import { installProblemHandlers, problemBody } from './problem.ts';
 import { coerceQueryAndParams } from './query-coercion.ts';
 import { registerAuthToken } from './routes/auth-token.ts';
+import { registerMetrics } from './routes/metrics.ts';
 import { registerUiApi } from './routes/ui/index.ts';
 import { registerApiV2 } from './routes/v2/index.ts';
 import { registerUiStatic } from './ui-static.ts';
@@ -50,6 +51,7 @@ export async function buildApiServer(deps: ApiDeps): Promise<FastifyInstance> {
   app.get('/api/v2/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   await registerAuthToken(app, deps);
   await registerApiV2(app, deps);
+  await registerMetrics(app, deps);
   await registerUiApi(app, deps);
   await registerUiStatic(app);
   return app;
