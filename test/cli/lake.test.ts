@@ -45,9 +45,12 @@ test('lake build --dry-run prints the plan; build, then query the tables and the
 
 test('lake: the one wrong thing, in one line, with exit 2 (or 1 for a bad query)', async (t) => {
   const dir = await tempDir(t);
-  const spark = await runCli(['lake', 'build', '--in', dir, '--out', join(dir, 'lake'), '--engine', 'spark']);
-  assert.equal(spark.code, 2);
-  assert.match(spark.stderr, /not built yet/);
+  const spark = await runCli(['lake', 'build', '--in', dir, '--out', join(dir, 'lake'), '--engine', 'spark'], { SPARKIFY_SPARK_REMOTE: '' });
+  assert.equal(spark.code, 2, spark.stderr);
+  assert.match(spark.stderr, /needs a Spark Connect server: give --spark-remote/);
+  const badRemote = await runCli(['lake', 'build', '--in', dir, '--out', join(dir, 'lake'), '--engine', 'spark', '--spark-remote', 'http://127.0.0.1:15002']);
+  assert.equal(badRemote.code, 2, badRemote.stderr);
+  assert.match(badRemote.stderr, /bad Spark Connect address "http:\/\/127\.0\.0\.1:15002": expected sc:\/\//);
   const half = await runCli(['lake', 'build', '--in', dir, '--out', join(dir, 'lake'), '--since', '2018-11-01', '--dry-run']);
   assert.equal(half.code, 2);
   assert.match(half.stderr, /both --since and --until/);
