@@ -32,13 +32,16 @@ export const dagId = 'ui_small';
 /**
  * The test's DAG, as a user writes one: extract → (flaky, which fails its first try) → load → a DataQuality check on
  * the test's DuckDB warehouse; tasks declare what they read and write, so lineage has a chain to draw. Daily from
- * 2030: nothing is due, runs come only from the UI's trigger.
+ * 2030: nothing is due, runs come only from the UI's trigger. The run and load have a deadline of their queued time
+ * + 0: every run misses both at the scheduler's first tick after the trigger (its tasks cannot have run yet), so the
+ * Deadlines tab has two misses to show without any wait on the clock.
  */
 export function dagFileText(): string {
   return `import { chain, dag, task } from '${url('src/orchestrator/dag/index.ts')}';
 import { DataQuality } from '${url('src/orchestrator/operators/index.ts')}';
 const d = dag({ id: '${dagId}', description: 'The web UI test DAG', schedule: '@daily', start: '2030-01-01T00:00:00Z', catchup: false,
-  tags: ['ui', 'test'], params: { greeting: 'nobody' }, defaultArgs: { retries: 1, retryDelay: 0 } });
+  tags: ['ui', 'test'], params: { greeting: 'nobody' }, defaultArgs: { retries: 1, retryDelay: 0 },
+  deadline: { reference: 'queuedAt', interval: 0 } });
 const extract = task((_, ctx) => { ctx.log('extracting for ' + ctx.runParams.greeting); return [1, 2, 3]; },
   { dag: d, id: 'extract', inlets: [{ kind: 'objects', name: 'data://log_data/' }], outlets: [{ kind: 'table', name: 'warehouse.staging_events' }] });
 const flaky = task((_, ctx) => {
@@ -47,7 +50,8 @@ const flaky = task((_, ctx) => {
   return ctx.tryNumber;
 }, { dag: d, id: 'flaky' });
 const load = task(({ rows }) => rows.length, { dag: d, id: 'load', inputs: { rows: extract, f: flaky },
-  inlets: [{ kind: 'table', name: 'warehouse.staging_events' }], outlets: [{ kind: 'table', name: 'warehouse.songplays' }] });
+  inlets: [{ kind: 'table', name: 'warehouse.staging_events' }], outlets: [{ kind: 'table', name: 'warehouse.songplays' }],
+  deadline: { reference: 'queuedAt', interval: '0s' } });
 const check = new DataQuality(d, 'check', { warehouseConnId: 'sparkify_warehouse', tables: ['songplays'], checks: [
   { name: 'songplays have a user', sql: 'SELECT count(*) FROM songplays WHERE user_id IS NULL', expect: { equals: 0 } },
   { name: 'songplays loaded', sql: 'SELECT count(*) FROM songplays', expect: 'not empty' },

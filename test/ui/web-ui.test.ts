@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { getDag } from '../../src/orchestrator/metadb/dags.ts';
 import { listDagRuns } from '../../src/orchestrator/metadb/dag-runs.ts';
+import { listDeadlineMisses } from '../../src/orchestrator/metadb/deadlines.ts';
 import { listTaskTries } from '../../src/orchestrator/metadb/task-instance-moves.ts';
 import { artifactsDir, dagId, startUiWorld } from './ui-fixture.ts';
 
@@ -11,7 +12,7 @@ import { artifactsDir, dagId, startUiWorld } from './ui-fixture.ts';
 
 const runTimeoutMs = 120_000;
 
-test('the web UI: log in, DAG list, pause switch, trigger a run and watch it succeed in the grid, logs per try, clear with downstream, graph, gantt, durations, quality, lineage, connections, variables, analytics', async (t) => {
+test('the web UI: log in, DAG list, pause switch, trigger a run and watch it succeed in the grid, logs per try, clear with downstream, graph, gantt, durations, quality, deadlines, lineage, connections, variables, analytics', async (t) => {
   const world = await startUiWorld(t);
   if (world === undefined) return;
   const { page, engine, baseUrl } = world;
@@ -44,6 +45,15 @@ test('the web UI: log in, DAG list, pause switch, trigger a run and watch it suc
     assert.equal((await getDag(engine, dagId))?.isPaused, false);
     // Unpaused, the scheduler plans its next run: the first daily interval from its start, shown once the list polls.
     await page.locator(`tr[data-dag="${dagId}"] td`, { hasText: /2030-01-0\d \d\d:00:00 UTC/ }).waitFor({ timeout: 20_000 });
+  });
+
+  await t.test('deadlines: none missed before any run, said so on the tab and no count in the DAG list', async () => {
+    assert.equal(await page.locator(`tr[data-dag="${dagId}"] .missed-deadlines`).count(), 0);
+    await page.getByRole('link', { name: dagId }).click();
+    await page.getByRole('link', { name: 'Deadlines' }).click();
+    await page.getByTestId('deadlines-empty').filter({ hasText: 'No missed deadlines' }).waitFor();
+    await page.getByRole('link', { name: 'DAGs' }).click();
+    await page.locator(`tr[data-dag="${dagId}"]`).waitFor();
   });
 
   let runId = '';
@@ -132,6 +142,32 @@ test('the web UI: log in, DAG list, pause switch, trigger a run and watch it suc
     await world.screenshot('10-quality');
   });
 
+  await t.test('deadlines: the run and its load task missed theirs (queued time + 0), each listed once, newest first, with the alert\'s state', async () => {
+    const misses = await listDeadlineMisses(engine, { dagId });
+    assert.deepEqual(misses.map((m) => [m.runId, m.taskId]).sort(), [[runId, 'load'], [runId, null]].sort(), 'recorded once each');
+    const [run] = await listDagRuns(engine, dagId);
+    await page.getByRole('link', { name: 'Deadlines' }).click();
+    const table = page.getByTestId('deadlines');
+    await table.waitFor();
+    const rows = table.locator('tbody tr');
+    assert.equal(await rows.count(), 2);
+    // The page's order is the metadb's, newest first.
+    assert.deepEqual(await rows.evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-run'), tr.getAttribute('data-task')])),
+      misses.map((m) => [m.runId, m.taskId ?? '']));
+    const utc = (d: Date) => d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+    for (const m of misses) {
+      const text = await table.locator(`tr[data-task="${m.taskId ?? ''}"]`).innerText();
+      assert.ok(text.includes(runId), text);
+      assert.match(text, m.taskId === null ? /the whole run/ : /\bload\b/);
+      assert.equal(m.deadline.getTime(), run!.queuedAt.getTime(), 'queued time + 0');
+      assert.ok(text.includes(`${utc(m.deadline)} from the run queued`), text);
+      assert.ok(text.includes(utc(m.missedAt)), text);
+      assert.match(text, /no alert asked/, 'no email was asked for, so no alert');
+      assert.match(text, /success/, 'the run\'s state now');
+    }
+    await world.screenshot('10b-deadlines');
+  });
+
   await t.test('lineage of a table: the tasks that wrote it and what they read', async () => {
     await page.getByRole('link', { name: 'Lineage' }).click();
     await page.getByTestId('lineage-dataset').selectOption('warehouse.songplays');
@@ -209,6 +245,8 @@ test('the web UI: log in, DAG list, pause switch, trigger a run and watch it suc
     await page.locator(`tr[data-dag="${dagId}"] .switch`).getByText('paused').waitFor();
     assert.equal((await getDag(engine, dagId))?.isPaused, true);
     assert.equal(await page.locator(`tr[data-dag="${dagId}"] .recent .dot`).count(), 1, 'the run, as a dot');
+    // Two clears later, still the two misses recorded at the run's first tick.
+    assert.equal(await page.locator(`tr[data-dag="${dagId}"] .missed-deadlines`).innerText(), '2 missed deadlines');
     await world.screenshot('17-dag-list-after');
   });
 });

@@ -152,3 +152,18 @@ export interface Analytics {
   topArtists: { artist: string; plays: number }[];
   playsByLocation: { location: string; plays: number }[];
 }
+
+/** GET /api/v2/dags/{dag_id}/deadlines: a missed deadline as the scheduler recorded it once, with its alert's state. */
+export interface DeadlineMiss {
+  dag_id: string;
+  dag_run_id: string;
+  /** Null: the run's own deadline. */
+  task_id: string | null;
+  reference: 'dataIntervalEnd' | 'queuedAt' | 'logicalDate';
+  deadline_time: string;
+  missed_at: string;
+  alert_state: 'pending' | 'sending' | 'sent' | 'failed' | 'none';
+  alerted_at: string | null;
+  alert_error: string | null;
+  dag_run_state: RunState;
+}

@@ -4,6 +4,7 @@ import { ErrorLine } from '../components/errors.tsx';
 import { PauseSwitch } from '../components/pause-switch.tsx';
 import { href } from '../router.ts';
 import { useData } from '../use-data.ts';
+import { DeadlinesView } from './deadlines.tsx';
 import { DurationsView } from './durations.tsx';
 import { GanttView } from './gantt.tsx';
 import { GraphView } from './graph.tsx';
@@ -11,7 +12,7 @@ import { GridView } from './grid.tsx';
 import { QualityView } from './quality.tsx';
 import { TriggerView } from './trigger.tsx';
 
-const tabs = [['grid', 'Grid'], ['graph', 'Graph'], ['gantt', 'Gantt'], ['durations', 'Durations'], ['quality', 'Data quality'], ['trigger', 'Trigger']] as const;
+const tabs = [['grid', 'Grid'], ['graph', 'Graph'], ['gantt', 'Gantt'], ['durations', 'Durations'], ['quality', 'Data quality'], ['deadlines', 'Deadlines'], ['trigger', 'Trigger']] as const;
 
 /** One DAG: its header (pause switch, tabs) and the tab's view; the run and task chosen travel in the URL. */
 export function DagPage({ dagId, tab, query }: { dagId: string; tab: string; query: URLSearchParams }) {
@@ -44,6 +45,7 @@ function tabView(tab: string, dagId: string, run: string | undefined, task: stri
     case 'gantt': return <GanttView dagId={dagId} runId={run} />;
     case 'durations': return <DurationsView dagId={dagId} />;
     case 'quality': return <QualityView dagId={dagId} runId={run} />;
+    case 'deadlines': return <DeadlinesView dagId={dagId} />;
     case 'trigger': return <TriggerView dagId={dagId} />;
     default: return <GridView dagId={dagId} runId={run} taskId={task} runs={runs} />;
   }
