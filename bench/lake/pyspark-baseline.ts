@@ -1,8 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensurePyspark } from '../../scripts/servers/pyspark-install.ts';
+import { findJavaHome } from '../../scripts/servers/spark-connect-server.ts';
 import { sparkS3aJars } from '../../scripts/servers/spark-s3a-jars.ts';
 import { sampleRss } from './process-rss.ts';
 
@@ -57,7 +58,7 @@ export async function runPysparkBaseline(s3: S3Access, input: string, output: st
   const logFile = join(dir, 'spark-submit.log');
   const python = pythonOf(sparkHome);
   const env = {
-    ...process.env, SPARK_HOME: sparkHome, JAVA_HOME: javaHome(), SPARK_CONF_DIR: confDir, SPARK_LOCAL_IP: '127.0.0.1', TZ: 'UTC',
+    ...process.env, SPARK_HOME: sparkHome, JAVA_HOME: findJavaHome(), SPARK_CONF_DIR: confDir, SPARK_LOCAL_IP: '127.0.0.1', TZ: 'UTC',
     PYSPARK_PYTHON: python, PYSPARK_DRIVER_PYTHON: python,
     AWS_ACCESS_KEY_ID: s3.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.secretAccessKey, AWS_REGION: s3.region,
   };
@@ -86,22 +87,4 @@ function pythonOf(sparkHome: string): string {
   const venv = join(sparkHome, '..', '..', '..', '..');
   const python = join(venv, 'bin', 'python');
   return existsSync(python) ? python : 'python3';
-}
-
-/** A Java 17 or 21 (Spark 4's), as scripts/servers/spark-connect-server.ts finds it. */
-function javaHome(): string {
-  const jvmRoot = '/usr/lib/jvm';
-  const candidates = [
-    ...(process.env.JAVA_HOME ? [join(process.env.JAVA_HOME, 'bin', 'java')] : []),
-    'java',
-    ...(existsSync(jvmRoot) ? readdirSync(jvmRoot).sort().map((d) => join(jvmRoot, d, 'bin', 'java')) : []),
-  ];
-  for (const java of candidates) {
-    const probe = spawnSync(java, ['-XshowSettings:properties', '-version'], { encoding: 'utf8' });
-    if (probe.error || probe.status !== 0) continue;
-    const major = Number(/java\.specification\.version = (\d+)/.exec(probe.stderr)?.[1] ?? 0);
-    const home = /java\.home = (.+)/.exec(probe.stderr)?.[1]?.trim();
-    if ((major === 17 || major === 21) && home) return home;
-  }
-  throw new Error("Spark 4 needs Java 17 or 21 (install Debian's openjdk-17-jre-headless, or point JAVA_HOME at one)");
 }

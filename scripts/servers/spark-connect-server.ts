@@ -87,7 +87,7 @@ export async function startSparkConnect(options: StartSparkConnectOptions = {}):
 }
 
 /** Spark 4 runs on Java 17 or 21: $JAVA_HOME's, then `java` on PATH, then any JDK under /usr/lib/jvm. */
-function findJavaHome(): string {
+export function findJavaHome(): string {
   const jvmRoot = '/usr/lib/jvm';
   const candidates = [
     ...(process.env.JAVA_HOME ? [join(process.env.JAVA_HOME, 'bin', 'java')] : []),
