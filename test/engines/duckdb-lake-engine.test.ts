@@ -73,3 +73,15 @@ test('DuckDB lake engine: a table larger than its memory limit spills to disk in
   const [sum] = await engine.query('SELECT count(DISTINCT s) AS n FROM big');
   assert.equal(Number(sum?.n), 1500000);
 });
+
+test('DuckDB lake engine: an operator that cannot fit its pool fails naming the setting that raises it', async (t) => {
+  // A window over many rows under a tiny pool: what songplays' window did under 128 MB at 10M events.
+  const engine = await DuckDbLakeEngine.open({ threads: 2, memoryLimitMb: 4 });
+  t.after(() => engine.close());
+  await assert.rejects(engine.createTable('ranked', `SELECT i % 1000000 AS k, md5(CAST(i AS VARCHAR)) AS s,
+      ROW_NUMBER() OVER (PARTITION BY i % 1000000 ORDER BY md5(CAST(i AS VARCHAR))) AS r FROM range(3000000) AS t(i)`), (error: Error) => {
+    assert.match(error.message, /Out of Memory.*the lake job's DuckDB pool is 4 MB: raise SPARKIFY_LAKE_DUCKDB_MEMORY_MB/s);
+    return true;
+  });
+  await assert.rejects(DuckDbLakeEngine.open({ memoryLimitMb: 0.5 }), /whole number of MB/);
+});

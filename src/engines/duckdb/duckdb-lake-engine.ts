@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import type { LakeColumn, LakeEngine, WrittenFile } from '../lake-engine.ts';
 import { ident } from '../identifiers.ts';
+import { SparkifyError } from '../../core/errors.ts';
 import { DuckDbEngine } from './duckdb-engine.ts';
 
 const text = (v: string) => `'${v.replaceAll("'", "''")}'`;
@@ -21,7 +22,7 @@ function duckType(type: LakeColumn['type']): string {
  * under 512 MB at any input size; Node, DuckDB's own allocations outside the pool (Parquet writers, the allocator's
  * cache) and this pool share it. Tables past it spill to a folder of the engine's own.
  */
-export const lakeMemoryLimitMb = 128;
+export const lakeMemoryLimitMb = Number(process.env.SPARKIFY_LAKE_DUCKDB_MEMORY_MB) || 256;
 
 /**
  * Partitions one partitioned COPY writes at most. DuckDB takes a 256 KB block of its pool per partition a COPY holds:
@@ -37,16 +38,19 @@ export const partitionsPerCopy = 256;
 export class DuckDbLakeEngine implements LakeEngine {
   readonly kind = 'duckdb' as const;
   readonly description: string;
-  private readonly engine: DuckDbEngine;
+  private readonly engine: Pick<DuckDbEngine, 'exec' | 'query' | 'close'>;
   private readonly spill: string;
 
-  private constructor(engine: DuckDbEngine, spill: string) {
-    this.engine = engine;
+  private constructor(engine: DuckDbEngine, spill: string, limitMb: number) {
+    this.engine = withMemoryHint(engine, limitMb);
     this.spill = spill;
     this.description = 'duckdb (embedded, in memory)';
   }
 
   static async open(options: { threads?: number; memoryLimitMb?: number } = {}): Promise<DuckDbLakeEngine> {
+    if (options.memoryLimitMb !== undefined && !(Number.isInteger(options.memoryLimitMb) && options.memoryLimitMb > 0)) {
+      throw new SparkifyError('SPK_E_CONFIG', `the lake's DuckDB memory limit must be a whole number of MB, not ${options.memoryLimitMb}`);
+    }
     const engine = await DuckDbEngine.open(options.threads ? { threads: options.threads } : {});
     // DuckDB's default spill folder for an in-memory database is .tmp in the working directory; this one goes on close.
     const spill = await mkdtemp(join(tmpdir(), 'sparkify-duckdb-spill-'));
@@ -60,7 +64,7 @@ export class DuckDbLakeEngine implements LakeEngine {
       await rm(spill, { recursive: true, force: true });
       throw error;
     }
-    return new DuckDbLakeEngine(engine, spill);
+    return new DuckDbLakeEngine(engine, spill, options.memoryLimitMb ?? lakeMemoryLimitMb);
   }
 
   async loadJsonLines(name: string, files: readonly string[], columns: readonly LakeColumn[]): Promise<number> {
@@ -162,4 +166,23 @@ export class DuckDbLakeEngine implements LakeEngine {
     const [row] = await this.engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${ident(name)}`);
     return Number(row?.n ?? 0);
   }
+}
+
+/**
+ * The engine, with DuckDB's "Out of Memory" (an operator that cannot spill past the pool, such as the window of a
+ * large songplays table under 128 MB at 10M events) saying which setting raises the pool.
+ */
+function withMemoryHint(engine: DuckDbEngine, limitMb: number): Pick<DuckDbEngine, 'exec' | 'query' | 'close'> {
+  const hinted = (error: unknown): never => {
+    if (error instanceof SparkifyError && /Out of Memory/i.test(error.message)) {
+      throw new SparkifyError(error.code, `${error.message} (the lake job's DuckDB pool is ${limitMb} MB: raise SPARKIFY_LAKE_DUCKDB_MEMORY_MB)`,
+        { cause: error, retryable: false, ...(error.details ? { details: error.details } : {}) });
+    }
+    throw error;
+  };
+  return {
+    exec: (sql: string) => engine.exec(sql).catch(hinted),
+    query: <T = Record<string, unknown>>(sql: string, params?: unknown[]) => engine.query<T>(sql, params).catch(hinted),
+    close: () => engine.close(),
+  } as Pick<DuckDbEngine, 'exec' | 'query' | 'close'>;
 }
