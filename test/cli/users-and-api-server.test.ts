@@ -9,29 +9,16 @@ import { runCli } from '../support/run-cli.ts';
 const bin = resolve(import.meta.dirname, '..', '..', 'bin', 'sparkify.js');
 const password = 'cli-Pa55-word-never-shown';
 
-function runWithStdin(args: string[], env: NodeJS.ProcessEnv, stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
-
 test('users create reads the password from stdin (no flag for it); api-server serves on 127.0.0.1 and stops on SIGTERM', { timeout: 120_000 }, async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'sparkify-users-cli-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
   const env = { SPARKIFY_DATA_DIR: dir };
-  const created = await runWithStdin(['users', 'create', '--username', 'ana', '--role', 'operator'], env, `${password}\n`);
+  const created = await runCli(['users', 'create', '--username', 'ana', '--role', 'operator'], env, `${password}\n`);
   assert.equal(created.code, 0, created.stderr);
   assert.equal(created.stdout, 'user ana (operator) created\n');
-  assert.equal((await runWithStdin(['users', 'create', '--username', 'ana', '--role', 'admin'], env, `${password}\n`)).code, 2, 'taken');
-  assert.equal((await runWithStdin(['users', 'create', '--username', 'bo', '--role', 'admin'], env, 'short\n')).code, 2, 'too short');
-  assert.equal((await runWithStdin(['users', 'create', '--username', 'bo', '--role', 'root'], env, `${password}\n`)).code, 2, 'no such role');
+  assert.equal((await runCli(['users', 'create', '--username', 'ana', '--role', 'admin'], env, `${password}\n`)).code, 2, 'taken');
+  assert.equal((await runCli(['users', 'create', '--username', 'bo', '--role', 'admin'], env, 'short\n')).code, 2, 'too short');
+  assert.equal((await runCli(['users', 'create', '--username', 'bo', '--role', 'root'], env, `${password}\n`)).code, 2, 'no such role');
   const flag = await runCli(['users', 'create', '--username', 'bo', '--role', 'admin', '--password', password], env);
   assert.equal(flag.code, 2);
   assert.match(flag.stderr, /unknown option '--password'/);

@@ -9,15 +9,16 @@ export interface CliResult {
 
 const bin = resolve(import.meta.dirname, '..', '..', 'bin', 'sparkify.js');
 
-/** Runs the real `sparkify` binary in a child process, as a user would. */
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+/** Runs the real `sparkify` binary in a child process, as a user would; its stdin is `stdin` (default: empty, at EOF). */
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, stdin?: string): Promise<CliResult> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, stdio: 'pipe' });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', fail);
     child.on('close', (code) => done({ code, stdout, stderr }));
+    child.stdin.end(stdin ?? '');
   });
 }
